@@ -1,0 +1,54 @@
+"""Template helpers used across apps: query strings, money, masking, sortable headers."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+
+from common.masking import mask_name, mask_phone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """The current query string with some parameters replaced (for pagination and sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    if "sort" in changes:
+        query.pop("page", None)
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key, label):
+    """A column header that sorts by ``key``, toggling direction, with an arrow when active."""
+    current = context.get("sort", "")
+    if current == key:
+        target, arrow = f"-{key}", " ▲"
+    elif current == f"-{key}":
+        target, arrow = key, " ▼"
+    else:
+        target, arrow = key, ""
+    return format_html('<a href="?{}">{}{}</a>', query_replace(context, sort=target), label, arrow)
+
+
+@register.filter
+def yuan(value):
+    """Money as ¥1,234.50 (two places, grouped)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    return f"¥{number_format(amount, decimal_pos=2, use_l10n=False, force_grouping=True)}"
+
+
+@register.filter
+def masked_name(value):
+    return mask_name(str(value or ""))
+
+
+@register.filter
+def masked_phone(value):
+    return mask_phone(str(value or ""))

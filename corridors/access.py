@@ -1,0 +1,124 @@
+"""Who may see and change what, decided once, here (views never fetch objects bare).
+
+``scope_of(user)`` reads a user's role assignments in one query and caches them on the
+user object for the request. The ``*_for_user`` querysets apply that scope, so an object
+outside it is simply not found (404); the ``rules`` predicates in ``corridors/rules.py``
+decide the actions on an object the user can see (403 with the reason).
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from corridors.models import BuildingGroup, GroupDocument, Neighbourhood, Role, RoleAssignment, Street
+
+
+@dataclass(frozen=True)
+class Scope:
+    staff_streets: frozenset = field(default_factory=frozenset)
+    finance_streets: frozenset = field(default_factory=frozenset)
+    committee_neighbourhoods: frozenset = field(default_factory=frozenset)
+    representative_neighbourhoods: frozenset = field(default_factory=frozenset)
+    led_groups: frozenset = field(default_factory=frozenset)
+    departments: frozenset = field(default_factory=frozenset)
+    streets: frozenset = field(default_factory=frozenset)
+
+    @property
+    def roles(self) -> set[str]:
+        roles = set()
+        for role, ids in (
+            (Role.STREET_STAFF, self.staff_streets),
+            (Role.FINANCE, self.finance_streets),
+            (Role.COMMITTEE, self.committee_neighbourhoods),
+            (Role.REPRESENTATIVE, self.representative_neighbourhoods),
+            (Role.LEADER, self.led_groups),
+            (Role.OFFICER, self.departments),
+        ):
+            if ids:
+                roles.add(role)
+        return roles
+
+
+EMPTY_SCOPE = Scope()
+
+
+def scope_of(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_corridor_scope", None)
+    if cached is not None:
+        return cached
+    found = {role: set() for role in Role}
+    streets = set()
+    for a in RoleAssignment.objects.filter(user=user).values(
+        "role", "street_id", "neighbourhood_id", "building_group_id", "department_id"
+    ):
+        streets.add(a["street_id"])
+        target = a["neighbourhood_id"] or a["building_group_id"] or a["department_id"] or a["street_id"]
+        found[a["role"]].add(target)
+    if user.is_superuser:
+        # The superuser administers the deployment: street staff of every street.
+        all_streets = set(Street.objects.values_list("pk", flat=True))
+        found[Role.STREET_STAFF] |= all_streets
+        streets |= all_streets
+    scope = Scope(
+        staff_streets=frozenset(found[Role.STREET_STAFF]),
+        finance_streets=frozenset(found[Role.FINANCE]),
+        committee_neighbourhoods=frozenset(found[Role.COMMITTEE]),
+        representative_neighbourhoods=frozenset(found[Role.REPRESENTATIVE]),
+        led_groups=frozenset(found[Role.LEADER]),
+        departments=frozenset(found[Role.OFFICER]),
+        streets=frozenset(streets),
+    )
+    user._corridor_scope = scope
+    return scope
+
+
+def require(user, perm: str, obj=None) -> None:
+    """Raise 403 unless the ``rules`` permission holds for this object."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# --- Scoped querysets: what a user can see at all --------------------------------
+
+
+def streets_for_user(user):
+    return Street.objects.filter(pk__in=scope_of(user).staff_streets)
+
+
+def neighbourhoods_for_user(user):
+    scope = scope_of(user)
+    return Neighbourhood.objects.filter(
+        Q(street_id__in=scope.staff_streets) | Q(pk__in=scope.committee_neighbourhoods)
+    ).select_related("street")
+
+
+def groups_for_user(user):
+    scope = scope_of(user)
+    return BuildingGroup.objects.filter(
+        Q(building__compound__neighbourhood__street_id__in=scope.staff_streets)
+        | Q(building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
+        | Q(pk__in=scope.led_groups)
+    ).select_related("building__compound__neighbourhood__street")
+
+
+def get_neighbourhood_for_user(user, pk):
+    return get_object_or_404(neighbourhoods_for_user(user), pk=pk)
+
+
+def get_group_for_user(user, pk):
+    return get_object_or_404(groups_for_user(user), pk=pk)
+
+
+def get_document_for_user(user, pk):
+    document = get_object_or_404(
+        GroupDocument.objects.select_related("building_group__building__compound__neighbourhood"), pk=pk
+    )
+    # Not visible → not found, so a guessed id reveals nothing.
+    if not groups_for_user(user).filter(pk=document.building_group_id).exists():
+        raise Http404
+    return document

@@ -1,0 +1,102 @@
+"""The demo world: Siping Road sub-district as in the news story (see shared/seed/).
+
+``load_demo`` builds it with get-or-create throughout, so running it twice changes nothing.
+Later apps add their own parts by extending ``DEMO_STEPS``-style functions in their apps.
+"""
+
+from django.db import transaction
+
+from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, Street, User
+from corridors.services.people import role_assign, user_create
+
+DEMO_PASSWORD = "Corridor-2026"
+
+# neighbourhood -> (committee, {compound: [(building, floors, households, elevators, year, [(group, households)])]})
+PLACES = {
+    "和平花园居民区": (
+        "和平花园居委会",
+        {
+            "和平花园": [
+                ("D座", 25, 192, 3, 1996, [("全楼", 192)]),
+                ("A座", 18, 144, 2, 1996, [("全楼", 144)]),
+                ("B座", 6, 36, 0, 1996, [("1单元", 18), ("2单元", 18)]),
+            ]
+        },
+    ),
+    "抚顺路363弄居民区": (
+        "抚顺路363弄居委会",
+        {
+            "抚顺路363弄": [
+                ("5号", 6, 24, 0, 1958, [("1单元", 12), ("2单元", 12)]),
+                ("7号", 6, 24, 0, 1958, [("1单元", 12), ("2单元", 12)]),
+                ("12号", 5, 20, 0, 1962, [("1单元", 10)]),
+            ]
+        },
+    ),
+    "密云路居民区": (
+        "密云路居委会",
+        {"密云小区": [("3号", 6, 36, 0, 1978, [("1单元", 12), ("2单元", 12), ("3单元", 12)])]},
+    ),
+    "阜新路居民区": (
+        "阜新路居委会",
+        {"阜新新村": [("21号", 5, 30, 0, 1982, [("1单元", 15), ("2单元", 15)])]},
+    ),
+}
+
+DEPARTMENTS = ["街道办事处主任", "城市管理办公室", "房屋管理办事处", "社区自治办公室", "绿化市容所"]
+
+# username, full name, phone, role, scope kind, scope name(s)
+ACCOUNTS = [
+    ("staff", "王芳", "13800001111", Role.STREET_STAFF, None, None),
+    ("finance", "李强", "13800002222", Role.FINANCE, None, None),
+    ("committee", "许敏", "13800003333", Role.COMMITTEE, "neighbourhood", "和平花园居民区"),
+    ("committee363", "周丽", "13800004444", Role.COMMITTEE, "neighbourhood", "抚顺路363弄居民区"),
+    ("leader", "陈桂英", "13800005555", Role.LEADER, "group", ("抚顺路363弄", "5号", "1单元")),
+    ("leaderd", "张怡", "13800006666", Role.LEADER, "group", ("和平花园", "D座", "全楼")),
+    ("rep", "张毅", "13800007777", Role.REPRESENTATIVE, "neighbourhood", "和平花园居民区"),
+    ("officer", "赵刚", "13800008888", Role.OFFICER, "department", "房屋管理办事处"),
+]
+
+
+@transaction.atomic
+def load_demo(stdout=None) -> Street:
+    street, _ = Street.objects.get_or_create(name="四平路街道", district="杨浦区")
+    for n_name, (committee, compounds) in PLACES.items():
+        neighbourhood, _ = Neighbourhood.objects.get_or_create(
+            street=street, name=n_name, defaults={"committee_name": committee}
+        )
+        for c_name, buildings in compounds.items():
+            compound, _ = Compound.objects.get_or_create(neighbourhood=neighbourhood, name=c_name)
+            for b_name, floors, households, elevators, year, groups in buildings:
+                building, _ = Building.objects.get_or_create(
+                    compound=compound,
+                    name=b_name,
+                    defaults={"floors": floors, "households": households, "elevators": elevators, "year_built": year},
+                )
+                for g_name, g_households in groups:
+                    BuildingGroup.objects.get_or_create(building=building, name=g_name, defaults={"households": g_households})
+    for d_name in DEPARTMENTS:
+        Department.objects.get_or_create(street=street, name=d_name)
+
+    for username, full_name, phone, role, kind, scope in ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(username=username, full_name=full_name, phone=phone, password=DEMO_PASSWORD)
+        kwargs = {}
+        if kind == "neighbourhood":
+            kwargs["neighbourhood"] = Neighbourhood.objects.get(street=street, name=scope)
+        elif kind == "group":
+            compound, building, group = scope
+            kwargs["building_group"] = BuildingGroup.objects.select_related("building__compound__neighbourhood__street").get(
+                building__compound__neighbourhood__street=street,
+                building__compound__name=compound,
+                building__name=building,
+                name=group,
+            )
+        elif kind == "department":
+            kwargs["department"] = Department.objects.get(street=street, name=scope)
+        role_assign(user=user, role=role, street=street, **kwargs)
+
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
+    return street

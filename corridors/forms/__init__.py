@@ -1,0 +1,1 @@
+"""Forms of the corridors app, one module per area (places, people, files, applications)."""

@@ -1,0 +1,68 @@
+"""Object-level permissions for places and people, as ``rules`` predicates.
+
+Each predicate takes the user and the object; the scope comes from ``corridors.access``.
+"""
+
+import rules
+
+from corridors.access import scope_of
+
+
+def street_id_of(obj) -> int | None:
+    """The street an object belongs to (objects are fetched with their ancestors)."""
+    if obj._meta.model_name == "street":
+        return obj.pk
+    for path in (
+        "street_id",
+        "neighbourhood.street_id",
+        "compound.neighbourhood.street_id",
+        "building.compound.neighbourhood.street_id",
+    ):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return None
+
+
+def neighbourhood_id_of(obj) -> int | None:
+    for path in ("neighbourhood_id", "compound.neighbourhood_id", "building.compound.neighbourhood_id"):
+        value = obj
+        try:
+            for part in path.split("."):
+                value = getattr(value, part)
+        except AttributeError:
+            continue
+        return value
+    return None
+
+
+@rules.predicate
+def is_street_staff(user):
+    return bool(scope_of(user).staff_streets)
+
+
+@rules.predicate
+def is_staff_of_street(user, obj):
+    return obj is not None and street_id_of(obj) in scope_of(user).staff_streets
+
+
+@rules.predicate
+def is_committee_of(user, obj):
+    return obj is not None and neighbourhood_id_of(obj) in scope_of(user).committee_neighbourhoods
+
+
+@rules.predicate
+def leads_group(user, group):
+    return group is not None and group.pk in scope_of(user).led_groups
+
+
+rules.add_perm("corridors.manage_places", is_street_staff)
+rules.add_perm("corridors.manage_people", is_street_staff)
+rules.add_perm("corridors.change_place", is_staff_of_street)
+rules.add_perm("corridors.view_group_page", is_staff_of_street | is_committee_of | leads_group)
+rules.add_perm("corridors.add_group_file", is_staff_of_street | is_committee_of | leads_group)
+rules.add_perm("corridors.view_group_document", is_staff_of_street | is_committee_of | leads_group)

@@ -1,0 +1,1 @@
+"""Every write in corridors/ goes through one function here (see STYLE.md "Services")."""

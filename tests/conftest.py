@@ -1,0 +1,141 @@
+"""Shared personas and the browser harness.
+
+The world: street 四平路 (our street) with neighbourhoods N1 and N2, each with a group;
+street 控江路 (another street). Personas, as in Healthchecks' ``hc/test.py``:
+
+- alice: street staff of 四平路        - bob: street staff of 控江路 (no access to ours)
+- fay: finance approver of 四平路      - carl: committee of N1; cindy: committee of N2
+- leo: leader of group G1 (in N1)     - lena: leader of G2 (in N2)
+- rita: representative of N1          - otto: officer of the housing department
+"""
+
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from corridors.models import Role
+from corridors.services.people import role_assign
+from tests import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def world(db):
+    street = f.StreetFactory(name="四平路街道")
+    other_street = f.StreetFactory(name="控江路街道")
+    n1 = f.NeighbourhoodFactory(street=street, name="和平花园居民区")
+    n2 = f.NeighbourhoodFactory(street=street, name="抚顺路363弄居民区")
+    n_other = f.NeighbourhoodFactory(street=other_street, name="控江居民区")
+    g1 = f.BuildingGroupFactory(building__compound__neighbourhood=n1, name="1单元")
+    g2 = f.BuildingGroupFactory(building__compound__neighbourhood=n2, name="2单元")
+    g_other = f.BuildingGroupFactory(building__compound__neighbourhood=n_other, name="3单元")
+    housing = f.DepartmentFactory(street=street, name="房屋管理办事处")
+
+    def person(username, role, street=street, **scope):
+        user = f.UserFactory(username=username, full_name=f"{username}姓名")
+        role_assign(user=user, role=role, street=street, **scope)
+        return user
+
+    return SimpleNamespace(
+        street=street,
+        other_street=other_street,
+        n1=n1,
+        n2=n2,
+        n_other=n_other,
+        g1=g1,
+        g2=g2,
+        g_other=g_other,
+        housing=housing,
+        alice=person("alice", Role.STREET_STAFF),
+        bob=person("bob", Role.STREET_STAFF, street=other_street),
+        fay=person("fay", Role.FINANCE),
+        carl=person("carl", Role.COMMITTEE, neighbourhood=n1),
+        cindy=person("cindy", Role.COMMITTEE, neighbourhood=n2),
+        leo=person("leo", Role.LEADER, building_group=g1),
+        lena=person("lena", Role.LEADER, building_group=g2),
+        rita=person("rita", Role.REPRESENTATIVE, neighbourhood=n1),
+        otto=person("otto", Role.OFFICER, department=housing),
+        nobody=f.UserFactory(username="nobody"),
+    )
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user(client):
+    """``as_user(world.alice).get(url)``: the test client signed in as that persona."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Browser harness ----------------------------------------------------------------
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _browser_required() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true"} or os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if _browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (iPhone-like viewport), as a resident would hold it."""
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def browser_login(page, live_server, username, password=f.PASSWORD):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()

@@ -1,0 +1,77 @@
+"""factory_boy factories for the shared test world."""
+
+import factory
+
+from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Street, User
+
+PASSWORD = "Test-pass-2026"
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Street
+
+    name = factory.Sequence(lambda n: f"测试街道{n}")
+    district = "杨浦区"
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+
+    street = factory.SubFactory(StreetFactory)
+    name = factory.Sequence(lambda n: f"居民区{n}")
+    committee_name = factory.LazyAttribute(lambda o: f"{o.name}居委会")
+
+
+class CompoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compound
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    name = factory.Sequence(lambda n: f"小区{n}")
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    compound = factory.SubFactory(CompoundFactory)
+    name = factory.Sequence(lambda n: f"{n}号")
+    floors = 6
+    households = 24
+    elevators = 0
+    year_built = 1980
+
+
+class BuildingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BuildingGroup
+
+    building = factory.SubFactory(BuildingFactory)
+    name = factory.Sequence(lambda n: f"{n}单元")
+    households = 12
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    street = factory.SubFactory(StreetFactory)
+    name = factory.Sequence(lambda n: f"部门{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"张{n}")
+    phone = "13812341234"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
