@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from common.masking import mask_name, mask_phone
@@ -41,7 +40,7 @@ def yuan(value):
     if value is None or value == "":
         return ""
     amount = Decimal(value).quantize(Decimal("0.01"))
-    return f"¥{number_format(amount, decimal_pos=2, use_l10n=False, force_grouping=True)}"
+    return f"¥{amount:,.2f}"
 
 
 @register.filter
