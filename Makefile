@@ -34,7 +34,7 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
-	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
