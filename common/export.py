@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -18,7 +19,7 @@ def xlsx_response(*, filename: str, sheet_title: str, headers: Sequence[str], ro
     sheet.title = str(sheet_title)[:31]
     sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     for row in rows:
         sheet.append([timezone.localtime(v).replace(tzinfo=None) if _is_aware(v) else v for v in row])
     for index, header in enumerate(headers, start=1):
