@@ -21,6 +21,7 @@ class SafeImageField(forms.FileField):
 
 class PdfField(forms.FileField):
     widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    default_error_messages = {"required": _("Please choose a PDF document.")}
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
@@ -33,6 +34,7 @@ class ReceiptField(forms.FileField):
     """A PDF or a picture; cleans to ``(kind, ContentFile)``."""
 
     widget = forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"})
+    default_error_messages = {"required": _("Please choose a file.")}
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)

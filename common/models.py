@@ -32,4 +32,11 @@ class PublicImage(models.Model):
 
     @property
     def srcset(self) -> str:
+        if self.large_width <= self.small_width:
+            # A picture narrower than the small size has two identical widths, and a
+            # srcset with a repeated width descriptor is invalid.
+            return f"{self.image_large.url} {self.large_width}w"
         return f"{self.image_small.url} {self.small_width}w, {self.image_large.url} {self.large_width}w"
+
+    def stored_files(self) -> list:
+        return [self.image_small, self.image_large]

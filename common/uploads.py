@@ -16,7 +16,6 @@ that checks permission (``serve_private_file``).
 import io
 import mimetypes
 import uuid
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,23 +23,38 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps
 
 ALLOWED_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 DISPLAY_WIDTHS = (320, 1280)
 WEBP_QUALITY = 80
+# The largest side the WebP format can hold.
+WEBP_MAX_SIDE = 16383
+PDF_SIGNATURE = b"%PDF-"
 
 
 def public_storage() -> FileSystemStorage:
     return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "public", base_url=settings.PUBLIC_MEDIA_URL)
 
 
+class NoURLError(AttributeError):
+    """An AttributeError, so ``getattr(file, "url", None)`` (form widgets, templates) finds none."""
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files kept out of any URL space: a template or widget cannot leak a link to them."""
+
+    def url(self, name):
+        raise NoURLError("A private file has no URL; serve it through a view that checks permission.")
+
+
 def private_storage() -> FileSystemStorage:
-    # base_url=None: a private file has no URL, so a template cannot leak one.
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+    # A plain FileSystemStorage with base_url=None would fall back to MEDIA_URL.
+    return PrivateStorage(location=Path(settings.MEDIA_ROOT) / "private")
 
 
 def random_name(suffix: str) -> str:
@@ -56,9 +70,13 @@ class ProcessedImage:
     sizes: dict[int, tuple[ContentFile, int, int]] = field(default_factory=dict)
 
 
+def _not_an_image() -> ValidationError:
+    return ValidationError(_("This file is not a JPEG, PNG or WebP picture."), code="not_image")
+
+
 def _check_size(upload) -> None:
     size = upload.size
-    if size is None or size == 0:
+    if not size:
         raise ValidationError(_("The file is empty."), code="empty")
     if size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
@@ -68,48 +86,78 @@ def _check_size(upload) -> None:
         )
 
 
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > settings.UPLOAD_MAX_PIXELS:
+        raise ValidationError(
+            _("The picture is %(w)s×%(h)s pixels; the limit is %(limit)s million pixels.")
+            % {"w": width, "h": height, "limit": settings.UPLOAD_MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        )
+
+
+def _decode(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
+    """Open (header only), check the pixel count, and only then decode.
+
+    Returns the upright picture and its upright size as uploaded (before any reduced
+    JPEG decoding).
+    """
+    try:
+        # Our own pixel limit (below Pillow's) is checked right after this header-only
+        # read; Pillow still raises DecompressionBombError on its own for absurd sizes.
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_IMAGE_FORMATS)
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("This picture is too large to open safely."), code="bomb") from exc
+    except Exception as exc:  # Pillow raises many types on hostile input; all mean "not a picture".
+        raise _not_an_image() from exc
+    _check_pixels(*image.size)
+    try:
+        width, height = image.size
+        if image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8):
+            width, height = height, width
+        if image.format in ("JPEG", "MPO"):
+            # Let libjpeg decode at a reduced scale (never below the largest display
+            # size): less memory, same display sizes.
+            image.draft(None, (DISPLAY_WIDTHS[-1], DISPLAY_WIDTHS[-1]))
+        image.load()
+        return ImageOps.exif_transpose(image), (width, height)
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("This picture is too large to open safely."), code="bomb") from exc
+    except Exception as exc:
+        raise _not_an_image() from exc
+
+
+def _display_mode(image: Image.Image) -> Image.Image:
+    if image.mode.startswith("I") or image.mode == "F":
+        # 16-bit and float greyscale: scale into 8 bits instead of clipping to white.
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    has_alpha = image.mode in ("RGBA", "LA", "La", "RGBa", "PA") or (image.mode == "P" and "transparency" in image.info)
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
 def process_image(upload) -> ProcessedImage:
     """Validate an uploaded image and return its metadata-free display sizes.
 
-    Raises ``ValidationError`` with a message for the user; never a 500.
+    Order matters: bytes are checked before reading, pixels before decoding. Raises
+    ``ValidationError`` with a message for the user; never a 500.
     """
     _check_size(upload)
     upload.seek(0)
     data = upload.read()
-    not_an_image = ValidationError(_("This file is not a JPEG, PNG or WebP picture."), code="not_image")
+    image, (width, height) = _decode(data)
     try:
-        with warnings.catch_warnings():
-            # Pillow warns (rather than raises) between 1x and 2x its own pixel limit:
-            # treat that as the bomb it may be.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=ALLOWED_IMAGE_FORMATS)
-            width, height = image.size
-            if width * height > settings.UPLOAD_MAX_PIXELS:
-                raise ValidationError(
-                    _("The picture is %(w)s×%(h)s pixels; the limit is %(limit)s million pixels.")
-                    % {"w": width, "h": height, "limit": settings.UPLOAD_MAX_PIXELS // 1_000_000},
-                    code="too_many_pixels",
-                )
-            image.load()
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(_("This picture is too large to open safely."), code="bomb") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise not_an_image from exc
-
-    image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
-    image = image.convert("RGBA" if has_alpha else "RGB")
-    result = ProcessedImage(width=image.width, height=image.height)
-    for target in DISPLAY_WIDTHS:
-        copy = image.copy()
-        if copy.width > target:
-            copy.thumbnail((target, target * 20))
-        buffer = io.BytesIO()
-        # A fresh encode with no exif=/icc_profile= arguments writes no metadata at all.
-        copy.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
-        result.sizes[target] = (ContentFile(buffer.getvalue(), name=random_name(f"-{target}.webp")), *copy.size)
+        image = _display_mode(image)
+        result = ProcessedImage(width=width, height=height)
+        for target in DISPLAY_WIDTHS:
+            copy = image.copy()
+            copy.thumbnail((min(target, WEBP_MAX_SIDE), WEBP_MAX_SIDE))
+            # No exif=/icc_profile=/xmp= arguments and an empty info: the WebP carries no
+            # metadata at all.
+            copy.info.clear()
+            buffer = io.BytesIO()
+            copy.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
+            result.sizes[target] = (ContentFile(buffer.getvalue(), name=random_name(f"-{target}.webp")), *copy.size)
+    except Exception as exc:
+        raise _not_an_image() from exc
     return result
 
 
@@ -118,7 +166,7 @@ def check_pdf(upload) -> ContentFile:
     _check_size(upload)
     upload.seek(0)
     data = upload.read()
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+    if not data.startswith(PDF_SIGNATURE) or b"%%EOF" not in data[-2048:]:
         raise ValidationError(_("This file is not a PDF document."), code="not_pdf")
     return ContentFile(data, name=random_name(".pdf"))
 
@@ -128,18 +176,49 @@ def process_receipt(upload) -> tuple[str, ContentFile]:
 
     Returns ``(kind, file)`` where kind is "pdf" or "image".
     """
+    _check_size(upload)
     upload.seek(0)
-    if upload.read(5) == b"%PDF-":
+    if upload.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE:
         return "pdf", check_pdf(upload)
-    processed = process_image(upload)
+    try:
+        processed = process_image(upload)
+    except ValidationError as exc:
+        if exc.code != "not_image":
+            raise
+        raise ValidationError(
+            _("This file is neither a PDF document nor a JPEG, PNG or WebP picture."), code="not_receipt"
+        ) from exc
     largest = processed.sizes[DISPLAY_WIDTHS[-1]][0]
     return "image", largest
 
 
 def serve_private_file(file_field, *, download_name: str) -> FileResponse:
     """Stream a private file; the caller has already checked permission."""
-    content_type = mimetypes.guess_type(file_field.name)[0] or "application/octet-stream"
-    response = FileResponse(file_field.open("rb"), filename=download_name, content_type=content_type)
+    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    try:
+        handle = file_field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, filename=download_name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def delete_files_on_commit(*files) -> None:
+    """Remove stored files once the surrounding transaction commits (never before, so a
+    rolled-back delete keeps its files)."""
+    targets = [(f.storage, f.name) for f in files if f and f.name]
+
+    def remove():
+        for storage, name in targets:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def delete_files_now(*files) -> None:
+    """Remove files already written for a row that was never saved."""
+    for f in files:
+        if f and f.name and getattr(f, "_committed", True):
+            f.storage.delete(f.name)

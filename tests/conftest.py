@@ -139,3 +139,22 @@ def browser_login(page, live_server, username, password=f.PASSWORD):
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def count_queries():
+    """``count_queries(client.get, url, data)``: the number of SQL queries one request makes.
+
+    Page tests measure it at two data sizes and assert the two are equal, so a loop that
+    queries per row fails whatever else the layout adds to every page.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(call, *args, **kwargs):
+        with CaptureQueriesContext(connection) as ctx:
+            response = call(*args, **kwargs)
+        assert response.status_code == 200, response.status_code
+        return len(ctx.captured_queries)
+
+    return measure

@@ -1,0 +1,48 @@
+"""Files of a building group: public corridor photos and private documents.
+
+The uploads arrive already checked and re-encoded by ``common.uploads`` (through the
+form fields); these services only store them, and never leave a file without a row.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from common.uploads import ProcessedImage, delete_files_now, delete_files_on_commit
+from corridors.models import BuildingGroup, GroupDocument, GroupPhoto, User
+
+
+@transaction.atomic
+def group_photo_add(*, group: BuildingGroup, image: ProcessedImage, alt_text: str, by: User) -> GroupPhoto:
+    """Store a processed photo on the group's public page; both display sizes or nothing."""
+    photo = GroupPhoto(building_group=group, alt_text=alt_text.strip(), uploaded_by=by)
+    photo.set_processed(image)
+    photo.full_clean(exclude=["image_small", "image_large"])
+    try:
+        # The files are written just before the INSERT: remove them if it fails.
+        photo.save()
+    except Exception:
+        delete_files_now(*photo.stored_files())
+        raise
+    return photo
+
+
+@transaction.atomic
+def group_photo_delete(*, photo: GroupPhoto) -> None:
+    """Delete the row, then its files once the deletion is committed."""
+    files = photo.stored_files()
+    photo.delete()
+    delete_files_on_commit(*files)
+
+
+@transaction.atomic
+def group_document_add(*, group: BuildingGroup, title: str, kind: str, file: ContentFile, by: User) -> GroupDocument:
+    """Store a checked PDF or re-encoded picture in private storage (no URL of its own)."""
+    document = GroupDocument(building_group=group, title=title.strip(), kind=kind, uploaded_by=by)
+    document.file = file
+    document.full_clean(exclude=["file"])
+    try:
+        document.save()
+    except Exception:
+        delete_files_now(document.file)
+        raise
+    return document
