@@ -9,11 +9,25 @@ decide the actions on an object the user can see (403 with the reason).
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from corridors.models import BuildingGroup, GroupDocument, Neighbourhood, Role, RoleAssignment, Street
+from corridors.models import (
+    Application,
+    Building,
+    BuildingGroup,
+    Compound,
+    Department,
+    GroupDocument,
+    Neighbourhood,
+    Notification,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    Street,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -122,3 +136,122 @@ def get_document_for_user(user, pk):
     if not groups_for_user(user).filter(pk=document.building_group_id).exists():
         raise Http404
     return document
+
+
+# --- Places below the neighbourhood, and departments --------------------------------
+
+
+def compounds_for_user(user):
+    scope = scope_of(user)
+    return Compound.objects.filter(
+        Q(neighbourhood__street_id__in=scope.staff_streets) | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
+    ).select_related("neighbourhood__street")
+
+
+def buildings_for_user(user):
+    scope = scope_of(user)
+    return Building.objects.filter(
+        Q(compound__neighbourhood__street_id__in=scope.staff_streets)
+        | Q(compound__neighbourhood_id__in=scope.committee_neighbourhoods)
+    ).select_related("compound__neighbourhood__street")
+
+
+def staff_groups_for_user(user):
+    """The building groups of the streets the user is staff of (not those led or seen as committee)."""
+    return BuildingGroup.objects.filter(
+        building__compound__neighbourhood__street_id__in=scope_of(user).staff_streets
+    ).select_related("building__compound__neighbourhood")
+
+
+def departments_for_user(user):
+    scope = scope_of(user)
+    return Department.objects.filter(Q(street_id__in=scope.staff_streets) | Q(pk__in=scope.departments)).select_related(
+        "street"
+    )
+
+
+def get_compound_for_user(user, pk):
+    return get_object_or_404(compounds_for_user(user), pk=pk)
+
+
+def get_building_for_user(user, pk):
+    return get_object_or_404(buildings_for_user(user), pk=pk)
+
+
+def get_department_for_user(user, pk):
+    return get_object_or_404(departments_for_user(user), pk=pk)
+
+
+# --- Accounts: what a street staff member may manage ------------------------------
+
+
+def accounts_for_user(user):
+    """Accounts with a role in one of the user's staff streets, plus accounts with no role at all.
+
+    Superusers and Django-admin staff are never listed: a street staff member must not be
+    able to reset the password of someone with more power than themselves.
+    """
+    streets = scope_of(user).staff_streets
+    if not streets:
+        return User.objects.none()
+    in_street = RoleAssignment.objects.filter(user=OuterRef("pk"), street_id__in=streets)
+    any_role = RoleAssignment.objects.filter(user=OuterRef("pk"))
+    return User.objects.filter(is_superuser=False, is_staff=False).filter(Exists(in_street) | ~Exists(any_role))
+
+
+def get_account_for_user(user, pk):
+    return get_object_or_404(accounts_for_user(user), pk=pk)
+
+
+def role_assignments_for_user(user):
+    """Role assignments in the user's staff streets, with their scope loaded for display."""
+    return RoleAssignment.objects.filter(street_id__in=scope_of(user).staff_streets).select_related(
+        "street", "neighbourhood", "building_group__building__compound", "department"
+    )
+
+
+def get_role_assignment_for_user(user, account, pk):
+    return get_object_or_404(role_assignments_for_user(user), user=account, pk=pk)
+
+
+# --- Warm-corridor applications ------------------------------------------------------
+
+
+def applications_for_user(user):
+    """Applications the user may see: their street (staff), neighbourhood (committee), own groups (leader)."""
+    scope = scope_of(user)
+    return Application.objects.filter(
+        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
+        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
+        | Q(group_id__in=scope.led_groups)
+    ).select_related("group__building__compound__neighbourhood__street", "programme_year", "theme")
+
+
+def get_application_for_user(user, pk):
+    return get_object_or_404(applications_for_user(user), pk=pk)
+
+
+def application_roles(user, application) -> set[str]:
+    """The workflow roles the user holds *on this application* (fetched with its ancestors)."""
+    scope = scope_of(user)
+    neighbourhood = application.group.building.compound.neighbourhood
+    roles = set()
+    if application.group_id in scope.led_groups:
+        roles.add(Role.LEADER)
+    if neighbourhood.pk in scope.committee_neighbourhoods:
+        roles.add(Role.COMMITTEE)
+    if neighbourhood.street_id in scope.staff_streets:
+        roles.add(Role.STREET_STAFF)
+    return roles
+
+
+def programme_years_for_user(user):
+    return ProgrammeYear.objects.filter(street_id__in=scope_of(user).streets).select_related("street")
+
+
+def notifications_for_user(user):
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def get_notification_for_user(user, pk):
+    return get_object_or_404(notifications_for_user(user), pk=pk)

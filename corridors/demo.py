@@ -1,11 +1,13 @@
 """The demo world: Siping Road sub-district as in the news story (see shared/seed/).
 
 ``load_demo`` builds it with get-or-create throughout, so running it twice changes nothing.
-Later apps add their own parts by extending ``DEMO_STEPS``-style functions in their apps.
+Other apps add their parts with a ``load_demo(street)`` method on their AppConfig.
 """
 
+from django.apps import apps
 from django.db import transaction
 
+from corridors.demo_applications import load_demo_applications
 from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, Street, User
 from corridors.services.people import role_assign, user_create
 
@@ -74,7 +76,9 @@ def load_demo(stdout=None) -> Street:
                     defaults={"floors": floors, "households": households, "elevators": elevators, "year_built": year},
                 )
                 for g_name, g_households in groups:
-                    BuildingGroup.objects.get_or_create(building=building, name=g_name, defaults={"households": g_households})
+                    BuildingGroup.objects.get_or_create(
+                        building=building, name=g_name, defaults={"households": g_households}
+                    )
     for d_name in DEPARTMENTS:
         Department.objects.get_or_create(street=street, name=d_name)
 
@@ -87,7 +91,9 @@ def load_demo(stdout=None) -> Street:
             kwargs["neighbourhood"] = Neighbourhood.objects.get(street=street, name=scope)
         elif kind == "group":
             compound, building, group = scope
-            kwargs["building_group"] = BuildingGroup.objects.select_related("building__compound__neighbourhood__street").get(
+            kwargs["building_group"] = BuildingGroup.objects.select_related(
+                "building__compound__neighbourhood__street"
+            ).get(
                 building__compound__neighbourhood__street=street,
                 building__compound__name=compound,
                 building__name=building,
@@ -99,4 +105,11 @@ def load_demo(stdout=None) -> Street:
 
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
+    load_demo_applications(street)
+    # Other apps add their part through a hook on their AppConfig, so corridors never
+    # imports funds or consultations (dependencies point one way).
+    for config in apps.get_app_configs():
+        hook = getattr(config, "load_demo", None)
+        if callable(hook):
+            hook(street)
     return street

@@ -66,3 +66,27 @@ rules.add_perm("corridors.change_place", is_staff_of_street)
 rules.add_perm("corridors.view_group_page", is_staff_of_street | is_committee_of | leads_group)
 rules.add_perm("corridors.add_group_file", is_staff_of_street | is_committee_of | leads_group)
 rules.add_perm("corridors.view_group_document", is_staff_of_street | is_committee_of | leads_group)
+
+
+# --- Warm-corridor applications (the workflow table decides the steps; these decide pages) ---
+
+
+@rules.predicate
+def is_committee_member(user):
+    return bool(scope_of(user).committee_neighbourhoods)
+
+
+@rules.predicate
+def leads_application_group(user, application):
+    return application is not None and application.group_id in scope_of(user).led_groups
+
+
+@rules.predicate
+def application_is_editable(user, application):
+    return application is not None and application.is_editable
+
+
+rules.add_perm("corridors.review_applications", is_street_staff)
+rules.add_perm("corridors.endorse_applications", is_committee_member)
+rules.add_perm("corridors.start_application", leads_group)
+rules.add_perm("corridors.change_application", leads_application_group & application_is_editable)

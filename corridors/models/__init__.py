@@ -1,8 +1,26 @@
+from corridors.models.applications import (
+    Application,
+    ApplicationTransition,
+    BudgetItem,
+    ConventionVersion,
+    Notification,
+    ProgrammeYear,
+    SketchImage,
+    Theme,
+)
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
 from corridors.models.uploads import GroupDocument, GroupPhoto
 
 __all__ = [
+    "Application",
+    "ApplicationTransition",
+    "BudgetItem",
+    "ConventionVersion",
+    "Notification",
+    "ProgrammeYear",
+    "SketchImage",
+    "Theme",
     "Building",
     "BuildingGroup",
     "Compound",

@@ -70,15 +70,27 @@ class RoleAssignment(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     street = models.ForeignKey("corridors.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
     neighbourhood = models.ForeignKey(
-        "corridors.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
+        "corridors.Neighbourhood",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("neighbourhood"),
     )
     building_group = models.ForeignKey(
-        "corridors.BuildingGroup", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
+        "corridors.BuildingGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("building group"),
     )
     department = models.ForeignKey(
-        "corridors.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="role_assignments",
+        "corridors.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
         verbose_name=_("department"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -24,7 +24,9 @@ class Street(models.Model):
 
 
 class Neighbourhood(models.Model):
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("street"))
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("street")
+    )
     name = models.CharField(_("name"), max_length=100)
     committee_name = models.CharField(_("residents' committee"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -61,7 +63,9 @@ class Compound(models.Model):
 
 
 class Building(models.Model):
-    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("compound"))
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("compound")
+    )
     name = models.CharField(_("name"), max_length=50, help_text=_("For example D座 or 12号"))
     floors = models.PositiveSmallIntegerField(_("floors"))
     households = models.PositiveIntegerField(_("households"))
@@ -88,9 +92,7 @@ class Building(models.Model):
 class BuildingGroup(models.Model):
     """楼组: one stairwell or entrance of a building; the unit of self-governance."""
 
-    building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, related_name="groups", verbose_name=_("building")
-    )
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="groups", verbose_name=_("building"))
     name = models.CharField(_("name"), max_length=50, help_text=_("For example 1号门 or 全楼"))
     households = models.PositiveIntegerField(_("households"))
     is_active = models.BooleanField(_("active"), default=True)

@@ -20,8 +20,10 @@ def home(request):
 
 def neighbourhood(request, pk):
     place = get_object_or_404(Neighbourhood.objects.select_related("street"), pk=pk)
-    groups = _public_groups().filter(building__compound__neighbourhood=place).order_by(
-        "building__compound__name", "building__name", "name"
+    groups = (
+        _public_groups()
+        .filter(building__compound__neighbourhood=place)
+        .order_by("building__compound__name", "building__name", "name")
     )
     return render(request, "public/neighbourhood.html", {"neighbourhood": place, "groups": groups})
 

@@ -8,7 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo world ready. Accounts (password %s):" % DEMO_PASSWORD))
-        for username, full_name, _phone, role, _kind, scope in [*ACCOUNTS, ("admin", "系统管理员", "", "superuser", None, None)]:
+        self.stdout.write(self.style.SUCCESS(f"Demo world ready. Accounts (password {DEMO_PASSWORD}):"))
+        for username, full_name, _phone, role, _kind, scope in [
+            *ACCOUNTS,
+            ("admin", "系统管理员", "", "superuser", None, None),
+        ]:
             where = "" if scope is None else f" — {' '.join(scope) if isinstance(scope, tuple) else scope}"
             self.stdout.write(f"  {username:<13} {full_name} ({role}){where}")

@@ -1,0 +1,69 @@
+"""Forms for warm-corridor applications: the leader's draft, budget lines, sketches, steps, filters."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import SafeImageField
+from corridors.models import Application, BudgetItem, SketchImage, Theme
+from corridors.workflows.application import State
+
+
+class ApplicationForm(forms.Form):
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=Application._meta.get_field("title").max_length)
+    plan = forms.CharField(
+        label=_("Decoration plan"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What will the corridor look like? Painting, decoration, who does what."),
+    )
+    convention = forms.CharField(
+        label=_("Residents' convention"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The rules the households agree to keep the corridor tidy and friendly."),
+    )
+    households_agreed = forms.IntegerField(label=_("Households that agreed"), min_value=0)
+
+    def __init__(self, *args, street, households: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(street=street, is_active=True)
+        self.fields["households_agreed"].max_value = households
+        self.fields["households_agreed"].help_text = _("Out of %(total)s households in the group.") % {
+            "total": households
+        }
+
+
+class BudgetItemForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=BudgetItem._meta.get_field("item").max_length)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    unit_price = forms.DecimalField(label=_("Unit price (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+
+
+class SketchForm(forms.Form):
+    image = SafeImageField(label=_("Sketch"))
+    alt_text = forms.CharField(
+        label=_("Description of the sketch"), max_length=SketchImage._meta.get_field("alt_text").max_length
+    )
+
+
+class StepForm(forms.Form):
+    """A workflow step, carrying the state the page showed so a stale click is caught."""
+
+    state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), required=False, queryset=None)
+    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=None)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, neighbourhoods, themes, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All states")), *State.choices]
+        self.fields["neighbourhood"].queryset = neighbourhoods
+        self.fields["theme"].queryset = themes
+        self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]

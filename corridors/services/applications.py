@@ -1,0 +1,438 @@
+"""Warm-corridor applications: every write, one function per action (DESIGN.md §1).
+
+Each workflow step locks the application row, re-checks its state and the actor's role
+against the table in ``corridors.workflows.application``, writes one
+``ApplicationTransition`` and tells the next actor(s) and the leader (inbox + e-mail after
+commit). A forbidden or stale step raises ``TransitionNotAllowed`` with the reason and
+changes nothing.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from common.uploads import ProcessedImage
+from corridors.access import application_roles, scope_of
+from corridors.models import (
+    Application,
+    ApplicationTransition,
+    BudgetItem,
+    BuildingGroup,
+    ConventionVersion,
+    Notification,
+    ProgrammeYear,
+    Role,
+    RoleAssignment,
+    SketchImage,
+    Street,
+    Theme,
+    User,
+)
+from corridors.workflows.application import ACTIONS, CLOSED_STATES, EDITABLE_STATES, Action, State
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_THEMES = [
+    "文化艺术长廊",
+    "摄影",
+    "书法与太极",
+    "烹饪与食谱",
+    "绿植与百草园",
+    "邻里互助与助老",
+    "亲子",
+    "其他",
+]
+
+
+class ApplicationError(Exception):
+    """A refused write; ``reason`` is shown to the user as it is."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TransitionNotAllowed(ApplicationError):
+    """A workflow step that the table, the state or the programme does not allow now."""
+
+
+# --- Programme set-up --------------------------------------------------------------------
+
+
+@transaction.atomic
+def themes_ensure_defaults(*, street: Street) -> None:
+    """Give a street the default theme list once; the street edits it afterwards."""
+    if Theme.objects.filter(street=street).exists():
+        return
+    Theme.objects.bulk_create(Theme(street=street, name=name, position=i) for i, name in enumerate(DEFAULT_THEMES))
+
+
+# --- Writing the application (draft / returned only) ---------------------------------
+
+
+def _lock(application: Application) -> Application:
+    # Two people acting at once: the second waits here and then sees the first one's result.
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("group__building__compound__neighbourhood", "programme_year")
+        .get(pk=application.pk)
+    )
+
+
+def _lock_for_editing(application: Application, actor: User, expected_state: str | None = None) -> Application:
+    locked = _lock(application)
+    if Role.LEADER not in application_roles(actor, locked):
+        raise ApplicationError(_("Only the leader of this building group may change its application."))
+    if expected_state is not None and locked.state != expected_state:
+        raise ApplicationError(_stale_message(locked))
+    if locked.state not in EDITABLE_STATES:
+        raise ApplicationError(
+            _("The application is “%(state)s” and can no longer be changed.") % {"state": locked.get_state_display()}
+        )
+    return locked
+
+
+def _check_households(agreed: int, total: int) -> None:
+    if agreed > total:
+        raise ValidationError({"households_agreed": _("The group has only %(total)s households.") % {"total": total}})
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: User,
+    group: BuildingGroup,
+    programme_year: ProgrammeYear,
+    theme: Theme,
+    title: str,
+    plan: str,
+    convention: str,
+    households_agreed: int,
+) -> Application:
+    """Start a draft for the actor's own group; the convention becomes version 1.
+
+    A group has at most one live (not withdrawn or rejected) application per programme year;
+    the database enforces it too.
+    """
+    if group.pk not in scope_of(actor).led_groups:
+        raise ApplicationError(_("Only the leader of this building group may write its application."))
+    street_id = group.building.compound.neighbourhood.street_id
+    if programme_year.street_id != street_id or theme.street_id != street_id:
+        raise ApplicationError(_("This programme year or theme belongs to another street."))
+    _check_households(households_agreed, group.households)
+    live = Application.objects.filter(group=group, programme_year=programme_year).exclude(state__in=CLOSED_STATES)
+    already = _("This building group already has an application for %(year)s.") % {"year": programme_year.year}
+    if live.exists():
+        raise ApplicationError(already)
+    application = Application(
+        group=group,
+        programme_year=programme_year,
+        theme=theme,
+        title=title,
+        plan=plan,
+        households_agreed=households_agreed,
+        households_total=group.households,
+        created_by=actor,
+    )
+    try:
+        # Two drafts created at once: the unique constraint lets only one through.
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise ApplicationError(already) from exc
+    ConventionVersion.objects.create(application=application, number=1, text=convention.strip(), author=actor)
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application: Application,
+    actor: User,
+    theme: Theme,
+    title: str,
+    plan: str,
+    convention: str,
+    households_agreed: int,
+    expected_state: str | None = None,
+) -> Application:
+    """Change a draft or returned application; a changed convention becomes a new version."""
+    locked = _lock_for_editing(application, actor, expected_state)
+    if theme.street_id != locked.programme_year.street_id:
+        raise ApplicationError(_("This programme year or theme belongs to another street."))
+    total = locked.group.households
+    _check_households(households_agreed, total)
+    locked.theme, locked.title, locked.plan = theme, title, plan
+    locked.households_agreed, locked.households_total = households_agreed, total
+    locked.save(update_fields=["theme", "title", "plan", "households_agreed", "households_total", "updated_at"])
+    latest = locked.convention_versions.order_by("-number").first()
+    text = convention.strip()
+    if latest is None or latest.text != text:
+        number = latest.number + 1 if latest else 1
+        ConventionVersion.objects.create(application=locked, number=number, text=text, author=actor)
+    return locked
+
+
+@transaction.atomic
+def application_budget_item_add(
+    *, application: Application, actor: User, item: str, quantity: Decimal, unit_price: Decimal
+) -> BudgetItem:
+    locked = _lock_for_editing(application, actor)
+    if quantity <= 0 or unit_price < 0:
+        raise ValidationError(_("Quantity must be above zero and the unit price not below zero."))
+    budget_item = BudgetItem.objects.create(application=locked, item=item, quantity=quantity, unit_price=unit_price)
+    locked.save(update_fields=["updated_at"])
+    return budget_item
+
+
+@transaction.atomic
+def application_budget_item_remove(*, application: Application, actor: User, item_id: int) -> None:
+    locked = _lock_for_editing(application, actor)
+    deleted, _rows = BudgetItem.objects.filter(application=locked, pk=item_id).delete()
+    if deleted:
+        locked.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def application_sketch_add(
+    *, application: Application, actor: User, image: ProcessedImage, alt_text: str
+) -> SketchImage:
+    locked = _lock_for_editing(application, actor)
+    sketch = SketchImage(application=locked, alt_text=alt_text, uploaded_by=actor)
+    sketch.set_processed(image)
+    sketch.save()
+    return sketch
+
+
+@transaction.atomic
+def application_sketch_remove(*, application: Application, actor: User, sketch_id: int) -> None:
+    locked = _lock_for_editing(application, actor)
+    for sketch in SketchImage.objects.filter(application=locked, pk=sketch_id):
+        small, large = sketch.image_small, sketch.image_large
+        sketch.delete()
+        transaction.on_commit(lambda s=small, la=large: (s.delete(save=False), la.delete(save=False)))
+
+
+# --- Workflow steps ------------------------------------------------------------------------
+
+
+def _stale_message(application: Application) -> str:
+    return _(
+        "This application changed while you were looking at it: it is now “%(state)s”. "
+        "Nothing was done; please look at it again."
+    ) % {"state": application.get_state_display()}
+
+
+def _check(application: Application, actor: User, action: Action, note: str, expected_state: str | None) -> None:
+    """Refuse, with the reason, anything the table, the state or the actor's role forbids."""
+    if expected_state is not None and application.state != expected_state:
+        raise TransitionNotAllowed(_stale_message(application))
+    if application.state not in action.sources:
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible while the application is “%(state)s”.")
+            % {"action": action.label, "state": application.get_state_display()}
+        )
+    if action.role not in application_roles(actor, application):
+        raise TransitionNotAllowed(
+            _("You may not “%(action)s” this application: this step is for its %(role)s.")
+            % {"action": action.label, "role": Role(action.role).label}
+        )
+    if action.note_required and not note.strip():
+        raise TransitionNotAllowed(_("Please give a reason."))
+
+
+def _record(application: Application, actor: User, action: Action, note: str) -> Application:
+    from_state = application.state
+    application.state = action.target
+    fields = ["state", "updated_at"]
+    if action.target == State.SUBMITTED:
+        application.submitted_at = timezone.now()
+        fields.append("submitted_at")
+    application.save(update_fields=fields)
+    ApplicationTransition.objects.create(
+        application=application,
+        actor=actor,
+        action=action.name,
+        from_state=from_state,
+        to_state=action.target,
+        note=note.strip(),
+    )
+    _notify(application, actor, action, note.strip())
+    return application
+
+
+def _notify(application: Application, actor: User, action: Action, note: str) -> None:
+    """Tell the leader and the action's next actors (never the actor), in the inbox and by e-mail."""
+    neighbourhood = application.group.building.compound.neighbourhood
+    wanted = Q(role=Role.LEADER, building_group_id=application.group_id)
+    if Role.COMMITTEE in action.notify:
+        wanted |= Q(role=Role.COMMITTEE, neighbourhood_id=neighbourhood.pk)
+    if Role.STREET_STAFF in action.notify:
+        wanted |= Q(role=Role.STREET_STAFF, street_id=neighbourhood.street_id)
+    recipients = list(
+        User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.filter(wanted).values("user_id"))
+        .exclude(pk=actor.pk)
+        .order_by("pk")
+    )
+    url = application.get_absolute_url()
+    Notification.objects.bulk_create(
+        Notification(recipient=user, application=application, actor=actor, verb=action.name, message=note, url=url)
+        for user in recipients
+    )
+    addresses = [user.email for user in recipients if user.email]
+    if not addresses:
+        return
+    # E-mail goes out in the site's language, after commit, so a rolled-back step sends nothing.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(title)s: %(action)s") % {"title": application.title, "action": action.label}
+        lines = [
+            _("%(actor)s: %(action)s.") % {"actor": actor, "action": action.label},
+            _("The application is now “%(state)s”.") % {"state": application.get_state_display()},
+        ]
+        if note:
+            lines.append(_("Note: %(note)s") % {"note": note})
+        lines.append(getattr(settings, "SITE_URL", "") + url)
+    body = "\n".join(lines)
+    messages = [(subject, body, None, [address]) for address in addresses]
+
+    def send():
+        try:
+            send_mass_mail(messages)
+        except Exception:  # the step is done; a mail server problem must not undo or hide it
+            logger.exception("Could not e-mail notifications for application %s", application.pk)
+
+    transaction.on_commit(send)
+
+
+def _step(application: Application, actor: User, name: str, note: str, expected_state: str | None) -> Application:
+    locked = _lock(application)
+    action = ACTIONS[name]
+    _check(locked, actor, action, note, expected_state)
+    return _record(locked, actor, action, note)
+
+
+@transaction.atomic
+def application_submit(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """Leader sends a draft or returned application to the residents' committee.
+
+    Refused outside the programme year's application window and below its household
+    consent minimum, each with the reason.
+    """
+    locked = _lock(application)
+    action = ACTIONS["submit"]
+    _check(locked, actor, action, note, expected_state)
+    year = locked.programme_year
+    today = timezone.localdate()
+    if not year.window_is_open(today):
+        raise TransitionNotAllowed(
+            _("Applications for %(year)s can be submitted from %(opens)s to %(closes)s.")
+            % {"year": year.year, "opens": year.window_opens.isoformat(), "closes": year.window_closes.isoformat()}
+        )
+    if not year.consent_is_met(locked.households_agreed, locked.households_total):
+        raise TransitionNotAllowed(
+            _(
+                "%(agreed)s of %(total)s households agreed; at least %(needed)s must agree "
+                "(%(share)s of the group) before the application can be submitted."
+            )
+            % {
+                "agreed": locked.households_agreed,
+                "total": locked.households_total,
+                "needed": year.households_needed(locked.households_total),
+                "share": f"{year.consent_numerator}/{year.consent_denominator}",
+            }
+        )
+    return _record(locked, actor, action, note)
+
+
+@transaction.atomic
+def application_endorse(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The neighbourhood's committee endorses a submitted application; the street reviews it next."""
+    return _step(application, actor, "endorse", note, expected_state)
+
+
+@transaction.atomic
+def application_return_by_committee(
+    *, application: Application, actor: User, note: str, expected_state: str | None = None
+) -> Application:
+    """The committee sends a submitted application back to the leader (reason required)."""
+    return _step(application, actor, "return_by_committee", note, expected_state)
+
+
+@transaction.atomic
+def application_return_by_street(
+    *, application: Application, actor: User, note: str, expected_state: str | None = None
+) -> Application:
+    """The street sends an endorsed application back to the leader (reason required)."""
+    return _step(application, actor, "return_by_street", note, expected_state)
+
+
+@transaction.atomic
+def application_return(
+    *, application: Application, actor: User, note: str, expected_state: str | None = None
+) -> Application:
+    """Return for revision at whichever review step the application is in (reason required)."""
+    locked = _lock(application)
+    name = "return_by_committee" if locked.state == State.SUBMITTED else "return_by_street"
+    return _step(locked, actor, name, note, expected_state)
+
+
+@transaction.atomic
+def application_approve(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The street approves an endorsed application for creation."""
+    return _step(application, actor, "approve", note, expected_state)
+
+
+@transaction.atomic
+def application_reject(
+    *, application: Application, actor: User, note: str, expected_state: str | None = None
+) -> Application:
+    """The street rejects an endorsed application (reason required); the group may apply again."""
+    return _step(application, actor, "reject", note, expected_state)
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The leader withdraws the application, at any step before approval."""
+    return _step(application, actor, "withdraw", note, expected_state)
+
+
+@transaction.atomic
+def application_start_creation(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The leader starts creating the approved corridor."""
+    return _step(application, actor, "start_creation", note, expected_state)
+
+
+@transaction.atomic
+def application_request_inspection(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The leader asks the street for the acceptance check of the finished corridor."""
+    return _step(application, actor, "request_inspection", note, expected_state)
+
+
+# --- Inbox -------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, recipient: User, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) unread notification of the recipient as read."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

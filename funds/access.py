@@ -1,0 +1,85 @@
+"""Who may see and change a campaign (views never fetch funds objects bare).
+
+- **Managers** — street staff of the building's street and the residents' committee of
+  its neighbourhood — see everything, full owner names and phones included, and make
+  every change.
+- **Volunteers** — leaders of a building group in the building and resident
+  representatives of its neighbourhood — see the campaign, the roll and the outstanding
+  list with owner names and phones masked (张*, 138****1234); they change nothing.
+- Everyone else: the campaign does not exist for them (404). The public notice is the
+  only page without a sign-in, and it carries no personal data.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from corridors.access import scope_of
+from corridors.models import Building, BuildingGroup
+from funds.models import Campaign, ConsentRecord, Unit
+
+
+def _managed(scope, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}compound__neighbourhood__street_id__in": scope.staff_streets}) | Q(
+        **{f"{prefix}compound__neighbourhood_id__in": scope.committee_neighbourhoods}
+    )
+
+
+def buildings_managed_by(user):
+    """Buildings for which the user may open a campaign."""
+    return Building.objects.filter(_managed(scope_of(user))).select_related("compound__neighbourhood")
+
+
+def campaigns_for_user(user):
+    scope = scope_of(user)
+    return Campaign.objects.filter(
+        _managed(scope, "building__")
+        | Q(building_id__in=BuildingGroup.objects.filter(pk__in=scope.led_groups).values("building_id"))
+        | Q(building__compound__neighbourhood_id__in=scope.representative_neighbourhoods)
+    )
+
+
+def is_manager(user, campaign: Campaign) -> bool:
+    scope = scope_of(user)
+    neighbourhood = campaign.building.compound.neighbourhood
+    return neighbourhood.street_id in scope.staff_streets or neighbourhood.pk in scope.committee_neighbourhoods
+
+
+def can_open_campaigns(user) -> bool:
+    scope = scope_of(user)
+    return bool(scope.staff_streets or scope.committee_neighbourhoods)
+
+
+def can_list_campaigns(user) -> bool:
+    scope = scope_of(user)
+    return bool(
+        scope.staff_streets or scope.committee_neighbourhoods or scope.led_groups or scope.representative_neighbourhoods
+    )
+
+
+def get_campaign_for_user(user, pk) -> Campaign:
+    """A campaign the user may see (404 otherwise), with its building and places."""
+    return get_object_or_404(
+        campaigns_for_user(user).select_related("building__compound__neighbourhood__street"), pk=pk
+    )
+
+
+def get_campaign_for_manager(user, pk) -> Campaign:
+    """A campaign the user may change: 404 if they cannot see it, 403 if they only see it."""
+    campaign = get_campaign_for_user(user, pk)
+    if not is_manager(user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def get_unit_for_manager(user, pk) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("campaign"), pk=pk)
+    campaign = get_campaign_for_manager(user, unit.campaign_id)
+    unit.campaign = campaign
+    return unit
+
+
+def get_consent_record_for_manager(user, pk) -> ConsentRecord:
+    record = get_object_or_404(ConsentRecord.objects.select_related("unit"), pk=pk)
+    record.unit = get_unit_for_manager(user, record.unit_id)
+    return record

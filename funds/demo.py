@@ -1,0 +1,122 @@
+"""The story's campaign: 和平花园 D座 replaces its 3 elevators (DESIGN.md §2).
+
+Figures, reproduced to the fen: 192 households on 25 floors, 20,062.00 m² in all; works
+¥895,000; fund balance ¥856,000; initial fund ¥413,333.33, whose 30% reserve rounds
+half-up to the fen to ¥124,000.00 (0.3 × 413,333.33 = 123,999.999); gap ¥163,000.00;
+¥15/m² one-off; every household agreed and paid: ¥300,930.00.
+
+Idempotent: a second run finds the campaign, its roll, consents and payments in place
+and adds nothing. The roll goes in through the same CSV import staff use.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.db import transaction
+
+from corridors.models import Building, Role, Street, User
+from funds import services
+from funds.models import Campaign, ConsentStatus, Payment, WorkingGroupMember
+
+PURPOSE = "更换3台电梯（已运行20年）"
+TOTAL_AREA = Decimal("20062.00")
+# Floor 1 has 4 flats beside the lobby, floors 2–24 have 8, floor 25 has 4 duplexes.
+GROUND_AREAS = [Decimal("96.35"), Decimal("88.72"), Decimal("88.72"), Decimal("96.35")]
+TYPICAL_AREAS = [Decimal(a) for a in ("125.80", "93.66", "87.45", "104.66", "104.66", "87.45", "93.66", "125.80")]
+DUPLEX_AREA = Decimal("189.91")  # the last duplex takes whatever makes the total exact
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+]
+MEMBERS = [
+    ("许敏", WorkingGroupMember.Side.COMMITTEE, True),
+    ("张怡", WorkingGroupMember.Side.OWNERS, False),
+    ("刘建国", WorkingGroupMember.Side.PROPERTY, False),
+    ("陈志华", WorkingGroupMember.Side.ELEVATOR, False),
+]
+FIRST_PAYMENT = datetime.date(2017, 6, 1)
+
+
+def demo_roll() -> list[tuple[str, int, Decimal, str, str, str]]:
+    """(unit, floor, area, owner, phone, owner key) for the 192 units, summing to 20,062.00 m²."""
+    layout = [(1, GROUND_AREAS)] + [(floor, TYPICAL_AREAS) for floor in range(2, 25)] + [(25, [DUPLEX_AREA] * 4)]
+    rows = []
+    for floor, areas in layout:
+        for position, area in enumerate(areas, start=1):
+            n = len(rows)
+            name = SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 3 + floor) % len(GIVEN)]
+            phone = f"139{floor:02d}{position:02d}{(n * 7919) % 10000:04d}"
+            rows.append([f"{floor}{position:02d}", floor, area, name, phone, f"D-{floor}{position:02d}"])
+    rows[-1][2] = TOTAL_AREA - sum(r[2] for r in rows[:-1])
+    return [tuple(r) for r in rows]
+
+
+def _roll_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(services.IMPORT_COLUMNS)
+    writer.writerows(demo_roll())
+    return out.getvalue().encode("utf-8")
+
+
+@transaction.atomic
+def load_demo_funds(street: Street) -> Campaign:
+    building = Building.objects.get(compound__neighbourhood__street=street, compound__name="和平花园", name="D座")
+    actor = (
+        User.objects.filter(roles__role=Role.STREET_STAFF, roles__street=street).order_by("pk").first()
+        or User.objects.filter(is_superuser=True).order_by("pk").first()
+    )
+    campaign = Campaign.objects.filter(building=building, purpose=PURPOSE).first()
+    if campaign is None:
+        campaign = services.campaign_create(
+            building=building,
+            purpose=PURPOSE,
+            works_cost=Decimal("895000.00"),
+            fund_balance=Decimal("856000.00"),
+            initial_fund=Decimal("413333.33"),
+            reserve_share=Decimal("0.30"),
+            rate_per_m2=Decimal("15.00"),
+            collector="和平花园物业管理有限公司",
+            supervisor="和平花园业主委员会",
+            created_by=actor,
+        )
+    if not campaign.members.exists():
+        for name, side, is_leader in MEMBERS:
+            services.working_group_member_add(campaign=campaign, name=name, side=side, is_leader=is_leader)
+    if not campaign.units.exists():
+        services.units_import(campaign=campaign, data=_roll_csv(), filename="D座.csv")
+    channels = [Payment.Channel.BANK, Payment.Channel.WECHAT, Payment.Channel.CASH, Payment.Channel.ALIPAY]
+    for index, unit in enumerate(campaign.units.order_by("floor", "label")):
+        unit.campaign = campaign
+        if unit.consent_status != ConsentStatus.AGREE:
+            services.unit_record_consent(unit=unit, status=ConsentStatus.AGREE, recorded_by=actor)
+        if unit.outstanding > 0:
+            services.payment_record(
+                unit=unit,
+                amount=unit.outstanding,
+                paid_on=FIRST_PAYMENT + datetime.timedelta(days=index % 90),
+                channel=channels[index % len(channels)],
+                recorded_by=actor,
+            )
+    return campaign

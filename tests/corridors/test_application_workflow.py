@@ -1,0 +1,288 @@
+"""The application workflow table, state × action × role, and the services' rules.
+
+The matrix is generated from ``corridors.workflows.application``: for every state and
+action, the leader of the group (leo), the committee of its neighbourhood (carl) and the
+staff of its street (alice) each try; exactly the table's combinations succeed, every
+refusal leaves the record as it was, and outsiders (lena, cindy, bob, fay, rita, otto)
+are always refused.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from corridors.models import Application, ApplicationTransition, ConventionVersion, Notification, ProgrammeYear, Role
+from corridors.services.applications import (
+    ApplicationError,
+    TransitionNotAllowed,
+    application_budget_item_add,
+    application_create,
+    application_return,
+    application_submit,
+    application_update,
+    application_withdraw,
+    themes_ensure_defaults,
+)
+from corridors.views.applications import STEP_SERVICES
+from corridors.workflows.application import ACTIONS, EDITABLE_STATES, State, actions_for, is_allowed
+
+PERSONA_FOR_ROLE = {Role.LEADER: "leo", Role.COMMITTEE: "carl", Role.STREET_STAFF: "alice"}
+OUTSIDERS = ["lena", "cindy", "bob", "fay", "rita", "otto", "nobody"]
+
+
+# --- Helpers shared by the application test modules -----------------------------------
+
+
+def make_year(street, **overrides) -> ProgrammeYear:
+    themes_ensure_defaults(street=street)
+    today = timezone.localdate()
+    values = {
+        "window_opens": today - datetime.timedelta(days=30),
+        "window_closes": today + datetime.timedelta(days=30),
+        **overrides,
+    }
+    return ProgrammeYear.objects.create(street=street, year=today.year, **values)
+
+
+def make_application(world, year, *, group=None, leader=None, state=State.DRAFT, agreed=None, title="百草园楼道"):
+    group = group or world.g1
+    leader = leader or world.leo
+    application = application_create(
+        actor=leader,
+        group=group,
+        programme_year=year,
+        theme=year.street.themes.first(),
+        title=title,
+        plan="粉刷墙面，布置绿植。",
+        convention="不堆放杂物。",
+        households_agreed=group.households if agreed is None else agreed,
+    )
+    if state != State.DRAFT:
+        # Test set-up only: put the record straight into the state under test.
+        Application.objects.filter(pk=application.pk).update(state=state)
+        application.refresh_from_db()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals in English, so the tests can read them (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def year(world):
+    return make_year(world.street)
+
+
+# --- The table itself --------------------------------------------------------------------
+
+
+def test_the_table_is_the_issue_workflow():
+    def step(name):
+        a = ACTIONS[name]
+        return set(a.sources), a.target, a.role, a.note_required
+
+    assert step("submit") == ({State.DRAFT, State.RETURNED}, State.SUBMITTED, Role.LEADER, False)
+    assert step("endorse") == ({State.SUBMITTED}, State.ENDORSED, Role.COMMITTEE, False)
+    assert step("return_by_committee") == ({State.SUBMITTED}, State.RETURNED, Role.COMMITTEE, True)
+    assert step("approve") == ({State.ENDORSED}, State.APPROVED, Role.STREET_STAFF, False)
+    assert step("return_by_street") == ({State.ENDORSED}, State.RETURNED, Role.STREET_STAFF, True)
+    assert step("reject") == ({State.ENDORSED}, State.REJECTED, Role.STREET_STAFF, True)
+    assert step("withdraw")[0] == {State.DRAFT, State.SUBMITTED, State.ENDORSED, State.RETURNED}
+    assert step("start_creation")[:3] == ({State.APPROVED}, State.IN_CREATION, Role.LEADER)
+    assert step("request_inspection")[:3] == ({State.IN_CREATION}, State.INSPECTION_REQUESTED, Role.LEADER)
+    # Nothing leaves the closed or final states.
+    for state in (State.REJECTED, State.WITHDRAWN, State.INSPECTION_REQUESTED):
+        assert actions_for(state, set(PERSONA_FOR_ROLE)) == []
+    assert set(STEP_SERVICES) == set(ACTIONS)
+
+
+@pytest.mark.parametrize(
+    ("state", "action"), [(s, a) for s in State for a in ACTIONS], ids=lambda v: getattr(v, "value", v)
+)
+def test_every_state_action_and_role(world, year, state, action, mailoutbox):
+    service = STEP_SERVICES[action]
+    for role, persona in PERSONA_FOR_ROLE.items():
+        application = make_application(world, year, state=state)
+        actor = getattr(world, persona)
+        if is_allowed(ACTIONS[action], state, {role}):
+            service(application=application, actor=actor, note="原因", expected_state=state)
+            application.refresh_from_db()
+            assert application.state == ACTIONS[action].target
+            step = ApplicationTransition.objects.get(application=application)
+            assert (step.action, step.from_state, step.to_state, step.actor) == (
+                action,
+                state,
+                ACTIONS[action].target,
+                actor,
+            )
+        else:
+            with pytest.raises(TransitionNotAllowed):
+                service(application=application, actor=actor, note="原因", expected_state=state)
+            application.refresh_from_db()
+            assert application.state == state
+            assert not ApplicationTransition.objects.filter(application=application).exists()
+        application.delete()
+
+    application = make_application(world, year, state=state)
+    for persona in OUTSIDERS:
+        with pytest.raises(TransitionNotAllowed):
+            service(application=application, actor=getattr(world, persona), note="原因", expected_state=state)
+    application.refresh_from_db()
+    assert application.state == state
+    assert not application.transitions.exists()
+
+
+# --- Rules around the steps --------------------------------------------------------------
+
+
+def test_a_reason_is_required_to_return_or_reject(world, year):
+    application = make_application(world, year, state=State.ENDORSED)
+    with pytest.raises(TransitionNotAllowed, match="reason"):
+        application_return(application=application, actor=world.alice, note="   ")
+    with pytest.raises(TransitionNotAllowed, match="reason"):
+        STEP_SERVICES["reject"](application=application, actor=world.alice, note="")
+    application.refresh_from_db()
+    assert application.state == State.ENDORSED
+    assert not application.transitions.exists()
+
+
+def test_a_stale_page_changes_nothing(world, year):
+    application = make_application(world, year, state=State.SUBMITTED)
+    with pytest.raises(TransitionNotAllowed, match="changed while you were looking"):
+        STEP_SERVICES["endorse"](application=application, actor=world.carl, expected_state=State.DRAFT)
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+
+
+def test_submit_outside_the_window_is_refused_with_the_dates(world):
+    today = timezone.localdate()
+    year = make_year(
+        world.street,
+        window_opens=today + datetime.timedelta(days=1),
+        window_closes=today + datetime.timedelta(days=20),
+    )
+    application = make_application(world, year)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        application_submit(application=application, actor=world.leo)
+    assert year.window_opens.isoformat() in refused.value.reason
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+
+
+@pytest.mark.parametrize(("households", "agreed", "ok"), [(12, 8, True), (12, 7, False), (3, 2, True), (10, 6, False),
+                                                          (10, 7, True), (1, 1, True), (1, 0, False)])  # fmt: skip
+def test_consent_minimum_is_exactly_two_thirds(world, year, households, agreed, ok):
+    world.g1.households = households
+    world.g1.save()
+    application = make_application(world, year, agreed=agreed)
+    if ok:
+        application_submit(application=application, actor=world.leo)
+    else:
+        with pytest.raises(TransitionNotAllowed, match=f"{agreed} of {households}"):
+            application_submit(application=application, actor=world.leo)
+        application.refresh_from_db()
+        assert application.state == State.DRAFT
+    assert year.consent_is_met(agreed, households) is ok
+
+
+def test_households_needed_is_a_ceiling(world, year):
+    assert [year.households_needed(n) for n in (1, 2, 3, 10, 12, 192)] == [1, 2, 2, 7, 8, 128]
+
+
+def test_one_live_application_per_group_and_year(world, year):
+    first = make_application(world, year)
+    with pytest.raises(ApplicationError, match="already has an application"):
+        make_application(world, year)
+    # The database is the last line: even a direct insert fails.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            group=world.g1, programme_year=year, theme=first.theme, title="x", plan="x",
+            households_agreed=1, households_total=12, created_by=world.leo,
+        )  # fmt: skip
+    application_withdraw(application=first, actor=world.leo)
+    second = make_application(world, year, title="第二次")
+    assert second.state == State.DRAFT
+
+
+def test_only_the_groups_leader_creates_and_edits(world, year):
+    with pytest.raises(ApplicationError):
+        make_application(world, year, group=world.g1, leader=world.lena)
+    application = make_application(world, year)
+    with pytest.raises(ApplicationError):
+        application_budget_item_add(
+            application=application, actor=world.alice, item="油漆", quantity=Decimal(1), unit_price=Decimal(1)
+        )
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_editing_only_in_draft_or_returned(world, year, state):
+    application = make_application(world, year, state=state)
+    kwargs = {"theme": application.theme, "title": "新标题", "plan": "新计划", "convention": "新公约",
+              "households_agreed": 9}  # fmt: skip
+    if state in EDITABLE_STATES:
+        application_update(application=application, actor=world.leo, **kwargs)
+        application.refresh_from_db()
+        assert application.title == "新标题"
+    else:
+        with pytest.raises(ApplicationError):
+            application_update(application=application, actor=world.leo, **kwargs)
+        application.refresh_from_db()
+        assert application.title == "百草园楼道"
+
+
+def test_the_convention_keeps_its_versions(world, year):
+    application = make_application(world, year)
+    kwargs = {"theme": application.theme, "title": application.title, "plan": application.plan,
+              "households_agreed": 10}  # fmt: skip
+    application_update(application=application, actor=world.leo, convention="不堆放杂物。", **kwargs)
+    assert ConventionVersion.objects.filter(application=application).count() == 1
+    application_update(application=application, actor=world.leo, convention="不堆放杂物，轮流打扫。", **kwargs)
+    versions = list(application.convention_versions.order_by("number"))
+    assert [(v.number, v.text, v.author) for v in versions] == [
+        (1, "不堆放杂物。", world.leo),
+        (2, "不堆放杂物，轮流打扫。", world.leo),
+    ]
+
+
+def test_budget_totals_are_exact_decimals(world, year):
+    application = make_application(world, year)
+    for quantity, price in (("3", "0.10"), ("120", "18.50"), ("2.5", "33.33")):
+        application_budget_item_add(
+            application=application, actor=world.leo, item="项目", quantity=Decimal(quantity), unit_price=Decimal(price)
+        )
+    totals = [i.total for i in application.budget_items.order_by("pk")]
+    assert totals == [Decimal("0.30"), Decimal("2220.00"), Decimal("83.33")]
+
+
+def test_each_step_tells_the_next_actor_and_the_leader(world, year, mailoutbox, django_capture_on_commit_callbacks):
+    world.carl.email = "carl@example.org"
+    world.carl.save()
+    world.leo.email = "leo@example.org"
+    world.leo.save()
+    application = make_application(world, year)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_submit(application=application, actor=world.leo)
+    # The committee of n1 is told; the leader acted, so is not; cindy (n2) never.
+    assert list(Notification.objects.values_list("recipient__username", "verb")) == [("carl", "submit")]
+    assert [m.to for m in mailoutbox] == [["carl@example.org"]]
+    assert application.get_absolute_url() in mailoutbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        STEP_SERVICES["endorse"](application=application, actor=world.carl)
+    told = set(Notification.objects.filter(verb="endorse").values_list("recipient__username", flat=True))
+    assert told == {"leo", "alice"}
+    assert [m.to for m in mailoutbox[1:]] == [["leo@example.org"]]
+
+
+def test_a_refused_step_sends_nothing(world, year, mailoutbox, django_capture_on_commit_callbacks):
+    application = make_application(world, year)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
+        STEP_SERVICES["approve"](application=application, actor=world.alice)
+    assert not Notification.objects.exists()
+    assert mailoutbox == []

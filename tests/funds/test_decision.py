@@ -1,0 +1,173 @@
+"""The decision calculator against a brute-force reference, at the exact thresholds."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from funds.decision import RollEntry, decide
+from funds.models import ConsentStatus, RuleSet
+
+S = ConsentStatus
+RULES = [RuleSet.CIVIL_CODE_278, RuleSet.LEGACY_2_3]
+
+
+def roll(*units):
+    """units: (area, owner_key, status)."""
+    return [RollEntry(f"u{i}", 1 + i // 4, Decimal(str(a)), key, status) for i, (a, key, status) in enumerate(units)]
+
+
+def reference(entries, rule_set):
+    """Written independently from the definitions in funds/decision.py's docstring."""
+    owners = {}
+    for e in entries:
+        owners.setdefault(e.owner_key, set()).add(e.status)
+    took_part = {S.AGREE, S.REFUSE, S.ABSTAIN}
+    heads = len(owners)
+    part_heads = len([k for k, sts in owners.items() if sts <= took_part])
+    agree_heads = len([k for k, sts in owners.items() if sts == {S.AGREE}])
+    area = sum((Fraction(e.area) for e in entries), Fraction(0))
+    part_area = sum((Fraction(e.area) for e in entries if e.status in took_part), Fraction(0))
+    agree_area = sum((Fraction(e.area) for e in entries if e.status == S.AGREE), Fraction(0))
+
+    def ok(num, den, a, b):  # num/den >= a/b, inclusive, with an empty base failing
+        return den > 0 and num * b >= den * a
+
+    if rule_set == RuleSet.LEGACY_2_3:
+        return {"agree_area": ok(agree_area, area, 2, 3), "agree_heads": ok(agree_heads, heads, 2, 3)}
+    return {
+        "part_area": ok(part_area, area, 2, 3),
+        "part_heads": ok(part_heads, heads, 2, 3),
+        "agree_area": ok(agree_area, part_area, 3, 4),
+        "agree_heads": ok(agree_heads, part_heads, 3, 4),
+    }
+
+
+def passes(entries, rule_set):
+    return all(reference(entries, rule_set).values())
+
+
+unit_strategy = st.tuples(
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("300.00"), places=2),
+    st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]),
+    st.sampled_from(list(S)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(units=st.lists(unit_strategy, min_size=0, max_size=14), rule_set=st.sampled_from(RULES))
+def test_matches_brute_force_reference(units, rule_set):
+    entries = roll(*units)
+    decision = decide(entries, rule_set)
+    expected = reference(entries, rule_set)
+    assert {c.key: c.passed for c in decision.conditions} == expected
+    assert decision.passed == all(expected.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(units=st.lists(unit_strategy, min_size=1, max_size=12), rule_set=st.sampled_from(RULES))
+def test_closing_units_really_close_it(units, rule_set):
+    entries = roll(*units)
+    decision = decide(entries, rule_set)
+    if decision.passed:
+        assert decision.closing_units == []
+        assert decision.need_heads == 0 and decision.need_area == 0
+        return
+    # Closable exactly when every pending/unreachable unit agreeing would pass.
+    everyone = [
+        RollEntry(
+            e.label, e.floor, e.area, e.owner_key, S.AGREE if e.status in (S.PENDING, S.UNREACHABLE) else e.status
+        )
+        for e in entries
+    ]
+    assert decision.closable == passes(everyone, rule_set)
+    if decision.closable:
+        chosen = {e.label for e in decision.closing_units}
+        assert all(e.status in (S.PENDING, S.UNREACHABLE) for e in decision.closing_units)
+        flipped = [
+            RollEntry(e.label, e.floor, e.area, e.owner_key, S.AGREE if e.label in chosen else e.status)
+            for e in entries
+        ]
+        assert passes(flipped, rule_set)
+        assert [e.floor for e in decision.closing_units] == sorted(e.floor for e in decision.closing_units)
+
+
+def _need_ok(rule_set, total, part, agree, x):
+    if rule_set == RuleSet.LEGACY_2_3:
+        return 3 * (agree + x) >= 2 * total
+    return 3 * (part + x) >= 2 * total and 4 * (agree + x) >= 3 * (part + x)
+
+
+@settings(max_examples=200, deadline=None)
+@given(units=st.lists(unit_strategy, min_size=1, max_size=12), rule_set=st.sampled_from(RULES))
+def test_needed_heads_is_the_smallest_that_works(units, rule_set):
+    t = decide(roll(*units), rule_set)
+    n, tally = t.need_heads, t.tally
+    assert _need_ok(rule_set, tally.total_heads, tally.part_heads, tally.agree_heads, n)
+    if n > 0:
+        assert not _need_ok(rule_set, tally.total_heads, tally.part_heads, tally.agree_heads, n - 1)
+    area = Fraction(t.need_area)
+    assert _need_ok(rule_set, tally.total_area, tally.part_area, tally.agree_area, area)
+    if area > 0:
+        assert not _need_ok(rule_set, tally.total_area, tally.part_area, tally.agree_area, area - Fraction(1, 100))
+
+
+def test_two_thirds_participation_is_inclusive():
+    # 3 equal owners: 2 take part (exactly 2/3) and both agree.
+    entries = roll((100, "a", S.AGREE), (100, "b", S.AGREE), (100, "c", S.PENDING))
+    assert decide(entries).passed
+    # One fen less of participating area: fails on area only.
+    entries = roll((100, "a", S.AGREE), ("99.99", "b", S.AGREE), ("100.01", "c", S.PENDING))
+    decision = decide(entries)
+    assert not decision.passed
+    assert {c.key for c in decision.conditions if not c.passed} == {"part_area"}
+    assert decision.need_area == Decimal("0.01")
+    assert [e.label for e in decision.closing_units] == ["u2"]
+
+
+def test_three_quarters_agreement_is_inclusive():
+    # 4 participate, 3 agree: exactly 3/4.
+    entries = roll((50, "a", S.AGREE), (50, "b", S.AGREE), (50, "c", S.AGREE), (50, "d", S.REFUSE))
+    assert decide(entries).passed
+    entries = roll((50, "a", S.AGREE), (50, "b", S.AGREE), ("49.99", "c", S.AGREE), ("50.01", "d", S.REFUSE))
+    decision = decide(entries)
+    assert {c.key for c in decision.conditions if not c.passed} == {"agree_area"}
+    assert not decision.closable  # nobody pending: the refusal has to be revisited
+
+
+def test_legacy_rule_counts_all_owners():
+    # 2 of 3 agree, the third abstains: legacy passes at exactly 2/3.
+    entries = roll((100, "a", S.AGREE), (100, "b", S.AGREE), (100, "c", S.ABSTAIN))
+    assert decide(entries, RuleSet.LEGACY_2_3).passed
+    # Civil Code: all 3 took part but only 2/3 < 3/4 agree.
+    assert not decide(entries, RuleSet.CIVIL_CODE_278).passed
+
+
+def test_owner_of_several_units_counts_once():
+    entries = roll(
+        (100, "big", S.AGREE), (100, "big", S.AGREE), (100, "big", S.AGREE), (100, "x", S.REFUSE), (100, "y", S.PENDING)
+    )
+    decision = decide(entries)
+    assert decision.tally.total_heads == 3
+    assert decision.tally.agree_heads == 1
+    assert decision.tally.part_heads == 2
+    # Area 300/400 participating-agree = 3/4, but heads 1/2 agree < 3/4.
+    assert {c.key for c in decision.conditions if not c.passed} == {"agree_heads"}
+
+
+def test_owner_with_mixed_units_agrees_only_when_all_agree():
+    entries = roll((100, "m", S.AGREE), (100, "m", S.PENDING), (100, "n", S.AGREE))
+    decision = decide(entries)
+    assert decision.tally.part_heads == 1  # "m" has not finished taking part
+    assert decision.tally.agree_heads == 1
+    entries = roll((100, "m", S.AGREE), (100, "m", S.REFUSE), (100, "n", S.AGREE))
+    decision = decide(entries)
+    assert decision.tally.part_heads == 2
+    assert decision.tally.agree_heads == 1
+
+
+def test_empty_roll_does_not_pass():
+    decision = decide([])
+    assert not decision.passed
+    assert not decision.closable

@@ -1,0 +1,199 @@
+"""Pages: who sees what (role matrix), masking, the public notice, query budgets."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from funds import services
+from funds.models import ConsentStatus, Unit
+from tests.funds.conftest import add_units, roll_csv
+
+MANAGERS = ["alice", "carl"]
+VIEWERS = ["leo", "rita"]
+OUTSIDERS = ["bob", "cindy", "lena", "otto", "fay", "nobody"]
+
+
+def pages(campaign, unit):
+    return {
+        "campaign": reverse("funds:campaign", args=[campaign.pk]),
+        "units": reverse("funds:units", args=[campaign.pk]),
+        "collection": reverse("funds:collection", args=[campaign.pk]),
+        "edit": reverse("funds:edit", args=[campaign.pk]),
+        "import": reverse("funds:import", args=[campaign.pk]),
+        "unit": reverse("funds:unit", args=[unit.pk]),
+        "print": reverse("funds:unit_print", args=[unit.pk]),
+    }
+
+
+@pytest.mark.parametrize("who", MANAGERS + VIEWERS + OUTSIDERS)
+def test_role_matrix(world, campaign, as_user, who):
+    unit = add_units(campaign, 1)[0]
+    client = as_user(getattr(world, who))
+    for name, url in pages(campaign, unit).items():
+        status = client.get(url).status_code
+        if who in MANAGERS:
+            expected = 200
+        elif who in VIEWERS:
+            expected = 200 if name in ("campaign", "units", "collection") else 403
+        else:
+            expected = 404
+        assert status == expected, (who, name, status)
+
+
+def test_anonymous_is_sent_to_sign_in(client, campaign):
+    response = client.get(reverse("funds:units", args=[campaign.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_list_shows_only_campaigns_in_scope(world, campaign, as_user):
+    assert campaign.purpose in as_user(world.alice).get(reverse("funds:list")).content.decode()
+    assert as_user(world.bob).get(reverse("funds:list")).status_code == 200
+    assert campaign.purpose not in as_user(world.bob).get(reverse("funds:list")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["rita", "leo"])
+def test_volunteers_see_names_and_phones_masked(world, campaign, as_user, who):
+    add_units(campaign, 3)
+    client = as_user(getattr(world, who))
+    for url in (reverse("funds:units", args=[campaign.pk]), reverse("funds:collection", args=[campaign.pk])):
+        html = client.get(url).content.decode()
+        assert "欧阳0号" not in html and "13812340000" not in html
+        assert "欧*" in html and "138****0000" in html
+
+
+def test_managers_see_full_names(world, campaign, as_user):
+    add_units(campaign, 3)
+    html = as_user(world.carl).get(reverse("funds:units", args=[campaign.pk])).content.decode()
+    assert "欧阳0号" in html and "13812340000" in html
+    assert 'data-decision="fail"' in html and "data-closing-units" in html
+
+
+def test_public_notice_has_counts_and_no_personal_data(client, world, campaign):
+    units = add_units(campaign, 4)
+    services.unit_record_consent(unit=units[0], status=ConsentStatus.AGREE, recorded_by=world.alice)
+    response = client.get(reverse("funds:notice", args=[campaign.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for unit in units:
+        assert unit.owner_name not in html
+        assert unit.owner_phone not in html
+        assert unit.owner_phone[-4:] not in html
+        assert f">{unit.label}<" not in html and f" {unit.label} " not in html
+    assert "欧*" not in html
+    assert "25.0%" in html  # 1 of 4 agreed
+    assert "¥163,000.00" in html
+
+
+def test_import_page_lists_bad_lines(world, campaign, as_user):
+    client = as_user(world.alice)
+    data = roll_csv([("101", 1, "100", "张三", "", ""), ("102", "x", "100", "李四", "", "")])
+    response = client.post(
+        reverse("funds:import", args=[campaign.pk]), {"file": SimpleUploadedFile("roll.csv", data, "text/csv")}
+    )
+    assert response.status_code == 200
+    assert "data-import-problems" in response.content.decode()
+    assert Unit.objects.count() == 0
+
+
+def test_recording_consent_and_payment_through_the_pages(world, campaign, as_user):
+    unit = add_units(campaign, 1)[0]
+    client = as_user(world.carl)
+    response = client.post(reverse("funds:unit_consent", args=[unit.pk]), {"status": "agree", "reason": "", "note": ""})
+    assert response.status_code == 302
+    response = client.post(
+        reverse("funds:unit_payment", args=[unit.pk]),
+        {"amount": "2000.00", "paid_on": date.today().isoformat(), "channel": "cash"},
+    )
+    assert response.status_code == 400  # more than the ¥1,500 due
+    response = client.post(
+        reverse("funds:unit_payment", args=[unit.pk]),
+        {"amount": "1500.00", "paid_on": date.today().isoformat(), "channel": "cash"},
+    )
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.consent_status == "agree" and unit.paid_total == Decimal("1500.00")
+
+
+def test_viewers_cannot_record(world, campaign, as_user):
+    unit = add_units(campaign, 1)[0]
+    response = as_user(world.rita).post(reverse("funds:unit_consent", args=[unit.pk]), {"status": "agree"})
+    assert response.status_code == 403
+    response = as_user(world.bob).post(reverse("funds:unit_consent", args=[unit.pk]), {"status": "agree"})
+    assert response.status_code == 404
+
+
+def test_campaign_create_only_for_buildings_in_scope(world, as_user):
+    client = as_user(world.carl)
+    data = {
+        "purpose": "电梯",
+        "works_cost": "100",
+        "fund_balance": "0",
+        "initial_fund": "0",
+        "reserve_share": "0.30",
+        "rate_per_m2": "15",
+        "collector": "物业",
+        "supervisor": "业委会",
+        "rule_set": "civil_code_278",
+    }
+    response = client.post(reverse("funds:create"), {**data, "building": world.g2.building.pk})
+    assert response.status_code == 200  # not a choice for carl
+    response = client.post(reverse("funds:create"), {**data, "building": world.g1.building.pk})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("name", ["campaign", "units", "collection", "notice"])
+def test_query_count_does_not_grow_with_the_roll(world, campaign, client, django_assert_num_queries, name):
+    client.force_login(world.alice)
+    url = reverse(f"funds:{name}", args=[campaign.pk])
+    add_units(campaign, 3)
+    for unit in campaign.units.all()[:2]:
+        services.unit_record_consent(unit=unit, status=ConsentStatus.AGREE, recorded_by=world.alice)
+    client.get(url)  # warm caches (content types, sessions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    add_units(campaign, 40, start=3)
+    for unit in campaign.units.all()[:30]:
+        services.unit_record_consent(unit=unit, status=ConsentStatus.REFUSE, recorded_by=world.alice)
+        services.payment_record(
+            unit=unit, amount=Decimal("100.00"), paid_on=date.today(), channel="cash", recorded_by=world.alice
+        )
+    with django_assert_num_queries(len(small)):
+        assert client.get(url).status_code == 200
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_consent_scan_is_private(world, campaign, as_user, client):
+    unit = add_units(campaign, 1)[0]
+    response = as_user(world.carl).post(
+        reverse("funds:unit_consent", args=[unit.pk]),
+        {"status": "agree", "scan": SimpleUploadedFile("form.png", _png(), "image/png")},
+    )
+    assert response.status_code == 302
+    record = unit.consents.get()
+    assert record.scan_kind == "image"
+    url = reverse("funds:consent_scan", args=[record.pk])
+    assert as_user(world.alice).get(url).status_code == 200
+    assert as_user(world.rita).get(url).status_code == 403
+    assert as_user(world.bob).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "shown"), [("alice", True), ("carl", True), ("rita", True), ("otto", False)])
+def test_nav_link(world, as_user, who, shown):
+    html = as_user(getattr(world, who)).get(reverse("funds:list") if shown else reverse("home")).content.decode()
+    assert (f'href="{reverse("funds:list")}"' in html) is shown
