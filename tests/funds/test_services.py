@@ -66,7 +66,7 @@ def test_every_bad_row_is_reported_and_nothing_imported(campaign):
         services.units_import(campaign=campaign, data=roll_csv(rows), filename="roll.csv")
     lines = {p.line: p.message for p in caught.value.problems}
     assert sorted(lines) == [3, 4, 5, 6, 7]
-    assert "line 2" in lines[6]
+    assert "第 2 行" in lines[6]  # the user reads it in Chinese
     assert campaign.units.count() == 0
 
 
@@ -81,7 +81,7 @@ def test_garbage_file_is_refused_clearly(campaign):
         assert caught.value.problems[0].line == 0
     with pytest.raises(services.ImportRejected) as caught:
         services.units_import(campaign=campaign, data=b"a,b,c\n1,2,3\n", filename="roll.csv")
-    assert "missing" in caught.value.problems[0].message
+    assert "缺少" in caught.value.problems[0].message  # "missing", in Chinese
 
 
 def test_units_already_on_the_roll_are_not_replaced(campaign):
