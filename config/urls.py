@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("funds/", include("funds.urls")),
+    path("consultations/", include("consultations.urls")),
     path("", include("corridors.urls")),
 ]
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Stall consultations")
+
+    def load_demo(self, street):
+        """Called by ``manage.py load_demo`` after the corridors part of the demo world."""
+        from consultations.demo import load_demo_consultations
+
+        load_demo_consultations(street)
+
+    def home_sections(self, user):
+        """The signed-in home page's consultations section: what a representative or officer does next."""
+        from consultations.views.requests import home_context
+
+        context = home_context(user)
+        return [("consultations/includes/home_section.html", context)] if context else []

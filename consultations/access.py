@@ -1,0 +1,137 @@
+"""Who may see what in stall consultations, decided once, here.
+
+An officer sees the requests and stalls of their department(s); a representative only the
+requests they brought and their own tickets; street staff everything in their street.
+Anything outside the user's scope is simply not found (404), so a guessed id reveals
+nothing. The actions on a visible request are decided by the workflow table with the
+roles from ``request_roles``.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from consultations.models import Attachment, Conference, ConsultationRequest, Stall, Ticket
+from consultations.workflow import OFFICER, REPRESENTATIVE, STREET
+from corridors.access import scope_of
+from corridors.models import Department
+
+
+def can_use_consultations(user) -> bool:
+    scope = scope_of(user)
+    return bool(scope.staff_streets or scope.departments or scope.representative_neighbourhoods)
+
+
+def is_representative(user) -> bool:
+    return bool(scope_of(user).representative_neighbourhoods)
+
+
+def runs_stalls(user) -> bool:
+    """Street staff and department officers: they run stalls and follow requests up."""
+    scope = scope_of(user)
+    return bool(scope.staff_streets or scope.departments)
+
+
+def department_streets(user) -> set[int]:
+    """The streets of the user's departments (officers see their street's conferences)."""
+    departments = scope_of(user).departments
+    if not departments:
+        return set()
+    return set(Department.objects.filter(pk__in=departments).values_list("street_id", flat=True))
+
+
+# --- Requests ------------------------------------------------------------------------
+
+
+def requests_for_user(user):
+    scope = scope_of(user)
+    if not user.is_authenticated:
+        return ConsultationRequest.objects.none()
+    return ConsultationRequest.objects.filter(
+        Q(representative_id=user.pk, neighbourhood_id__in=scope.representative_neighbourhoods)
+        | Q(department_id__in=scope.departments)
+        | Q(neighbourhood__street_id__in=scope.staff_streets)
+    ).select_related(
+        "representative",
+        "neighbourhood",
+        "compound",
+        "building",
+        "category",
+        "department",
+        "conference",
+        "assigned_officer",
+    )
+
+
+def department_requests_for_user(user):
+    """The requests a user answers for: their departments' (officer) or their street's (staff)."""
+    scope = scope_of(user)
+    return requests_for_user(user).filter(
+        Q(department_id__in=scope.departments) | Q(neighbourhood__street_id__in=scope.staff_streets)
+    )
+
+
+def get_request_for_user(user, pk) -> ConsultationRequest:
+    return get_object_or_404(requests_for_user(user), pk=pk)
+
+
+def request_roles(user, request: ConsultationRequest) -> set[str]:
+    """The workflow roles the user holds *on this request*."""
+    scope = scope_of(user)
+    roles = set()
+    if request.representative_id == user.pk and request.neighbourhood_id in scope.representative_neighbourhoods:
+        roles.add(REPRESENTATIVE)
+    if request.department_id in scope.departments:
+        roles.add(OFFICER)
+    if request.neighbourhood.street_id in scope.staff_streets:
+        roles.add(STREET)
+    return roles
+
+
+def get_attachment_for_user(user, pk) -> Attachment:
+    attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
+    # Not visible → not found, the same answer as a wrong id.
+    get_request_for_user(user, attachment.request_id)
+    return attachment
+
+
+# --- Conferences, stalls, tickets -----------------------------------------------------
+
+
+def conferences_for_user(user):
+    streets = set(scope_of(user).staff_streets) | department_streets(user)
+    return Conference.objects.filter(street_id__in=streets).select_related("street")
+
+
+def get_conference_for_user(user, pk) -> Conference:
+    return get_object_or_404(conferences_for_user(user), pk=pk)
+
+
+def stalls_for_user(user):
+    scope = scope_of(user)
+    return Stall.objects.filter(
+        Q(department_id__in=scope.departments) | Q(conference__street_id__in=scope.staff_streets)
+    ).select_related("conference__street", "department")
+
+
+def get_stall_for_user(user, pk) -> Stall:
+    return get_object_or_404(stalls_for_user(user), pk=pk)
+
+
+def can_run_stall(user, stall: Stall) -> bool:
+    scope = scope_of(user)
+    return stall.department_id in scope.departments or stall.conference.street_id in scope.staff_streets
+
+
+def tickets_for_stall_user(user):
+    """Tickets at the stalls the user runs."""
+    return Ticket.objects.filter(stall__in=stalls_for_user(user)).select_related(
+        "stall__conference", "stall__department", "representative", "request"
+    )
+
+
+def get_ticket_for_user(user, pk) -> Ticket:
+    return get_object_or_404(tickets_for_stall_user(user), pk=pk)
+
+
+def my_tickets(user):
+    return Ticket.objects.filter(representative_id=user.pk).select_related("stall__conference", "stall__department")

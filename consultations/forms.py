@@ -1,0 +1,209 @@
+"""Forms of stall consultations: filing, walk-ins, check-in, outcome steps, filters, set-up."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import ReceiptField
+from consultations.models import Category, Conference, ConsultationRequest
+from consultations.workflow import RequestState, TicketState
+from corridors.models import Building, Compound, Department, Role, User
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _RequestFields(forms.Form):
+    """The fields a request has however it is filed; querysets are narrowed to one street."""
+
+    compound = forms.ModelChoiceField(label=_("Compound"), queryset=Compound.objects.none())
+    building = forms.ModelChoiceField(
+        label=_("Building"),
+        queryset=Building.objects.none(),
+        required=False,
+        help_text=_("Leave empty if the request concerns the whole compound."),
+    )
+    households = forms.IntegerField(
+        label=_("Households entrusting it"),
+        min_value=1,
+        initial=1,
+        help_text=ConsultationRequest._meta.get_field("households").help_text,
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    title = forms.CharField(
+        label=_("Summary"), max_length=60, help_text=ConsultationRequest._meta.get_field("title").help_text
+    )
+    text = forms.CharField(
+        label=_("The request"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the residents ask, in their words: where, since when, what they have tried."),
+    )
+    attachment = ReceiptField(
+        label=_("Photo or scan (optional)"),
+        required=False,
+        help_text=_("A picture (JPEG, PNG, WebP) or a PDF; only the department and you can open it."),
+    )
+
+    def __init__(self, *args, street_id, compounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+        self.fields["building"].queryset = Building.objects.filter(compound__in=compounds).select_related("compound")
+        self.fields["category"].queryset = Category.objects.filter(street_id=street_id, is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        compound, building = data.get("compound"), data.get("building")
+        if compound and building and building.compound_id != compound.pk:
+            self.add_error("building", _("This building is not in the chosen compound."))
+        return data
+
+    def attachments(self) -> list:
+        return [self.cleaned_data["attachment"]] if self.cleaned_data.get("attachment") else []
+
+
+class RequestForm(_RequestFields):
+    """A representative files a request (before a conference, or any time of year)."""
+
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    conference = forms.ModelChoiceField(
+        label=_("Conference"),
+        queryset=Conference.objects.none(),
+        required=False,
+        empty_label=_("No conference: send it to the department now"),
+        help_text=_("Choose a conference to bring it to that department's stall."),
+    )
+
+    field_order = ["compound", "building", "households", "category", "department", "conference", "title", "text"]
+
+    def __init__(self, *args, street_id, compounds, **kwargs):
+        super().__init__(*args, street_id=street_id, compounds=compounds, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(street_id=street_id, is_active=True)
+        self.fields["conference"].queryset = Conference.objects.filter(
+            street_id=street_id, date__gte=timezone.localdate()
+        ).order_by("date")
+
+
+class WalkInForm(_RequestFields):
+    """Stall staff write down a request a representative brings in person."""
+
+    representative = forms.ModelChoiceField(label=_("Representative"), queryset=User.objects.none())
+
+    field_order = ["representative", "compound", "building", "households", "category", "title", "text"]
+
+    def __init__(self, *args, street_id, compounds, **kwargs):
+        super().__init__(*args, street_id=street_id, compounds=compounds, **kwargs)
+        self.fields["representative"].queryset = representatives_of(street_id)
+
+
+def representatives_of(street_id):
+    return (
+        User.objects.filter(is_active=True, roles__role=Role.REPRESENTATIVE, roles__street_id=street_id)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+class CheckInForm(forms.Form):
+    representative = forms.ModelChoiceField(label=_("Representative"), queryset=User.objects.none())
+
+    def __init__(self, *args, street_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = representatives_of(street_id)
+
+
+class AttachmentForm(forms.Form):
+    attachment = ReceiptField(label=_("Photo or scan"))
+
+
+class StepForm(forms.Form):
+    """A step, carrying the state the page showed so a stale click is caught."""
+
+    state = forms.ChoiceField(choices=RequestState.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AcceptForm(StepForm):
+    due_date = forms.DateField(label=_("Due date"), widget=DATE_INPUT)
+    officer = forms.ModelChoiceField(
+        label=_("Officer following it up"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Me"),
+    )
+
+    def __init__(self, *args, department, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            User.objects.filter(is_active=True, roles__role=Role.OFFICER, roles__department=department)
+            .distinct()
+            .order_by("full_name")
+        )
+
+
+class ReferForm(StepForm):
+    department = forms.ModelChoiceField(label=_("Refer to"), queryset=Department.objects.none())
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(
+            street_id=request.neighbourhood.street_id, is_active=True
+        ).exclude(pk=request.department_id)
+
+
+class TicketStepForm(forms.Form):
+    state = forms.ChoiceField(choices=TicketState.choices, widget=forms.HiddenInput)
+
+
+class RequestFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.none())
+    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.none())
+    conference = forms.ModelChoiceField(label=_("Conference"), required=False, queryset=Conference.objects.none())
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All states")), *RequestState.choices]
+        self.fields["department"].queryset = Department.objects.filter(street_id__in=streets)
+        self.fields["category"].queryset = Category.objects.filter(street_id__in=streets)
+        self.fields["conference"].queryset = Conference.objects.filter(street_id__in=streets)
+
+
+class ConferenceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    venue = forms.CharField(label=_("Venue"), max_length=200)
+
+
+class StallForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    location = forms.CharField(label=_("Place in the lobby"), max_length=50, required=False)
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Officers on duty"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(
+            street_id=conference.street_id, is_active=True
+        ).exclude(stalls__conference=conference)
+        self.fields["officers"].queryset = (
+            User.objects.filter(is_active=True, roles__role=Role.OFFICER, roles__street_id=conference.street_id)
+            .distinct()
+            .order_by("full_name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        department = data.get("department")
+        for officer in data.get("officers") or []:
+            if department and not officer.roles.filter(role=Role.OFFICER, department=department).exists():
+                self.add_error("officers", _("%(name)s is not an officer of this department.") % {"name": officer})
+        return data
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("New category"), max_length=50)

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from consultations.views import lists, public, requests, stalls
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("", requests.index, name="index"),
+    path("board/", public.public_board, name="public_board"),
+    path("mine/", requests.my_requests, name="mine"),
+    path("mine/new/", requests.request_new, name="request_new"),
+    path("mine/queues/", requests.my_queues, name="my_queues"),
+    path("requests/<int:pk>/", requests.request_detail, name="request"),
+    path("requests/<int:pk>/steps/<str:action>/", requests.request_step, name="request_step"),
+    path("requests/<int:pk>/attachments/", requests.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", requests.attachment_download, name="attachment"),
+    path("follow-ups/", lists.follow_ups, name="follow_ups"),
+    path("overview/", lists.overview, name="overview"),
+    path("overview/export/", lists.overview_export, name="overview_export"),
+    path("conferences/", stalls.conference_list, name="conferences"),
+    path("conferences/new/", stalls.conference_new, name="conference_new"),
+    path("conferences/<int:pk>/", stalls.conference_detail, name="conference"),
+    path("conferences/<int:pk>/report/", stalls.conference_report, name="report"),
+    path("stalls/<int:pk>/", stalls.stall_detail, name="stall"),
+    path("stalls/<int:pk>/board/", stalls.board, name="board"),
+    path("stalls/<int:pk>/check-in/", stalls.check_in, name="check_in"),
+    path("stalls/<int:pk>/walk-in/", stalls.walk_in, name="walk_in"),
+    path("stalls/<int:pk>/call-next/", stalls.call_next, name="call_next"),
+    path("tickets/<int:pk>/<str:action>/", stalls.ticket_step, name="ticket_step"),
+]

@@ -1,0 +1,1 @@
+"""Pages of stall consultations, one module per audience: requests, stalls, lists, public."""

@@ -1,0 +1,135 @@
+"""The department's follow-ups and the street's overview (filter, sort, paginate, .xlsx)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.export import xlsx_response
+from common.listing import paginate, sort_queryset
+from consultations.access import department_requests_for_user, requests_for_user
+from consultations.forms import RequestFilterForm
+from consultations.workflow import OPEN_STATES, RequestState
+from corridors.access import require, scope_of
+
+SORTS = {
+    "filed": "created_at",
+    "updated": "updated_at",
+    "due": "due_date",
+    "state": "state",
+    "category": "category__position",
+    "department": "department__name",
+    "compound": "compound__name",
+    "conference": "conference__date",
+    "households": "households",
+}
+
+
+@login_required
+def follow_ups(request):
+    """An officer's department: new requests to answer, follow-ups by due date, overdue first."""
+    require(request.user, "consultations.follow_up")
+    scope = scope_of(request.user)
+    if not scope.departments:
+        return redirect("consultations:overview")
+    mine = requests_for_user(request.user).filter(department_id__in=scope.departments).with_overdue()
+    active = mine.filter(state__in=[*OPEN_STATES, RequestState.RESOLVED]).order_by(
+        "-overdue", "due_date", "created_at", "pk"
+    )
+    return render(
+        request,
+        "consultations/follow_ups.html",
+        {"page_obj": paginate(active, request), "overdue_count": mine.overdue().count()},
+    )
+
+
+def _street_requests(request):
+    """The street overview as filtered, searched and sorted by the query string."""
+    scope = scope_of(request.user)
+    requests = (
+        department_requests_for_user(request.user)
+        .filter(neighbourhood__street_id__in=scope.staff_streets)
+        .with_overdue()
+    )
+    form = RequestFilterForm(request.GET or None, streets=scope.staff_streets)
+    if form.is_valid():
+        data = form.cleaned_data
+        for name in ("state", "department", "category", "conference"):
+            if data[name]:
+                requests = requests.filter(**{name: data[name]})
+        if data["overdue"]:
+            requests = requests.overdue()
+        if q := data["q"].strip():
+            requests = requests.filter(
+                Q(title__icontains=q)
+                | Q(text__icontains=q)
+                | Q(compound__name__icontains=q)
+                | Q(building__name__icontains=q)
+            )
+    requests, sort = sort_queryset(requests, request, SORTS, "-filed")
+    return form, requests, sort
+
+
+@login_required
+def overview(request):
+    require(request.user, "consultations.view_overview")
+    form, requests, sort = _street_requests(request)
+    return render(
+        request,
+        "consultations/overview.html",
+        {"form": form, "page_obj": paginate(requests, request), "sort": sort},
+    )
+
+
+@login_required
+def overview_export(request):
+    require(request.user, "consultations.view_overview")
+    _form, requests, _sort = _street_requests(request)
+    headers = [
+        _("Number"),
+        _("Filed"),
+        _("Conference"),
+        _("Channel"),
+        _("Neighbourhood"),
+        _("Compound"),
+        _("Building"),
+        _("Households"),
+        _("Category"),
+        _("Summary"),
+        _("Department"),
+        _("State"),
+        _("Due date"),
+        _("Overdue"),
+        _("Officer"),
+        _("Resolved"),
+        _("Response"),
+    ]
+    rows = (
+        [
+            r.pk,
+            r.created_at,
+            r.conference.name if r.conference else "",
+            r.get_channel_display(),
+            r.neighbourhood.name,
+            r.compound.name,
+            r.building.name if r.building else "",
+            r.households,
+            r.category.name,
+            r.title,
+            r.department.name,
+            r.get_state_display(),
+            r.due_date,
+            _("yes") if r.is_overdue else "",
+            str(r.assigned_officer or ""),
+            r.resolved_at,
+            r.resolution or r.decline_reason,
+        ]
+        for r in requests.iterator(chunk_size=500)
+    )
+    return xlsx_response(
+        filename=f"requests-{timezone.localdate().isoformat()}.xlsx",
+        sheet_title=_("Requests"),
+        headers=headers,
+        rows=rows,
+    )

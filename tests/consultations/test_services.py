@@ -1,0 +1,273 @@
+"""Every outcome path of a request and every step of a ticket, through the service functions.
+
+A forbidden or stale step raises with the reason and changes nothing (no state change, no
+history row).
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from consultations import services
+from consultations.models import ConsultationRequest, RequestEvent, Ticket, TicketEvent
+from consultations.services import ConsultationError, TransitionNotAllowed
+from consultations.workflow import Channel, RequestState, TicketState
+from corridors.models import Role
+from corridors.services.people import role_assign
+from tests import factories as f
+from tests.consultations.conftest import file_request
+
+pytestmark = pytest.mark.django_db
+
+S = RequestState
+SOON = timezone.localdate() + datetime.timedelta(days=14)
+
+
+def history(request):
+    return list(RequestEvent.objects.filter(request=request).order_by("pk").values_list("action", "to_state"))
+
+
+def test_filing_for_an_upcoming_conference_is_pre_filed_with_a_history_row(cw):
+    r = file_request(cw, conference=cw.upcoming)
+    assert r.channel == Channel.PRE_FILED and r.state == S.SUBMITTED and r.neighbourhood == cw.w.n1
+    assert history(r) == [("file", S.SUBMITTED)]
+    assert file_request(cw).channel == Channel.YEAR_ROUND
+
+
+def test_filing_is_refused_outside_the_representatives_neighbourhood_and_for_a_past_conference(cw):
+    with pytest.raises(ConsultationError):
+        file_request(cw, compound=cw.w.g2.building.compound, building=cw.w.g2.building)
+    with pytest.raises(ConsultationError):
+        file_request(cw, conference=cw.past)
+    with pytest.raises(ConsultationError):
+        file_request(cw, rep=cw.w.carl)
+    with pytest.raises(ConsultationError):
+        file_request(cw, households=999)
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_answered_on_the_spot_closes_it(cw):
+    r = file_request(cw, conference=cw.upcoming)
+    services.request_answer_on_spot(actor=cw.w.otto, request=r, answer="下周检修。", expected_state=S.SUBMITTED)
+    r.refresh_from_db()
+    assert r.state == S.ANSWERED and r.resolution == "下周检修。" and r.closed_at and r.resolved_at
+    assert history(r)[-1] == ("answer_on_spot", S.ANSWERED)
+
+
+def test_accept_resolve_confirm(cw):
+    w = cw.w
+    r = file_request(cw)
+    services.request_accept(actor=w.otto, request=r, due_date=SOON)
+    r.refresh_from_db()
+    assert r.state == S.ACCEPTED and r.assigned_officer == w.otto and r.due_date == SOON and not r.is_overdue
+    services.request_resolve(actor=w.otto, request=r, resolution="已更换电梯。")
+    services.request_confirm(actor=w.rita, request=r)
+    r.refresh_from_db()
+    assert r.state == S.CONFIRMED and r.closed_at and r.resolution == "已更换电梯。"
+    assert [a for a, _ in history(r)] == ["file", "accept", "resolve", "confirm"]
+
+
+def test_reopen_needs_a_reason_and_goes_back_to_the_department(cw):
+    w = cw.w
+    r = file_request(cw)
+    services.request_accept(actor=w.alice, request=r, due_date=SOON, officer=w.otto)
+    services.request_resolve(actor=w.otto, request=r, resolution="已修好。")
+    with pytest.raises(TransitionNotAllowed):
+        services.request_reopen(actor=w.rita, request=r, reason="  ")
+    services.request_reopen(actor=w.rita, request=r, reason="又坏了。")
+    r.refresh_from_db()
+    assert r.state == S.REOPENED and r.resolved_at is None
+    services.request_resolve(actor=w.otto, request=r, resolution="更换了主板。")
+    assert ConsultationRequest.objects.get(pk=r.pk).state == S.RESOLVED
+
+
+def test_refer_moves_it_and_keeps_the_history(cw):
+    w = cw.w
+    r = file_request(cw)
+    services.request_accept(actor=w.otto, request=r, due_date=SOON)
+    services.request_refer(actor=w.otto, request=r, department=cw.greening, note="属于绿化。")
+    r.refresh_from_db()
+    assert r.state == S.SUBMITTED and r.department == cw.greening and r.assigned_officer is None and r.due_date is None
+    event = r.events.get(action="refer")
+    assert (event.department_from, event.department_to) == (w.housing, cw.greening)
+    # otto's department no longer holds it; olga's does.
+    with pytest.raises(TransitionNotAllowed):
+        services.request_accept(actor=w.otto, request=r, due_date=SOON)
+    services.request_accept(actor=cw.olga, request=r, due_date=SOON)
+    assert [a for a, _ in history(r)] == ["file", "accept", "refer", "accept"]
+
+
+def test_refer_to_the_same_or_another_streets_department_is_refused(cw):
+    w = cw.w
+    r = file_request(cw)
+    with pytest.raises(TransitionNotAllowed):
+        services.request_refer(actor=w.otto, request=r, department=w.housing, note="x")
+    with pytest.raises(TransitionNotAllowed):
+        services.request_refer(actor=w.otto, request=r, department=f.DepartmentFactory(street=w.other_street), note="x")
+    assert history(r) == [("file", S.SUBMITTED)]
+
+
+def test_decline_needs_a_reason(cw):
+    r = file_request(cw)
+    with pytest.raises(TransitionNotAllowed):
+        services.request_decline(actor=cw.w.otto, request=r, reason="")
+    services.request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
+    r.refresh_from_db()
+    assert r.state == S.DECLINED and r.decline_reason == "不属于公共部位。" and r.closed_at
+
+
+@pytest.mark.parametrize(
+    ("who", "step"),
+    [
+        ("rita", "accept"),  # a representative does not answer their own request
+        ("olga", "accept"),  # another department
+        ("bob", "accept"),  # another street
+        ("carl", "decline"),  # committee: no role on requests
+        ("otto", "confirm"),  # only the representative confirms
+    ],
+)
+def test_forbidden_steps_change_nothing(cw, who, step):
+    w = cw.w
+    r = file_request(cw)
+    if step == "confirm":
+        services.request_accept(actor=w.otto, request=r, due_date=SOON)
+        services.request_resolve(actor=w.otto, request=r, resolution="好了。")
+    before = history(r)
+    actor = getattr(w, who, None) or getattr(cw, who)
+    calls = {
+        "accept": lambda: services.request_accept(actor=actor, request=r, due_date=SOON, officer=w.otto),
+        "decline": lambda: services.request_decline(actor=actor, request=r, reason="no"),
+        "confirm": lambda: services.request_confirm(actor=actor, request=r),
+    }
+    with pytest.raises(TransitionNotAllowed) as refused:
+        calls[step]()
+    assert refused.value.reason
+    assert history(r) == before
+
+
+def test_a_stale_click_is_refused_with_the_current_state(cw):
+    r = file_request(cw)
+    services.request_accept(actor=cw.w.otto, request=r, due_date=SOON)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.request_answer_on_spot(actor=cw.w.otto, request=r, answer="ok", expected_state=S.SUBMITTED)
+    assert "Accepted for follow-up" in refused.value.reason or "受理" in refused.value.reason
+
+
+def test_accept_checks_the_officer_and_the_due_date(cw):
+    w = cw.w
+    r = file_request(cw)
+    with pytest.raises(ConsultationError):
+        services.request_accept(actor=w.alice, request=r, due_date=SOON)  # staff must name the officer
+    with pytest.raises(ConsultationError):
+        services.request_accept(actor=w.alice, request=r, due_date=SOON, officer=cw.olga)  # not housing's
+    with pytest.raises(TransitionNotAllowed):
+        services.request_accept(actor=w.otto, request=r, due_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert ConsultationRequest.objects.get(pk=r.pk).state == S.SUBMITTED
+
+
+def test_overdue_is_a_follow_up_past_its_due_date(cw):
+    r = file_request(cw)
+    services.request_accept(actor=cw.w.otto, request=r, due_date=SOON)
+    ConsultationRequest.objects.filter(pk=r.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert list(ConsultationRequest.objects.overdue()) == [r]
+    assert ConsultationRequest.objects.with_overdue().get(pk=r.pk).is_overdue
+
+
+# --- Tickets ---------------------------------------------------------------------------------
+
+
+def make_reps(cw, n):
+    reps = []
+    for i in range(n):
+        rep = f.UserFactory(username=f"rep{i}", full_name=f"代表{i}")
+        role_assign(user=rep, role=Role.REPRESENTATIVE, street=cw.w.street, neighbourhood=cw.w.n1)
+        reps.append(rep)
+    return reps
+
+
+def test_tickets_are_sequential_per_stall_and_one_live_per_representative(cw):
+    w = cw.w
+    a, b = make_reps(cw, 2)
+    assert services.ticket_issue(actor=w.otto, stall=cw.stall, representative=a).number == 1
+    assert services.ticket_issue(actor=w.alice, stall=cw.stall, representative=b).number == 2
+    # Another stall counts on its own.
+    assert services.ticket_issue(actor=cw.olga, stall=cw.green_stall, representative=a).number == 1
+    with pytest.raises(ConsultationError):
+        services.ticket_issue(actor=w.otto, stall=cw.stall, representative=a)
+    with pytest.raises(ConsultationError):
+        services.ticket_issue(actor=cw.olga, stall=cw.stall, representative=w.rita)  # not olga's stall
+    with pytest.raises(ConsultationError):
+        services.ticket_issue(actor=w.otto, stall=cw.stall, representative=w.carl)  # not a representative
+    assert Ticket.objects.filter(stall=cw.stall).count() == 2
+
+
+def test_a_ticket_can_point_to_the_representatives_pre_filed_request(cw):
+    w = cw.w
+    r = file_request(cw, conference=cw.upcoming)
+    ticket = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita, request=r)
+    assert ticket.request == r
+    other = file_request(cw, department=cw.greening)
+    with pytest.raises(ConsultationError):
+        services.ticket_issue(actor=cw.olga, stall=cw.green_stall, representative=w.rita, request=r)
+    assert other.pk
+
+
+def test_call_next_takes_the_lowest_waiting_number(cw):
+    w = cw.w
+    a, b, c = make_reps(cw, 3)
+    t1 = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=a)
+    t2 = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=b)
+    t3 = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=c)
+    services.ticket_hold(actor=w.otto, ticket=t1)
+    called = services.ticket_call_next(actor=w.otto, stall=cw.stall)
+    assert called.pk == t2.pk and called.state == TicketState.CALLED and called.called_at
+    services.ticket_no_show(actor=w.otto, ticket=called)
+    services.ticket_resume(actor=w.otto, ticket=t1)
+    assert services.ticket_call_next(actor=w.otto, stall=cw.stall).pk == t1.pk
+    services.ticket_serve(actor=w.otto, ticket=t1)
+    services.ticket_done(actor=w.otto, ticket=t1)
+    assert services.ticket_call_next(actor=w.otto, stall=cw.stall).pk == t3.pk
+    with pytest.raises(ConsultationError):
+        services.ticket_call_next(actor=w.otto, stall=cw.stall)
+    states = dict(Ticket.objects.values_list("number", "state"))
+    assert states == {1: TicketState.DONE, 2: TicketState.NO_SHOW, 3: TicketState.CALLED}
+    assert TicketEvent.objects.filter(ticket=t1).count() == 6  # issue, hold, resume, call, serve, done
+
+
+def test_ticket_steps_out_of_order_or_stale_change_nothing(cw):
+    w = cw.w
+    (a,) = make_reps(cw, 1)
+    ticket = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=a)
+    with pytest.raises(TransitionNotAllowed):
+        services.ticket_serve(actor=w.otto, ticket=ticket)  # not called yet
+    with pytest.raises(TransitionNotAllowed):
+        services.ticket_hold(actor=w.otto, ticket=ticket, expected_state=TicketState.CALLED)
+    with pytest.raises(TransitionNotAllowed):
+        services.ticket_hold(actor=cw.olga, ticket=ticket)  # not olga's stall
+    assert Ticket.objects.get(pk=ticket.pk).state == TicketState.WAITING
+    assert TicketEvent.objects.filter(ticket=ticket).count() == 1
+
+
+def test_a_walk_in_is_registered_at_the_stall_and_linked_to_the_live_ticket(cw):
+    w = cw.w
+    ticket = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita)
+    r = services.request_register_walk_in(
+        actor=w.otto,
+        stall=cw.stall,
+        representative=w.rita,
+        compound=w.g1.building.compound,
+        building=None,
+        households=3,
+        category=cw.garbage,
+        title="垃圾桶太少",
+        text="希望增加垃圾桶。",
+    )
+    assert r.channel == Channel.WALK_IN and r.conference == cw.upcoming and r.department == w.housing
+    assert r.registered_by == w.otto and r.representative == w.rita
+    assert Ticket.objects.get(pk=ticket.pk).request == r
+    with pytest.raises(ConsultationError):
+        services.request_register_walk_in(
+            actor=w.otto, stall=cw.stall, representative=w.carl, compound=w.g1.building.compound, building=None,
+            households=1, category=cw.garbage, title="x", text="x",
+        )  # fmt: skip
