@@ -1,7 +1,10 @@
 """Who may see what in stall consultations, decided once, here.
 
 An officer sees the requests and stalls of their department(s); a representative only the
-requests they brought and their own tickets; street staff everything in their street.
+requests they brought and their own tickets; street staff everything in their street; the
+residents' committee reads the requests of its neighbourhood (no steps, and only the files
+it uploaded itself: the filing form promises residents that only the department and the
+representative open them).
 Anything outside the user's scope is simply not found (404), so a guessed id reveals
 nothing. The actions on a visible request are decided by the workflow table with the
 roles from ``request_roles``.
@@ -10,15 +13,35 @@ roles from ``request_roles``.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from consultations.models import Attachment, Conference, ConsultationRequest, Stall, Ticket
-from consultations.workflow import OFFICER, REPRESENTATIVE, STREET
+from consultations.models import (
+    Attachment,
+    Category,
+    Conference,
+    ConsultationRequest,
+    RepresentativeTerm,
+    Stall,
+    Ticket,
+)
+from consultations.workflow import COMMITTEE, OFFICER, REPRESENTATIVE, STREET
 from corridors.access import scope_of
-from corridors.models import Department
+from corridors.models import Department, Neighbourhood
+
+# The roles on a request that may add and open its files.
+FILE_ROLES = frozenset({REPRESENTATIVE, OFFICER, STREET})
 
 
 def can_use_consultations(user) -> bool:
     scope = scope_of(user)
-    return bool(scope.staff_streets or scope.departments or scope.representative_neighbourhoods)
+    return bool(
+        scope.staff_streets
+        or scope.departments
+        or scope.representative_neighbourhoods
+        or scope.committee_neighbourhoods
+    )
+
+
+def is_committee(user) -> bool:
+    return bool(scope_of(user).committee_neighbourhoods)
 
 
 def is_representative(user) -> bool:
@@ -50,6 +73,7 @@ def requests_for_user(user):
         Q(representative_id=user.pk, neighbourhood_id__in=scope.representative_neighbourhoods)
         | Q(department_id__in=scope.departments)
         | Q(neighbourhood__street_id__in=scope.staff_streets)
+        | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
     ).select_related(
         "representative",
         "neighbourhood",
@@ -70,6 +94,11 @@ def department_requests_for_user(user):
     )
 
 
+def committee_requests_for_user(user):
+    """The requests of the neighbourhoods whose residents' committee the user serves on."""
+    return requests_for_user(user).filter(neighbourhood_id__in=scope_of(user).committee_neighbourhoods)
+
+
 def get_request_for_user(user, pk) -> ConsultationRequest:
     return get_object_or_404(requests_for_user(user), pk=pk)
 
@@ -84,14 +113,52 @@ def request_roles(user, request: ConsultationRequest) -> set[str]:
         roles.add(OFFICER)
     if request.neighbourhood.street_id in scope.staff_streets:
         roles.add(STREET)
+    if request.neighbourhood_id in scope.committee_neighbourhoods:
+        roles.add(COMMITTEE)
     return roles
+
+
+def attachments_for_user(user, request: ConsultationRequest):
+    """The files of a visible request the user may open."""
+    if request_roles(user, request) & FILE_ROLES:
+        return request.attachments.all()
+    return request.attachments.filter(uploaded_by_id=user.pk)
 
 
 def get_attachment_for_user(user, pk) -> Attachment:
     attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
     # Not visible → not found, the same answer as a wrong id.
-    get_request_for_user(user, attachment.request_id)
-    return attachment
+    request = get_request_for_user(user, attachment.request_id)
+    return get_object_or_404(attachments_for_user(user, request), pk=pk)
+
+
+# --- Categories and terms (street staff) ---------------------------------------------------
+
+
+def categories_for_user(user):
+    return Category.objects.filter(street_id__in=scope_of(user).staff_streets).select_related("street")
+
+
+def get_category_for_user(user, pk) -> Category:
+    return get_object_or_404(categories_for_user(user), pk=pk)
+
+
+def current_terms(user_ids, neighbourhood_ids=None):
+    """The terms being served today by these representatives (for their pages)."""
+    terms = RepresentativeTerm.objects.current().filter(representative_id__in=user_ids).select_related("neighbourhood")
+    if neighbourhood_ids is not None:
+        terms = terms.filter(neighbourhood_id__in=neighbourhood_ids)
+    return terms
+
+
+def terms_for_user(user):
+    return RepresentativeTerm.objects.filter(neighbourhood__street_id__in=scope_of(user).staff_streets).select_related(
+        "representative", "neighbourhood"
+    )
+
+
+def staff_neighbourhoods(user):
+    return Neighbourhood.objects.filter(street_id__in=scope_of(user).staff_streets)
 
 
 # --- Conferences, stalls, tickets -----------------------------------------------------

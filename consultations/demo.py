@@ -5,6 +5,8 @@ stall; a year later they are replaced, and the request is resolved and confirmed
 the public board). Other items of that conference were answered, declined, or are still
 open and overdue — they are listed first at the housing office's stall in 2026.
 2026-12: pre-filed requests wait for the stalls, among them garbage sorting in a high-rise.
+周建国 (``rep363``) does not use the site: the residents' committee (``committee363``) filed
+the broken street lamps for him. Both representatives serve the 第四届 term.
 
 Every item goes through the same service functions as the pages (so every step has its
 history row); only the dates are moved back afterwards. Idempotent: an item already there
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import Category, Conference, ConsultationRequest, Stall
+from consultations.models import Category, Conference, ConsultationRequest, RepresentativeTerm, Stall
 from consultations.workflow import Channel
 from corridors.models import Building, Compound, Department, Neighbourhood, Role, Street, User
 from corridors.services.people import role_assign, user_create
@@ -28,6 +30,8 @@ HOUSING, CITY, GREEN, DIRECTOR = "房屋管理办事处", "城市管理办公室
 
 # A second representative, so the lists are not all one person's.
 REP363 = ("rep363", "周建国", "13800009999", "抚顺路363弄居民区")
+# The representatives' current term.
+TERM = ("第四届", datetime.date(2023, 1, 1), datetime.date(2027, 12, 31))
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -112,6 +116,14 @@ def load_demo_consultations(street: Street) -> None:
             neighbourhood=Neighbourhood.objects.get(street=street, name=REP363[3]),
         )
     staff = _user("staff")
+    term, starts_on, ends_on = TERM
+    for username, neighbourhood in (("rep", "和平花园居民区"), (REP363[0], REP363[3])):
+        neighbourhood_obj = Neighbourhood.objects.get(street=street, name=neighbourhood)
+        if not RepresentativeTerm.objects.filter(representative__username=username, term=term).exists():
+            services.representative_term_add(
+                actor=staff, representative=_user(username), neighbourhood=neighbourhood_obj,
+                term=term, starts_on=starts_on, ends_on=ends_on,
+            )  # fmt: skip
     past = _conference(street, PAST, staff)
     upcoming = _conference(street, UPCOMING, staff)
     officer = _user("officer")
@@ -204,6 +216,17 @@ def load_demo_consultations(street: Street) -> None:
             category="垃圾分类", department=GREEN, title=title, filed=datetime.date(2026, 11, 20),
             text="D座25层只在一楼设投放点，定时投放时段上班族赶不上，楼层里常有垃圾袋堆放。"
             "希望增加投放时段或设置楼层临时存放点。",
+        )  # fmt: skip
+
+    # 周建国 does not use the site: the residents' committee wrote this down for him.
+    title = "抚顺路363弄路灯不亮"
+    if not ConsultationRequest.objects.filter(conference=None, title=title).exists():
+        compound, _building = _place(street, "抚顺路363弄", None)
+        services.request_file_on_behalf(
+            actor=_user("committee363"), representative=_user(REP363[0]), compound=compound, building=None,
+            households=25, category=Category.objects.get(street=street, name="安全"),
+            department=Department.objects.get(street=street, name=CITY), title=title,
+            text="弄堂中段两盏路灯坏了一个多月，晚上老人出门不安全。",
         )  # fmt: skip
 
     title = "5号楼顶层漏水"

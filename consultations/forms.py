@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import ReceiptField
 from consultations.models import Category, Conference, ConsultationRequest
 from consultations.workflow import RequestState, TicketState
-from corridors.models import Building, Compound, Department, Role, User
+from corridors.models import Building, Compound, Department, Role, RoleAssignment, Street, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,6 +80,28 @@ class RequestForm(_RequestFields):
         self.fields["conference"].queryset = Conference.objects.filter(
             street_id=street_id, date__gte=timezone.localdate()
         ).order_by("date")
+
+
+class OnBehalfForm(RequestForm):
+    """The residents' committee files for a representative of its neighbourhood."""
+
+    representative = forms.ModelChoiceField(
+        label=_("Representative"),
+        queryset=User.objects.none(),
+        help_text=_("The request is theirs: they see its answers and confirm or reopen it."),
+    )
+
+    field_order = ["representative", *RequestForm.field_order]
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = (
+            User.objects.filter(
+                is_active=True, roles__role=Role.REPRESENTATIVE, roles__neighbourhood__in=neighbourhoods
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
 
 
 class WalkInForm(_RequestFields):
@@ -206,4 +228,49 @@ class StallForm(forms.Form):
 
 
 class CategoryForm(forms.Form):
+    street = forms.ModelChoiceField(label=_("Street"), queryset=Street.objects.none(), empty_label=None)
     name = forms.CharField(label=_("New category"), max_length=50)
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = streets
+        offered = list(streets)
+        self.several_streets = len(offered) > 1
+        if len(offered) == 1:
+            # One street (the usual deployment): nothing to choose.
+            self.fields["street"].initial = offered[0].pk
+            self.fields["street"].widget = forms.HiddenInput()
+
+
+class CategoryRenameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+
+
+class CategoryActiveForm(forms.Form):
+    active = forms.BooleanField(required=False)
+
+
+class TermForm(forms.Form):
+    """Street staff record the term a representative serves."""
+
+    assignment = forms.ModelChoiceField(label=_("Representative"), queryset=RoleAssignment.objects.none())
+    term = forms.CharField(label=_("Term"), max_length=20, help_text=_("As the street names it, e.g. 第四届."))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignment"]
+        field.queryset = (
+            RoleAssignment.objects.filter(role=Role.REPRESENTATIVE, street__in=streets, user__is_active=True)
+            .select_related("user", "neighbourhood")
+            .order_by("neighbourhood__name", "user__full_name")
+        )
+        field.label_from_instance = lambda a: f"{a.user} · {a.neighbourhood}"
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("A term ends after it starts."))
+        return data

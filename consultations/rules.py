@@ -21,6 +21,11 @@ def is_representative(user):
 
 
 @rules.predicate
+def is_committee(user):
+    return access.is_committee(user)
+
+
+@rules.predicate
 def runs_stalls(user):
     return access.runs_stalls(user)
 
@@ -36,3 +41,7 @@ rules.add_perm("consultations.follow_up", runs_stalls)
 rules.add_perm("consultations.run_stall", runs_this_stall)
 rules.add_perm("consultations.view_overview", is_street_staff)
 rules.add_perm("consultations.manage_conferences", is_street_staff)
+rules.add_perm("consultations.manage_categories", is_street_staff)
+rules.add_perm("consultations.manage_terms", is_street_staff)
+rules.add_perm("consultations.view_neighbourhood", is_committee)
+rules.add_perm("consultations.file_on_behalf", is_committee)

@@ -13,20 +13,24 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.access import can_run_stall, request_roles
+from consultations.access import FILE_ROLES, can_run_stall, request_roles
 from consultations.models import (
     Attachment,
     Category,
     Conference,
     ConsultationRequest,
+    RepresentativeTerm,
     RequestEvent,
     Stall,
     Ticket,
     TicketEvent,
 )
+from consultations.notifications import notify_step
 from consultations.workflow import (
     ACTIONS,
     FILE,
+    FILE_ON_BEHALF,
+    FILING_NOTIFY,
     LIVE_TICKET_STATES,
     OPEN_STATES,
     REGISTER_WALK_IN,
@@ -37,7 +41,7 @@ from consultations.workflow import (
     TicketState,
 )
 from corridors.access import scope_of
-from corridors.models import Building, Compound, Department, Role, RoleAssignment, Street, User
+from corridors.models import Building, Compound, Department, Neighbourhood, Role, RoleAssignment, Street, User
 
 DEFAULT_CATEGORIES = ["电梯", "垃圾分类", "房屋维修", "绿化", "停车", "安全", "其他"]
 
@@ -72,22 +76,84 @@ def categories_ensure_defaults(*, street: Street) -> None:
     )
 
 
+def _category_name(street_id: int, name: str, exclude_pk: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ConsultationError(_("Please give the category a name."))
+    if Category.objects.filter(street_id=street_id, name=name).exclude(pk=exclude_pk).exists():
+        raise ConsultationError(_("This category already exists."))
+    return name
+
+
 @transaction.atomic
 def category_add(*, actor: User, street: Street, name: str) -> Category:
+    """A new category at the end of the street's list."""
     _require_staff(actor, street.pk)
-    name = name.strip()
-    if Category.objects.filter(street=street, name=name).exists():
-        raise ConsultationError(_("This category already exists."))
+    name = _category_name(street.pk, name)
     position = (Category.objects.filter(street=street).aggregate(m=Max("position"))["m"] or 0) + 1
-    return Category.objects.create(street=street, name=name, position=position)
+    try:
+        # Two staff adding the same name at once: the unique constraint is the last line.
+        with transaction.atomic():
+            return Category.objects.create(street=street, name=name, position=position)
+    except IntegrityError as exc:
+        raise ConsultationError(_("This category already exists.")) from exc
+
+
+@transaction.atomic
+def category_rename(*, actor: User, category: Category, name: str) -> Category:
+    """Rename a category; its requests keep it (they point to the category, not the name)."""
+    _require_staff(actor, category.street_id)
+    locked = Category.objects.select_for_update().get(pk=category.pk)
+    locked.name = _category_name(locked.street_id, name, exclude_pk=locked.pk)
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["name"])
+    except IntegrityError as exc:
+        raise ConsultationError(_("This category already exists.")) from exc
+    return locked
 
 
 @transaction.atomic
 def category_set_active(*, actor: User, category: Category, active: bool) -> Category:
+    """An inactive category is no longer offered for new requests; existing requests keep it."""
     _require_staff(actor, category.street_id)
     category.is_active = active
     category.save(update_fields=["is_active"])
     return category
+
+
+# --- Representatives' terms -------------------------------------------------------------------
+
+
+@transaction.atomic
+def representative_term_add(
+    *,
+    actor: User,
+    representative: User,
+    neighbourhood: Neighbourhood,
+    term: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> RepresentativeTerm:
+    """Record the term (e.g. 第四届) a representative of the neighbourhood serves."""
+    _require_staff(actor, neighbourhood.street_id)
+    if not RoleAssignment.objects.filter(
+        user=representative, role=Role.REPRESENTATIVE, neighbourhood=neighbourhood
+    ).exists():
+        raise ConsultationError(
+            _("%(name)s is not a representative of %(neighbourhood)s.")
+            % {"name": representative, "neighbourhood": neighbourhood}
+        )
+    if ends_on <= starts_on:
+        raise ConsultationError(_("A term ends after it starts."))
+    term = term.strip()
+    if RepresentativeTerm.objects.filter(
+        representative=representative, neighbourhood=neighbourhood, term=term
+    ).exists():
+        raise ConsultationError(_("This term is already recorded."))
+    return RepresentativeTerm.objects.create(
+        representative=representative, neighbourhood=neighbourhood, term=term, starts_on=starts_on, ends_on=ends_on
+    )
 
 
 @transaction.atomic
@@ -162,7 +228,53 @@ def _create_request(*, actor: User, action: str, attachments, **fields) -> Consu
     )
     for kind, content in attachments:
         Attachment.objects.create(request=request, kind=kind, file=content, uploaded_by=actor)
+    notify_step(request=request, actor=actor, action=action, roles=FILING_NOTIFY[action])
     return request
+
+
+def _file(
+    *,
+    actor: User,
+    representative: User,
+    action: str,
+    compound: Compound,
+    building: Building | None,
+    households: int,
+    category: Category,
+    title: str,
+    text: str,
+    department: Department,
+    conference: Conference | None,
+    attachments,
+) -> ConsultationRequest:
+    neighbourhood = compound.neighbourhood
+    street_id = neighbourhood.street_id
+    _check_request_fields(
+        street_id=street_id,
+        compound=compound,
+        building=building,
+        households=households,
+        category=category,
+        department=department,
+    )
+    if conference is not None and (conference.street_id != street_id or conference.date < timezone.localdate()):
+        raise ConsultationError(_("Requests can be pre-filed only for an upcoming conference of your street."))
+    return _create_request(
+        actor=actor,
+        action=action,
+        attachments=attachments,
+        representative=representative,
+        neighbourhood=neighbourhood,
+        compound=compound,
+        building=building,
+        households=households,
+        category=category,
+        title=title.strip(),
+        text=text.strip(),
+        department=department,
+        conference=conference,
+        channel=Channel.PRE_FILED if conference else Channel.YEAR_ROUND,
+    )
 
 
 @transaction.atomic
@@ -179,41 +291,74 @@ def request_file(
     conference: Conference | None = None,
     attachments=(),
 ) -> ConsultationRequest:
-    """A representative files a request for their own neighbourhood.
+    """A representative files a request for their own neighbourhood; the department is told.
 
     With an upcoming conference it is pre-filed for that conference's stall; without one it
     goes to the department straight away (any time of year). ``attachments`` are
     ``(kind, ContentFile)`` pairs from ``ReceiptField``.
     """
-    neighbourhood = compound.neighbourhood
-    if neighbourhood.pk not in scope_of(actor).representative_neighbourhoods:
+    if compound.neighbourhood_id not in scope_of(actor).representative_neighbourhoods:
         raise ConsultationError(_("You may file requests only for your own neighbourhood."))
-    street_id = neighbourhood.street_id
-    _check_request_fields(
-        street_id=street_id,
-        compound=compound,
-        building=building,
-        households=households,
-        category=category,
-        department=department,
-    )
-    if conference is not None and (conference.street_id != street_id or conference.date < timezone.localdate()):
-        raise ConsultationError(_("Requests can be pre-filed only for an upcoming conference of your street."))
-    return _create_request(
+    return _file(
         actor=actor,
-        action=FILE,
-        attachments=attachments,
         representative=actor,
-        neighbourhood=neighbourhood,
+        action=FILE,
         compound=compound,
         building=building,
         households=households,
         category=category,
-        title=title.strip(),
-        text=text.strip(),
+        title=title,
+        text=text,
         department=department,
         conference=conference,
-        channel=Channel.PRE_FILED if conference else Channel.YEAR_ROUND,
+        attachments=attachments,
+    )
+
+
+@transaction.atomic
+def request_file_on_behalf(
+    *,
+    actor: User,
+    representative: User,
+    compound: Compound,
+    building: Building | None,
+    households: int,
+    category: Category,
+    title: str,
+    text: str,
+    department: Department,
+    conference: Conference | None = None,
+    attachments=(),
+) -> ConsultationRequest:
+    """The residents' committee files for a representative of its neighbourhood who cannot use the site.
+
+    The request is the representative's (they see, confirm or reopen it); the history row
+    names the committee member who wrote it down, and the representative and the department
+    are told.
+    """
+    neighbourhood = compound.neighbourhood
+    if neighbourhood.pk not in scope_of(actor).committee_neighbourhoods:
+        raise ConsultationError(_("You may file requests only for your own neighbourhood."))
+    if not RoleAssignment.objects.filter(
+        user=representative, role=Role.REPRESENTATIVE, neighbourhood=neighbourhood, user__is_active=True
+    ).exists():
+        raise ConsultationError(
+            _("%(name)s is not a representative of %(neighbourhood)s.")
+            % {"name": representative, "neighbourhood": neighbourhood}
+        )
+    return _file(
+        actor=actor,
+        representative=representative,
+        action=FILE_ON_BEHALF,
+        compound=compound,
+        building=building,
+        households=households,
+        category=category,
+        title=title,
+        text=text,
+        department=department,
+        conference=conference,
+        attachments=attachments,
     )
 
 
@@ -283,7 +428,7 @@ def request_register_walk_in(
 def attachment_add(*, actor: User, request: ConsultationRequest, kind: str, content) -> Attachment:
     """Add a photo or scan to a request that is not closed, by anyone who may act on it."""
     locked = _lock(request)
-    if not request_roles(actor, locked):
+    if not request_roles(actor, locked) & FILE_ROLES:
         raise ConsultationError(_("You may not add files to this request."))
     if locked.state not in OPEN_STATES | {RequestState.RESOLVED}:
         raise ConsultationError(_("This request is closed."))
@@ -462,6 +607,7 @@ def _record(
         note=note.strip(),
         **event,
     )
+    notify_step(request=request, actor=actor, action=action.name, roles=action.notify, note=note.strip())
     return request
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations.views import lists, public, requests, stalls
+from consultations.views import lists, public, requests, setup, stalls
 
 app_name = "consultations"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("follow-ups/", lists.follow_ups, name="follow_ups"),
     path("overview/", lists.overview, name="overview"),
     path("overview/export/", lists.overview_export, name="overview_export"),
+    path("neighbourhood/", lists.neighbourhood, name="neighbourhood"),
+    path("neighbourhood/new/", requests.request_on_behalf, name="request_on_behalf"),
+    path("categories/", setup.categories, name="categories"),
+    path("categories/<int:pk>/rename/", setup.category_rename_view, name="category_rename"),
+    path("categories/<int:pk>/active/", setup.category_active_view, name="category_active"),
+    path("representatives/", setup.representatives, name="representatives"),
     path("conferences/", stalls.conference_list, name="conferences"),
     path("conferences/new/", stalls.conference_new, name="conference_new"),
     path("conferences/<int:pk>/", stalls.conference_detail, name="conference"),

@@ -19,7 +19,9 @@ Each action is carried out by exactly one service function in
 ``consultations.services`` (``request_accept``, ``ticket_call_next``, ...); this module only
 says what is allowed, so pages, services and tests read the same table. Roles are relative
 to the request: its own representative, an officer of *its current* department, the staff
-of *its* street.
+of *its* street (and the residents' committee of its neighbourhood, which reads and files on
+a representative's behalf but takes no step). ``Action.notify`` and ``FILING_NOTIFY`` say
+who is told of each step (``consultations.notifications``).
 """
 
 from dataclasses import dataclass
@@ -68,7 +70,14 @@ LIVE_TICKET_STATES = frozenset({TicketState.WAITING, TicketState.CALLED, TicketS
 CALLED_TICKET_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})
 
 REPRESENTATIVE, OFFICER, STREET = Role.REPRESENTATIVE, Role.OFFICER, Role.STREET_STAFF
+# The residents' committee of the request's neighbourhood: reads and files on a
+# representative's behalf, takes no step on a request.
+COMMITTEE = Role.COMMITTEE
 DEPARTMENT = frozenset({OFFICER, STREET})
+# Who is told of a step (inbox and e-mail): REPRESENTATIVE is the request's representative;
+# OFFICER is the officer following it up, or, while nobody is, every officer of its department.
+TELL_REP, TELL_OFFICER = frozenset({REPRESENTATIVE}), frozenset({OFFICER})
+TELL_BOTH = TELL_REP | TELL_OFFICER
 
 
 @dataclass(frozen=True)
@@ -81,35 +90,42 @@ class Action:
     note_required: bool = False
     # Bootstrap button style on the request page.
     style: str = "primary"
+    # Who is told (see ``TELL_*``); the one taking the step never is.
+    notify: frozenset = frozenset()
 
 
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
         Action("answer_on_spot", _("Answer on the spot"), frozenset({RequestState.SUBMITTED}),
-               RequestState.ANSWERED, DEPARTMENT, note_required=True, style="success"),
+               RequestState.ANSWERED, DEPARTMENT, note_required=True, style="success", notify=TELL_REP),
         Action("accept", _("Accept for follow-up"), frozenset({RequestState.SUBMITTED}),
-               RequestState.ACCEPTED, DEPARTMENT),
+               RequestState.ACCEPTED, DEPARTMENT, notify=TELL_BOTH),
         Action("refer", _("Refer to another department"), OPEN_STATES,
-               RequestState.SUBMITTED, DEPARTMENT, note_required=True, style="outline-primary"),
+               RequestState.SUBMITTED, DEPARTMENT, note_required=True, style="outline-primary", notify=TELL_BOTH),
         Action("decline", _("Decline"), OPEN_STATES,
-               RequestState.DECLINED, DEPARTMENT, note_required=True, style="outline-danger"),
+               RequestState.DECLINED, DEPARTMENT, note_required=True, style="outline-danger", notify=TELL_REP),
         Action("resolve", _("Resolve"), FOLLOW_UP_STATES,
-               RequestState.RESOLVED, DEPARTMENT, note_required=True, style="success"),
+               RequestState.RESOLVED, DEPARTMENT, note_required=True, style="success", notify=TELL_REP),
         Action("confirm", _("Confirm the resolution"), frozenset({RequestState.RESOLVED}),
-               RequestState.CONFIRMED, frozenset({REPRESENTATIVE}), style="success"),
+               RequestState.CONFIRMED, frozenset({REPRESENTATIVE}), style="success", notify=TELL_OFFICER),
         Action("reopen", _("Reopen"), frozenset({RequestState.RESOLVED}),
-               RequestState.REOPENED, frozenset({REPRESENTATIVE}), note_required=True, style="outline-danger"),
+               RequestState.REOPENED, frozenset({REPRESENTATIVE}), note_required=True, style="outline-danger",
+               notify=TELL_OFFICER),
     ]
 }  # fmt: skip
 
 # Filing is not a transition (there is no state before it) but is a history row all the same.
-FILE, REGISTER_WALK_IN = "file", "register_walk_in"
+FILE, REGISTER_WALK_IN, FILE_ON_BEHALF = "file", "register_walk_in", "file_on_behalf"
 ACTION_LABELS = {
     FILE: _("Filed"),
     REGISTER_WALK_IN: _("Registered at the stall"),
+    FILE_ON_BEHALF: _("Filed by the residents' committee on the representative's behalf"),
     **{name: action.label for name, action in ACTIONS.items()},
 }
+# Who is told of a new request: the department (not at a stall, where it is being written
+# down), and the representative when someone else wrote it down for them.
+FILING_NOTIFY = {FILE: TELL_OFFICER, REGISTER_WALK_IN: TELL_REP, FILE_ON_BEHALF: TELL_BOTH}
 
 # What the representative reads as the next step, per state.
 NEXT_STEP = {

@@ -14,11 +14,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from corridors.models import (
+    Activity,
     Application,
     Building,
     BuildingGroup,
     Compound,
     Department,
+    GalleryWork,
     GroupDocument,
     Neighbourhood,
     Notification,
@@ -28,6 +30,8 @@ from corridors.models import (
     Street,
     User,
 )
+from corridors.workflows.application import CLOSED_STATES
+from corridors.workflows.application import State as ApplicationState
 
 
 @dataclass(frozen=True)
@@ -255,3 +259,79 @@ def notifications_for_user(user):
 
 def get_notification_for_user(user, pk):
     return get_object_or_404(notifications_for_user(user), pk=pk)
+
+
+# --- Gallery works and activities ------------------------------------------------------
+
+
+def works_for_user(user):
+    """Works of the groups the user is responsible for (leader, committee, street staff), in any state."""
+    scope = scope_of(user)
+    return GalleryWork.objects.filter(
+        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
+        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
+        | Q(group_id__in=scope.led_groups)
+    ).select_related("group__building__compound__neighbourhood__street")
+
+
+def get_work_for_user(user, pk):
+    return get_object_or_404(works_for_user(user), pk=pk)
+
+
+def activities_for_user(user):
+    scope = scope_of(user)
+    return Activity.objects.filter(
+        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
+        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
+        | Q(group_id__in=scope.led_groups)
+    ).select_related("group__building__compound__neighbourhood__street")
+
+
+def get_activity_for_user(user, pk):
+    return get_object_or_404(activities_for_user(user), pk=pk)
+
+
+# --- What anyone may see, signed in or not (the public pages) ---------------------------
+
+# An application counts for the public page (theme, convention) once the street approved
+# it; every later step (creation, inspection, award...) still counts.
+NOT_YET_APPROVED = frozenset(
+    {ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.ENDORSED, ApplicationState.RETURNED}
+) | frozenset(CLOSED_STATES)
+
+
+def public_groups():
+    """Active building groups, with the places above them loaded for breadcrumbs."""
+    return BuildingGroup.objects.filter(is_active=True).select_related("building__compound__neighbourhood__street")
+
+
+def get_public_group(pk):
+    return get_object_or_404(public_groups(), pk=pk)
+
+
+def approved_applications():
+    """Applications the street approved (or took further), newest programme year first."""
+    return (
+        Application.objects.exclude(state__in=sorted(s.value for s in NOT_YET_APPROVED))
+        .select_related("theme", "programme_year")
+        .order_by("-programme_year__year", "-pk")
+    )
+
+
+def public_works():
+    """Published works of active groups: a draft or hidden work is never public."""
+    return GalleryWork.objects.filter(state=GalleryWork.State.PUBLISHED, group__is_active=True).select_related(
+        "group__building__compound__neighbourhood"
+    )
+
+
+def get_public_work(pk):
+    return get_object_or_404(public_works(), pk=pk)
+
+
+def public_activities():
+    return Activity.objects.filter(group__is_active=True).select_related("group__building__compound__neighbourhood")
+
+
+def get_public_activity(pk):
+    return get_object_or_404(public_activities(), pk=pk)

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db import transaction
 
 from corridors.demo_applications import load_demo_applications
+from corridors.demo_gallery import load_demo_gallery
 from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, Street, User
 from corridors.services.people import role_assign, user_create
 
@@ -106,6 +107,7 @@ def load_demo(stdout=None) -> Street:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
     load_demo_applications(street)
+    load_demo_gallery(street)
     # Other apps add their part through a hook on their AppConfig, so corridors never
     # imports funds or consultations (dependencies point one way).
     for config in apps.get_app_configs():

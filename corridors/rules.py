@@ -90,3 +90,22 @@ rules.add_perm("corridors.review_applications", is_street_staff)
 rules.add_perm("corridors.endorse_applications", is_committee_member)
 rules.add_perm("corridors.start_application", leads_group)
 rules.add_perm("corridors.change_application", leads_application_group & application_is_editable)
+rules.add_perm("corridors.manage_programme", is_street_staff)
+
+
+# --- Corridor galleries and activities (objects are building groups, fetched with ancestors) ---
+
+# The leader curates the gallery (adds, edits, publishes); the street staff and the
+# neighbourhood committee moderate it (hide with a reason, unhide).
+rules.add_perm("corridors.curate_gallery", leads_group)
+rules.add_perm("corridors.moderate_gallery", is_staff_of_street | is_committee_of)
+rules.add_perm("corridors.manage_activities", is_staff_of_street | is_committee_of | leads_group)
+
+
+@rules.predicate
+def leads_any_group(user):
+    return bool(scope_of(user).led_groups)
+
+
+# The staff-side gallery pages: anyone who looks after some corridor.
+rules.add_perm("corridors.use_gallery", is_street_staff | is_committee_member | leads_any_group)

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from corridors.views import applications, files, home, people, places, public
+from corridors.views import applications, files, gallery, home, people, places, programme, public
 
 urlpatterns = [
     path("", include((public.urlpatterns, "public"))),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("manage/places/", include((places.urlpatterns, "places"))),
     path("manage/people/", include((people.urlpatterns, "people"))),
     path("manage/files/", include((files.urlpatterns, "files"))),
+    path("manage/gallery/", include((gallery.urlpatterns, "gallery"))),
+    path("manage/programme/", include((programme.urlpatterns, "programme"))),
 ]

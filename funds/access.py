@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from corridors.access import scope_of
 from corridors.models import Building, BuildingGroup
-from funds.models import Campaign, ConsentRecord, Unit
+from funds.models import AcceptanceCheck, Award, Campaign, ConsentRecord, LedgerEntry, Payout, PayoutReceipt, Unit
 
 
 def _managed(scope, prefix: str = "") -> Q:
@@ -83,3 +83,83 @@ def get_consent_record_for_manager(user, pk) -> ConsentRecord:
     record = get_object_or_404(ConsentRecord.objects.select_related("unit"), pk=pk)
     record.unit = get_unit_for_manager(user, record.unit_id)
     return record
+
+
+# --- Acceptance checks, awards, payouts and the corridor ledger --------------------------
+#
+# Street office staff and finance approvers see their street's checks, awards and payouts;
+# the committee sees its neighbourhood's checks and awards, a leader their own group's.
+# Changes are decided by the services (who may do what), these only decide what is seen.
+
+_APP_STREET = "group__building__compound__neighbourhood__street_id"
+_APP_NEIGHBOURHOOD = "group__building__compound__neighbourhood_id"
+
+
+def _group_scope(scope, prefix: str, *, finance: bool) -> Q:
+    streets = scope.staff_streets | scope.finance_streets if finance else scope.staff_streets
+    return (
+        Q(**{f"{prefix}{_APP_STREET}__in": streets})
+        | Q(**{f"{prefix}{_APP_NEIGHBOURHOOD}__in": scope.committee_neighbourhoods})
+        | Q(**{f"{prefix}group_id__in": scope.led_groups})
+    )
+
+
+def checks_for_user(user):
+    return AcceptanceCheck.objects.filter(_group_scope(scope_of(user), "application__", finance=False)).select_related(
+        "application__group__building__compound__neighbourhood__street", "application__programme_year"
+    )
+
+
+def get_check_for_user(user, pk) -> AcceptanceCheck:
+    return get_object_or_404(checks_for_user(user), pk=pk)
+
+
+def awards_for_user(user):
+    return Award.objects.filter(_group_scope(scope_of(user), "", finance=True)).select_related(
+        "group__building__compound__neighbourhood__street", "programme_year", "application"
+    )
+
+
+def get_award_for_user(user, pk) -> Award:
+    return get_object_or_404(awards_for_user(user), pk=pk)
+
+
+def payouts_for_user(user):
+    """Payouts of the streets the user is staff or finance approver of."""
+    scope = scope_of(user)
+    return Payout.objects.filter(
+        award__programme_year__street_id__in=scope.staff_streets | scope.finance_streets
+    ).select_related("award__group__building__compound__neighbourhood", "award__programme_year", "proposed_by")
+
+
+def get_payout_for_user(user, pk) -> Payout:
+    return get_object_or_404(payouts_for_user(user), pk=pk)
+
+
+def can_see_payouts(user) -> bool:
+    scope = scope_of(user)
+    return bool(scope.staff_streets or scope.finance_streets)
+
+
+def is_staff_of(user, street_id: int) -> bool:
+    return street_id in scope_of(user).staff_streets
+
+
+def is_finance_of(user, street_id: int) -> bool:
+    return street_id in scope_of(user).finance_streets
+
+
+def leads(user, group_id: int) -> bool:
+    return group_id in scope_of(user).led_groups
+
+
+def get_ledger_entry_for_user(user, pk) -> LedgerEntry:
+    entry = get_object_or_404(LedgerEntry.objects.select_related("award"), pk=pk)
+    entry.award = get_award_for_user(user, entry.award_id)
+    return entry
+
+
+def get_receipt_for_user(user, pk) -> PayoutReceipt:
+    receipt = get_object_or_404(PayoutReceipt.objects.select_related("payout"), pk=pk)
+    receipt.payout = get_payout_for_user(user, receipt.payout_id)
+    return receipt

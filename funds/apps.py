@@ -11,3 +11,15 @@ class FundsConfig(AppConfig):
         from funds.demo import load_demo_funds
 
         load_demo_funds(street)
+
+    def home_sections(self, user) -> list[tuple[str, dict]]:
+        """The signed-in home page's funds section (corridors renders it; it never imports funds)."""
+        from funds.sections import home_section
+
+        return home_section(user)
+
+    def public_corridor_sections(self, group) -> list[tuple[str, dict]]:
+        """The public corridor page's award badge, culture fund and ledger (a fixed number of queries)."""
+        from funds.sections import public_corridor_section
+
+        return public_corridor_section(group)

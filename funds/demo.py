@@ -14,11 +14,24 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from corridors.models import Building, Role, Street, User
-from funds import services
-from funds.models import Campaign, ConsentStatus, Payment, WorkingGroupMember
+from corridors.models import Application, Building, BuildingGroup, Role, Street, User
+from corridors.services.applications import application_request_inspection
+from corridors.workflows.application import State
+from funds import services, services_awards, services_payouts
+from funds.models import (
+    AcceptanceCheck,
+    Award,
+    Campaign,
+    ConsentStatus,
+    Payment,
+    PayoutKind,
+    PayoutState,
+    WorkingGroupMember,
+)
 
 PURPOSE = "更换3台电梯（已运行20年）"
 TOTAL_AREA = Decimal("20062.00")
@@ -82,6 +95,12 @@ def _roll_csv() -> bytes:
 
 @transaction.atomic
 def load_demo_funds(street: Street) -> Campaign:
+    campaign = _load_demo_campaign(street)
+    load_demo_awards(street)
+    return campaign
+
+
+def _load_demo_campaign(street: Street) -> Campaign:
     building = Building.objects.get(compound__neighbourhood__street=street, compound__name="和平花园", name="D座")
     actor = (
         User.objects.filter(roles__role=Role.STREET_STAFF, roles__street=street).order_by("pk").first()
@@ -120,3 +139,78 @@ def load_demo_funds(street: Street) -> Campaign:
                 recorded_by=actor,
             )
     return campaign
+
+
+# --- The awarded corridor (DESIGN.md §2): 和平花园 D座 passes its check ----------------------
+
+LEDGER_LINES = [(datetime.date(2026, 6, 12), "绿萝与吊兰十盆", Decimal("360.00")),
+                (datetime.date(2026, 7, 3), "摄影作品装裱（12幅）", Decimal("540.00"))]  # fmt: skip
+DEMO_RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def load_demo_awards(street: Street) -> None:
+    """和平花园 D座 passes its acceptance check: its culture fund is paid, two ledger lines
+    are recorded, and a renovation payout waits for the finance user's approval.
+
+    Idempotent: each step runs only when the previous run did not get that far. Every
+    step goes through the same services the pages use, so the money log is real.
+    """
+    group = BuildingGroup.objects.filter(
+        building__compound__neighbourhood__street=street, building__compound__name="和平花园", building__name="D座"
+    ).first()
+    application = group and Application.objects.filter(group=group, programme_year__year=2026).first()
+    if application is None:
+        return
+    staff, finance = User.objects.get(username="staff"), User.objects.get(username="finance")
+    today = timezone.localdate()  # no date in the future, whenever the demo is loaded
+    leader = User.objects.get(username="leaderd")
+    if application.state == State.IN_CREATION:
+        application = application_request_inspection(application=application, actor=leader, note="楼道布置完成。")
+    if application.state == State.INSPECTION_REQUESTED:
+        check = AcceptanceCheck.objects.filter(
+            application=application, outcome=AcceptanceCheck.Outcome.SCHEDULED
+        ).first()
+        if check is None:
+            committee = User.objects.get(username="committee")
+            check = services_awards.check_schedule(
+                application=application,
+                actor=staff,
+                scheduled_for=datetime.date(2026, 5, 20),
+                inspectors=[staff, committee],
+            )
+        services_awards.check_record_scores(
+            check=check,
+            actor=staff,
+            scores={"tidy": 18, "orderly": 17, "civilised": 18, "warm": 19, "harmonious": 18},
+            remarks="楼道整洁明亮，摄影作品主题鲜明，居民参与度高。",
+        )
+    award = Award.objects.filter(application=application).first()
+    if award is None:
+        return
+    culture = award.payouts.filter(kind=PayoutKind.CULTURE_FUND).exclude(
+        state__in=[PayoutState.REJECTED, PayoutState.CANCELLED]
+    ).first() or services_payouts.payout_propose(award=award, actor=staff, kind=PayoutKind.CULTURE_FUND)
+    if culture.state == PayoutState.PROPOSED:
+        culture = services_payouts.payout_approve(payout=culture, actor=finance)
+    if culture.state == PayoutState.APPROVED:
+        services_payouts.payout_mark_paid(
+            payout=culture,
+            actor=finance,
+            paid_on=min(datetime.date(2026, 6, 1), today),
+            reference="工行转账 20260601-0017",
+        )
+    award.refresh_from_db()
+    if not award.ledger_entries.exists():
+        for spent_on, item, amount in LEDGER_LINES:
+            services_payouts.ledger_entry_add(
+                award=award, actor=leader, spent_on=min(spent_on, today), item=item, amount=amount
+            )
+    if not award.payouts.filter(kind=PayoutKind.RENOVATION).exists():
+        services_payouts.payout_propose(
+            award=award,
+            actor=staff,
+            kind=PayoutKind.RENOVATION,
+            amount=Decimal("1800.00"),
+            note="内墙粉刷费用报销",
+            receipts=[("pdf", ContentFile(DEMO_RECEIPT, name="receipt.pdf"))],
+        )

@@ -2,7 +2,8 @@
 
 import rules
 
-from funds.access import can_list_campaigns
+from corridors.access import scope_of
+from funds.access import can_list_campaigns, can_see_payouts
 
 
 @rules.predicate
@@ -11,3 +12,17 @@ def may_list_campaigns(user):
 
 
 rules.add_perm("funds.list_campaigns", may_list_campaigns)
+
+
+@rules.predicate
+def inspects(user):
+    return bool(scope_of(user).staff_streets)
+
+
+@rules.predicate
+def sees_payouts(user):
+    return can_see_payouts(user)
+
+
+rules.add_perm("funds.inspect", inspects)
+rules.add_perm("funds.view_payouts", sees_payouts)

@@ -1,4 +1,7 @@
-"""The department's follow-ups and the street's overview (filter, sort, paginate, .xlsx)."""
+"""The department's follow-ups, the street's overview (filter, sort, paginate, .xlsx) and the
+residents' committee's read-only list of its neighbourhood's requests. Overdue items stand out
+(red rows, a badge, a count at the top) on all three.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -8,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
-from consultations.access import department_requests_for_user, requests_for_user
+from consultations.access import committee_requests_for_user, department_requests_for_user, requests_for_user
 from consultations.forms import RequestFilterForm
 from consultations.workflow import OPEN_STATES, RequestState
 from corridors.access import require, scope_of
+from corridors.models import Neighbourhood
 
 SORTS = {
     "filed": "created_at",
@@ -47,12 +51,14 @@ def follow_ups(request):
 def _street_requests(request):
     """The street overview as filtered, searched and sorted by the query string."""
     scope = scope_of(request.user)
-    requests = (
-        department_requests_for_user(request.user)
-        .filter(neighbourhood__street_id__in=scope.staff_streets)
-        .with_overdue()
-    )
-    form = RequestFilterForm(request.GET or None, streets=scope.staff_streets)
+    requests = department_requests_for_user(request.user).filter(neighbourhood__street_id__in=scope.staff_streets)
+    return _filtered(request, requests, scope.staff_streets)
+
+
+def _filtered(request, requests, streets):
+    """``requests`` as filtered, searched and sorted by the query string (overdue annotated)."""
+    requests = requests.with_overdue()
+    form = RequestFilterForm(request.GET or None, streets=streets)
     if form.is_valid():
         data = form.cleaned_data
         for name in ("state", "department", "category", "conference"):
@@ -75,10 +81,38 @@ def _street_requests(request):
 def overview(request):
     require(request.user, "consultations.view_overview")
     form, requests, sort = _street_requests(request)
+    scope = scope_of(request.user)
+    street = department_requests_for_user(request.user).filter(neighbourhood__street_id__in=scope.staff_streets)
     return render(
         request,
         "consultations/overview.html",
-        {"form": form, "page_obj": paginate(requests, request), "sort": sort},
+        {
+            "form": form,
+            "page_obj": paginate(requests, request),
+            "sort": sort,
+            "overdue_count": street.overdue().count(),
+        },
+    )
+
+
+@login_required
+def neighbourhood(request):
+    """The residents' committee: its neighbourhood's requests and their state, read-only."""
+    require(request.user, "consultations.view_neighbourhood")
+    neighbourhoods = Neighbourhood.objects.filter(pk__in=scope_of(request.user).committee_neighbourhoods)
+    streets = set(neighbourhoods.values_list("street_id", flat=True))
+    mine = committee_requests_for_user(request.user)
+    form, requests, sort = _filtered(request, mine, streets)
+    return render(
+        request,
+        "consultations/neighbourhood.html",
+        {
+            "form": form,
+            "page_obj": paginate(requests, request),
+            "sort": sort,
+            "overdue_count": mine.overdue().count(),
+            "neighbourhoods": neighbourhoods.order_by("name"),
+        },
     )
 
 

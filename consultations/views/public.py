@@ -1,12 +1,21 @@
-"""The public board 你反映·我来办: resolved requests by category and compound, anonymised, no sign-in."""
+"""The public board 你反映·我来办: resolved requests by street, category and compound,
+anonymised, no sign-in.
+
+A deployment may serve several streets, so the board filters by street first; the
+categories are the chosen street's, the compounds those of the chosen street and category.
+Every count and list is one aggregate query, whatever the number of requests.
+"""
+
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.shortcuts import render
 
 from common.listing import paginate
-from consultations.models import Category, ConsultationRequest
+from consultations.models import ConsultationRequest
 from consultations.public import anonymise
 from consultations.workflow import PUBLIC_STATES
+from corridors.models import Street
 
 PUBLIC_PAGE_SIZE = 20
 # Only these columns leave the database: the page cannot show what it never received.
@@ -31,13 +40,47 @@ def _entry(row: dict) -> dict:
     return row
 
 
+def _chosen(request, name: str, offered) -> int | None:
+    """The id asked for in the query string if it is one of those offered, else no filter."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and int(value) in offered else None
+
+
+def _link(**params) -> str:
+    return "?" + urlencode({name: value for name, value in params.items() if value})
+
+
 def public_board(request):
     resolved = ConsultationRequest.objects.filter(state__in=PUBLIC_STATES)
-    categories = Category.objects.filter(pk__in=resolved.values("category")).order_by("position", "name")
-    category = request.GET.get("category", "")
-    shown = resolved.filter(category_id=category) if category.isdigit() else resolved
-    by_category = resolved.values("category_id", "category__name").annotate(n=Count("pk")).order_by("-n")
-    by_compound = shown.values("compound__name").annotate(n=Count("pk")).order_by("-n", "compound__name")
+    streets = list(
+        Street.objects.filter(pk__in=resolved.values("neighbourhood__street_id")).order_by("name").values("pk", "name")
+    )
+    street = _chosen(request, "street", {s["pk"] for s in streets})
+    in_street = resolved.filter(neighbourhood__street_id=street) if street else resolved
+
+    by_category = list(
+        in_street.values("category_id", "category__name").annotate(n=Count("pk")).order_by("-n", "category__name")
+    )
+    category = _chosen(request, "category", {row["category_id"] for row in by_category})
+    in_category = in_street.filter(category_id=category) if category else in_street
+
+    by_compound = list(
+        in_category.values("compound_id", "compound__name").annotate(n=Count("pk")).order_by("-n", "compound__name")
+    )
+    compound = _chosen(request, "compound", {row["compound_id"] for row in by_compound})
+    shown = in_category.filter(compound_id=compound) if compound else in_category
+
+    # Links keep the coarser choices and drop the finer ones (a category belongs to one street).
+    for row in streets:
+        row.update(url=_link(street=row["pk"]), active=row["pk"] == street)
+    for row in by_category:
+        row.update(url=_link(street=street, category=row["category_id"]), active=row["category_id"] == category)
+    for row in by_compound:
+        row.update(
+            url=_link(street=street, category=category, compound=row["compound_id"]),
+            active=row["compound_id"] == compound,
+        )
+
     page_obj = paginate(
         shown.order_by("-resolved_at", "-pk").values(*PUBLIC_FIELDS, *SCRUB_NAMES), request, PUBLIC_PAGE_SIZE
     )
@@ -48,10 +91,15 @@ def public_board(request):
         {
             "page_obj": page_obj,
             "entries": entries,
-            "total": resolved.count(),
+            "total": sum(row["n"] for row in by_category),
+            "streets": streets if len(streets) > 1 else [],
+            "street": street,
             "by_category": by_category,
-            "by_compound": by_compound,
-            "categories": categories,
+            "all_categories_url": _link(street=street) if street else "?",
             "category": category,
+            "by_compound": by_compound,
+            "all_compounds_url": _link(street=street, category=category) if street or category else "?",
+            "compound": compound,
+            "filtered": bool(street or category or compound),
         },
     )

@@ -17,13 +17,16 @@ from django.views.decorators.http import require_POST
 from common.listing import paginate
 from common.uploads import serve_private_file
 from consultations.access import (
+    FILE_ROLES,
+    attachments_for_user,
+    current_terms,
     get_attachment_for_user,
     get_request_for_user,
     my_tickets,
     request_roles,
     requests_for_user,
 )
-from consultations.forms import AcceptForm, AttachmentForm, ReferForm, RequestForm, StepForm
+from consultations.forms import AcceptForm, AttachmentForm, OnBehalfForm, ReferForm, RequestForm, StepForm
 from consultations.models import Ticket
 from consultations.services import (
     ConsultationError,
@@ -33,6 +36,7 @@ from consultations.services import (
     request_confirm,
     request_decline,
     request_file,
+    request_file_on_behalf,
     request_refer,
     request_reopen,
     request_resolve,
@@ -83,6 +87,8 @@ def index(request):
         return redirect("consultations:follow_ups")
     if scope.representative_neighbourhoods:
         return redirect("consultations:mine")
+    if scope.committee_neighbourhoods:
+        return redirect("consultations:neighbourhood")
     raise Http404
 
 
@@ -105,6 +111,7 @@ def my_requests(request):
             "waiting_for_me": waiting_for_me,
             "page_obj": paginate(mine.order_by("-updated_at", "-pk"), request),
             "live_tickets": my_tickets(request.user).filter(state__in=LIVE_TICKET_STATES).count(),
+            "terms": current_terms([request.user.pk]),
         },
     )
 
@@ -142,6 +149,48 @@ def request_new(request):
             messages.success(request, _("Your request was filed. You can follow it here."))
             return redirect(filed)
     return render(request, "consultations/request_new.html", {"form": form})
+
+
+@login_required
+def request_on_behalf(request):
+    """The residents' committee writes down a request for a representative who cannot use the site."""
+    require(request.user, "consultations.file_on_behalf")
+    neighbourhoods = Neighbourhood.objects.filter(pk__in=scope_of(request.user).committee_neighbourhoods)
+    street_id = neighbourhoods.values_list("street_id", flat=True).first()
+    compounds = Compound.objects.filter(neighbourhood__in=neighbourhoods).select_related("neighbourhood")
+    form = OnBehalfForm(
+        request.POST or None,
+        request.FILES or None,
+        street_id=street_id,
+        compounds=compounds,
+        neighbourhoods=neighbourhoods,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            filed = request_file_on_behalf(
+                actor=request.user,
+                representative=data["representative"],
+                compound=data["compound"],
+                building=data["building"],
+                households=data["households"],
+                category=data["category"],
+                title=data["title"],
+                text=data["text"],
+                department=data["department"],
+                conference=data["conference"],
+                attachments=form.attachments(),
+            )
+        except ConsultationError as error:
+            form.add_error(None, error.reason)
+        else:
+            messages.success(
+                request,
+                _("The request was filed for %(name)s; they and the department have been told.")
+                % {"name": filed.representative},
+            )
+            return redirect(filed)
+    return render(request, "consultations/request_on_behalf.html", {"form": form})
 
 
 @login_required
@@ -194,9 +243,10 @@ def _detail_context(request, obj, forms=None) -> dict:
         "step_forms": step_forms,
         "next_step": NEXT_STEP.get(obj.state, ""),
         "events": obj.events.select_related("actor", "department_from", "department_to"),
-        "attachments": obj.attachments.all(),
+        "attachments": attachments_for_user(request.user, obj),
         "attachment_form": AttachmentForm(),
-        "can_add_files": bool(roles) and obj.closed_at is None,
+        "can_add_files": bool(roles & FILE_ROLES) and obj.closed_at is None,
+        "representative_terms": current_terms([obj.representative_id], [obj.neighbourhood_id]),
         "department_side": runs,
         "next": safe_next(request, ""),
     }

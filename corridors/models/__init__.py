@@ -8,6 +8,7 @@ from corridors.models.applications import (
     SketchImage,
     Theme,
 )
+from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
 from corridors.models.uploads import GroupDocument, GroupPhoto
@@ -21,6 +22,10 @@ __all__ = [
     "ProgrammeYear",
     "SketchImage",
     "Theme",
+    "Activity",
+    "ActivityPhoto",
+    "GalleryWork",
+    "WorkImage",
     "Building",
     "BuildingGroup",
     "Compound",

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import PublicImage
-from corridors.workflows.application import ACTIONS, CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State
+from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, action_named
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -260,7 +260,7 @@ class ApplicationTransition(models.Model):
 
     @property
     def action_label(self) -> str:
-        action = ACTIONS.get(self.action)
+        action = action_named(self.action)
         return action.label if action else self.action
 
 
@@ -303,5 +303,5 @@ class Notification(models.Model):
 
     @property
     def verb_label(self) -> str:
-        action = ACTIONS.get(self.verb)
+        action = action_named(self.verb)
         return action.label if action else self.verb

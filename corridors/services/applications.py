@@ -35,7 +35,14 @@ from corridors.models import (
     Theme,
     User,
 )
-from corridors.workflows.application import ACTIONS, CLOSED_STATES, EDITABLE_STATES, Action, State
+from corridors.workflows.application import (
+    ACTIONS,
+    CLOSED_STATES,
+    EDITABLE_STATES,
+    INSPECTION_ACTIONS,
+    Action,
+    State,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -425,6 +432,46 @@ def application_request_inspection(
 ) -> Application:
     """The leader asks the street for the acceptance check of the finished corridor."""
     return _step(application, actor, "request_inspection", note, expected_state)
+
+
+# --- Acceptance-check outcomes (taken by funds' check services, never by a page button) ----
+
+
+def _inspection_step(
+    application: Application, actor: User, name: str, note: str, expected_state: str | None
+) -> Application:
+    locked = _lock(application)
+    action = INSPECTION_ACTIONS[name]
+    _check(locked, actor, action, note, expected_state)
+    return _record(locked, actor, action, note)
+
+
+@transaction.atomic
+def application_pass_inspection(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The street records a passed acceptance check: the application is awarded.
+
+    Called by the acceptance-check service in the same transaction as the scores and the
+    award, so either all of them are written or none.
+    """
+    return _inspection_step(application, actor, "pass_inspection", note, expected_state)
+
+
+@transaction.atomic
+def application_fail_inspection(
+    *, application: Application, actor: User, note: str, expected_state: str | None = None
+) -> Application:
+    """The street records a failed acceptance check: the leader rectifies (what to fix is the note)."""
+    return _inspection_step(application, actor, "fail_inspection", note, expected_state)
+
+
+@transaction.atomic
+def application_request_reinspection(
+    *, application: Application, actor: User, note: str = "", expected_state: str | None = None
+) -> Application:
+    """The leader reports the rectification done and asks the street to inspect again."""
+    return _inspection_step(application, actor, "request_reinspection", note, expected_state)
 
 
 # --- Inbox -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
     draft → submitted → endorsed (committee) → approved (street) → in creation → inspection requested
           ↘ returned (by committee or street) ↗          ↘ rejected (street)
     withdrawn (by the leader, any time before approval)
+    inspection requested → awarded (the acceptance check passed)
+                         → rectifying (it failed) → inspection requested (the leader asks again)
 
 Each action below is carried out by exactly one service function in
 ``corridors.services.applications`` (``application_submit``, ``application_endorse``, ...);
@@ -29,6 +31,8 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     IN_CREATION = "in_creation", _("In creation")
     INSPECTION_REQUESTED = "inspection_requested", _("Inspection requested")
+    AWARDED = "awarded", _("Passed the acceptance check: awarded")
+    RECTIFYING = "rectifying", _("Rectifying after the acceptance check")
 
 
 # The leader may change the application (text, budget, sketches) only here.
@@ -78,6 +82,27 @@ ACTIONS: dict[str, Action] = {
     ]
 }  # fmt: skip
 
+# Steps taken from the acceptance check (funds), not from a button on the application
+# page: its outcome is decided by the scores, so the application page cannot offer them.
+# ``corridors.services.applications`` carries them out exactly like the actions above.
+INSPECTION_ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("pass_inspection", _("Pass the acceptance check"), frozenset({State.INSPECTION_REQUESTED}),
+               State.AWARDED, STREET, notify=(COMMITTEE,), style="success"),
+        Action("fail_inspection", _("Fail the acceptance check"), frozenset({State.INSPECTION_REQUESTED}),
+               State.RECTIFYING, STREET, note_required=True, notify=(COMMITTEE,), style="warning"),
+        Action("request_reinspection", _("Ask for a new inspection"), frozenset({State.RECTIFYING}),
+               State.INSPECTION_REQUESTED, LEADER, notify=(COMMITTEE, STREET)),
+    ]
+}  # fmt: skip
+
+
+def action_named(name: str) -> Action | None:
+    """Any step of the workflow by name (page buttons and acceptance-check steps), for labels."""
+    return ACTIONS.get(name) or INSPECTION_ACTIONS.get(name)
+
+
 # What the leader sees on their home page as the next step, per state.
 NEXT_STEP = {
     State.DRAFT: _("Complete the application, then submit it to the residents' committee."),
@@ -89,6 +114,8 @@ NEXT_STEP = {
     State.INSPECTION_REQUESTED: _("Waiting for the street office to inspect the corridor."),
     State.REJECTED: _("The application was rejected."),
     State.WITHDRAWN: _("The application was withdrawn."),
+    State.AWARDED: _("The corridor passed the acceptance check and holds the warm-corridor title."),
+    State.RECTIFYING: _("Fix the items the acceptance check listed, then ask for a new inspection."),
 }
 
 # Which role is expected to act next, per state (for queues and the home page).
@@ -100,6 +127,7 @@ WAITING_FOR = {
     State.APPROVED: LEADER,
     State.IN_CREATION: LEADER,
     State.INSPECTION_REQUESTED: STREET,
+    State.RECTIFYING: LEADER,
 }
 
 

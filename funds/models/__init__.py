@@ -1,3 +1,4 @@
+from funds.models.acceptance import SCORE_FIELDS, AcceptanceCheck, Award, CheckPhoto, Criterion, Verdict, judge
 from funds.models.campaigns import (
     Campaign,
     ConsentReason,
@@ -10,8 +11,22 @@ from funds.models.campaigns import (
     to_fen,
 )
 from funds.models.money import MoneyEvent
+from funds.models.payouts import DEAD_STATES, LedgerEntry, Payout, PayoutKind, PayoutReceipt, PayoutState
 
 __all__ = [
+    "SCORE_FIELDS",
+    "AcceptanceCheck",
+    "Award",
+    "CheckPhoto",
+    "Criterion",
+    "DEAD_STATES",
+    "LedgerEntry",
+    "Payout",
+    "PayoutKind",
+    "PayoutReceipt",
+    "PayoutState",
+    "Verdict",
+    "judge",
     "Campaign",
     "ConsentReason",
     "ConsentRecord",

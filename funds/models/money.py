@@ -16,6 +16,12 @@ class MoneyEvent(models.Model):
     class Kind(models.TextChoices):
         CONTRIBUTION = "contribution", _("Owner contribution received")
         CORRECTION = "correction", _("Correction")
+        PAYOUT_PROPOSED = "payout_proposed", _("Payout proposed")
+        PAYOUT_APPROVED = "payout_approved", _("Payout approved")
+        PAYOUT_REJECTED = "payout_rejected", _("Payout rejected")
+        PAYOUT_PAID = "payout_paid", _("Payout paid")
+        PAYOUT_CANCELLED = "payout_cancelled", _("Payout cancelled")
+        LEDGER_SPENT = "ledger_spent", _("Culture fund spent (corridor ledger)")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)

@@ -39,7 +39,8 @@ def resolved_and_confirmed(cw, **kwargs):
         ("olga", 404, 200),  # greening officer
         ("alice", 200, 200),  # street staff
         ("bob", 404, 404),  # another street
-        ("carl", 404, 404),  # committee: no consultation role
+        ("carl", 200, 200),  # residents' committee of N1, where both requests come from: reads them
+        ("cindy", 404, 404),  # residents' committee of N2
         ("nobody", 404, 404),
     ],
 )

@@ -242,7 +242,9 @@ def test_group_list_filters_and_sorts(world, as_user):
     assert len(without) == 1 and not without[0].leaders
     by_n2 = client.get(url, {"neighbourhood": world.n2.pk}).context["groups"]
     assert [g.pk for g in by_n2] == [world.g2.pk]
-    found = client.get(url, {"q": "2单元"}).context["groups"]
+    # A name no factory sequence can produce (factory names are numbered: "12单元" contains "2单元").
+    BuildingGroup.objects.filter(pk=world.g2.pk).update(name="银杏单元")
+    found = client.get(url, {"q": "银杏"}).context["groups"]
     assert [g.pk for g in found] == [world.g2.pk]
     households = [g.households for g in client.get(url, {"sort": "-households"}).context["groups"]]
     assert households == sorted(households, reverse=True)

@@ -1,0 +1,77 @@
+"""Telling people about a request's steps: the shared in-app inbox and e-mail after commit.
+
+Uses ``corridors.models.Notification`` (the inbox of ``applications:inbox``) without an
+application: the inbox shows ``verb`` as the heading and ``message`` below it, and its
+"Open" button follows ``url``. Its ``verb_label`` only knows the applications' steps, so
+``verb`` carries the step's label itself, written in the site's language like the e-mail.
+Who is told is decided by the workflow table (``Action.notify``, ``FILING_NOTIFY``).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from consultations.models import ConsultationRequest
+from consultations.workflow import ACTION_LABELS, OFFICER, REPRESENTATIVE
+from corridors.models import Notification, Role, RoleAssignment, User
+
+logger = logging.getLogger(__name__)
+
+VERB_LENGTH = Notification._meta.get_field("verb").max_length
+
+
+def recipients(request: ConsultationRequest, roles, actor: User) -> list[User]:
+    """The active users ``roles`` stand for on this request, never the actor (one query)."""
+    wanted = Q(pk__in=[])
+    if REPRESENTATIVE in roles:
+        wanted |= Q(pk=request.representative_id)
+    if OFFICER in roles:
+        if request.assigned_officer_id:
+            wanted |= Q(pk=request.assigned_officer_id)
+        else:
+            officers = RoleAssignment.objects.filter(role=Role.OFFICER, department_id=request.department_id)
+            wanted |= Q(pk__in=officers.values("user_id"))
+    return list(User.objects.filter(wanted, is_active=True).exclude(pk=actor.pk).order_by("pk"))
+
+
+def notify_step(*, request: ConsultationRequest, actor: User, action: str, roles, note: str = "") -> list[Notification]:
+    """Put one inbox message per recipient and e-mail those with an address once the step commits."""
+    if not roles:
+        return []
+    people = recipients(request, roles, actor)
+    if not people:
+        return []
+    url = request.get_absolute_url()
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(ACTION_LABELS.get(action, action))
+        heading = _("Request #%(number)s: %(action)s") % {"number": request.pk, "action": label}
+        lines = [
+            f"#{request.pk} {request.title}",
+            _("%(actor)s: %(action)s.") % {"actor": actor, "action": label},
+            _("The request is now “%(state)s”.") % {"state": request.get_state_display()},
+        ]
+        if note:
+            lines.append(_("Note: %(note)s") % {"note": note})
+    message = "\n".join(lines)
+    sent = Notification.objects.bulk_create(
+        Notification(recipient=user, actor=actor, verb=label[:VERB_LENGTH], message=message, url=url) for user in people
+    )
+    addresses = [user.email for user in people if user.email]
+    if addresses:
+        body = "\n".join([*lines, getattr(settings, "SITE_URL", "") + url])
+        mails = [(heading, body, None, [address]) for address in addresses]
+
+        def send():
+            try:
+                send_mass_mail(mails)
+            except Exception:  # the step is done; a mail server problem must not undo or hide it
+                logger.exception("Could not e-mail notifications for consultation request %s", request.pk)
+
+        # After commit, so a refused or rolled-back step sends nothing.
+        transaction.on_commit(send)
+    return sent

@@ -1,0 +1,38 @@
+"""Forms for the street's programme set-up: programme years and themes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from corridors.models import ProgrammeYear, Theme
+from corridors.services.programme import YEAR_FIELDS
+
+
+class ProgrammeYearForm(forms.ModelForm):
+    street = forms.ModelChoiceField(label=_("Street"), queryset=None)
+
+    class Meta:
+        model = ProgrammeYear
+        fields = YEAR_FIELDS
+        widgets = {
+            "window_opens": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "window_closes": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["street"]
+        else:
+            self.fields["street"].queryset = streets
+            if streets.count() == 1:
+                self.fields["street"].initial = streets.first()
+                self.fields["street"].widget = forms.HiddenInput()
+            self.order_fields(["street"])
+
+    def _post_clean(self):
+        # The service validates the model (and the street); the form only parses the fields.
+        pass
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(label=_("Theme"), max_length=Theme._meta.get_field("name").max_length)

@@ -1,0 +1,280 @@
+"""Gallery works and activities of a corridor: one function per action.
+
+Pictures arrive already checked and re-encoded without metadata by ``common.uploads``
+(through ``SafeImageField``); these services store them and never leave a file without
+a row. A work is public only while ``published``; staff hiding it takes effect on the
+next page view because public pages query the state every time.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.uploads import ProcessedImage, delete_files_now, delete_files_on_commit
+from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage
+
+State = GalleryWork.State
+
+
+def _author(author_name: str, author_consent: bool) -> str:
+    # Without the author's consent their name is not even stored (collect the minimum).
+    return author_name.strip() if author_consent else ""
+
+
+def _store_image(row, image: ProcessedImage):
+    row.set_processed(image)
+    row.full_clean(exclude=["image_small", "image_large"])
+    try:
+        # The files are written just before the INSERT: remove them if it fails.
+        row.save()
+    except Exception:
+        delete_files_now(*row.stored_files())
+        raise
+    return row
+
+
+def _locked(work: GalleryWork) -> GalleryWork:
+    # Race: a leader publishing while staff hide the same work; the row lock orders them.
+    return GalleryWork.objects.select_for_update().get(pk=work.pk)
+
+
+@transaction.atomic
+def work_create(
+    *,
+    group: BuildingGroup,
+    kind: str,
+    title: str,
+    text: str = "",
+    ingredients: str = "",
+    steps: str = "",
+    author_name: str = "",
+    author_consent: bool = False,
+    image: ProcessedImage,
+    alt_text: str,
+    by: User,
+) -> GalleryWork:
+    """Create a draft work with its first picture (a work always has at least one)."""
+    work = GalleryWork(
+        group=group,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        ingredients=ingredients.strip() if kind == GalleryWork.Kind.RECIPE else "",
+        steps=steps.strip() if kind == GalleryWork.Kind.RECIPE else "",
+        author_name=_author(author_name, author_consent),
+        author_consent=author_consent,
+        created_by=by,
+    )
+    work.full_clean()
+    work.save()
+    _store_image(WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0), image)
+    return work
+
+
+@transaction.atomic
+def work_update(
+    *,
+    work: GalleryWork,
+    kind: str,
+    title: str,
+    text: str = "",
+    ingredients: str = "",
+    steps: str = "",
+    author_name: str = "",
+    author_consent: bool = False,
+) -> GalleryWork:
+    """Change the words of a work; a published work shows the change on the next view."""
+    work = _locked(work)
+    work.kind = kind
+    work.title = title.strip()
+    work.text = text.strip()
+    work.ingredients = ingredients.strip() if kind == GalleryWork.Kind.RECIPE else ""
+    work.steps = steps.strip() if kind == GalleryWork.Kind.RECIPE else ""
+    work.author_name = _author(author_name, author_consent)
+    work.author_consent = author_consent
+    work.full_clean()
+    work.save(
+        update_fields=["kind", "title", "text", "ingredients", "steps", "author_name", "author_consent", "updated_at"]
+    )
+    return work
+
+
+@transaction.atomic
+def work_image_add(*, work: GalleryWork, image: ProcessedImage, alt_text: str, by: User) -> WorkImage:
+    """Add a picture after the others."""
+    work = _locked(work)
+    last = work.images.aggregate(last=Max("order"))["last"]
+    return _store_image(
+        WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0 if last is None else last + 1), image
+    )
+
+
+@transaction.atomic
+def work_image_delete(*, image: WorkImage) -> None:
+    """Delete a picture, but never the last one of a work; files go once the delete commits."""
+    work = _locked(image.work)
+    if work.images.count() <= 1:
+        raise ValidationError(_("A work needs at least one picture. Add another before deleting this one."))
+    files = image.stored_files()
+    image.delete()
+    delete_files_on_commit(*files)
+
+
+@transaction.atomic
+def work_publish(*, work: GalleryWork, by: User) -> GalleryWork:
+    """Show a draft work on the public pages. A work hidden by staff stays hidden."""
+    work = _locked(work)
+    if work.state == State.HIDDEN:
+        raise ValidationError(_("Staff hid this work; it cannot be published until they show it again."))
+    if work.state == State.PUBLISHED:
+        return work
+    work.state = State.PUBLISHED
+    work.published_at = timezone.now()
+    work.save(update_fields=["state", "published_at", "updated_at"])
+    return work
+
+
+@transaction.atomic
+def work_unpublish(*, work: GalleryWork, by: User) -> GalleryWork:
+    """Take a published work back to draft (off the public pages)."""
+    work = _locked(work)
+    if work.state == State.HIDDEN:
+        raise ValidationError(_("Staff hid this work; only they can show it again."))
+    work.state = State.DRAFT
+    work.save(update_fields=["state", "updated_at"])
+    return work
+
+
+@transaction.atomic
+def work_hide(*, work: GalleryWork, reason: str, by: User) -> GalleryWork:
+    """Staff take a work off the public pages at once, saying why (the leader sees the reason)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Please say why the work is hidden."))
+    work = _locked(work)
+    work.state = State.HIDDEN
+    work.hidden_reason = reason
+    work.hidden_by = by
+    work.hidden_at = timezone.now()
+    work.save(update_fields=["state", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
+    return work
+
+
+@transaction.atomic
+def work_unhide(*, work: GalleryWork, by: User) -> GalleryWork:
+    """Staff show a hidden work again: published if it had been, otherwise back to draft."""
+    work = _locked(work)
+    if work.state != State.HIDDEN:
+        return work
+    work.state = State.PUBLISHED if work.published_at else State.DRAFT
+    work.hidden_reason = ""
+    work.hidden_by = None
+    work.hidden_at = None
+    work.save(update_fields=["state", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
+    return work
+
+
+@transaction.atomic
+def work_delete(*, work: GalleryWork) -> None:
+    """Delete a work and, once that commits, its picture files."""
+    work = _locked(work)
+    files = [f for image in work.images.all() for f in image.stored_files()]
+    work.delete()
+    delete_files_on_commit(*files)
+
+
+# --- Activities ---------------------------------------------------------------------
+
+
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if ends_at < starts_at:
+        raise ValidationError({"ends_at": _("The activity cannot end before it starts.")})
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    group: BuildingGroup,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str,
+    description: str = "",
+    by: User,
+) -> Activity:
+    """Announce an activity; it is public (corridor, compound and street lists, calendars) at once."""
+    _check_times(starts_at, ends_at)
+    activity = Activity(
+        group=group,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        description=description.strip(),
+        created_by=by,
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    place: str,
+    description: str = "",
+) -> Activity:
+    _check_times(starts_at, ends_at)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.kind = kind
+    activity.title = title.strip()
+    activity.starts_at = starts_at
+    activity.ends_at = ends_at
+    activity.place = place.strip()
+    activity.description = description.strip()
+    activity.full_clean()
+    activity.save(update_fields=["kind", "title", "starts_at", "ends_at", "place", "description", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_record_attendance(*, activity: Activity, attendance: int | None) -> Activity:
+    """Record how many people came (a count only: no names are kept)."""
+    if attendance is not None and attendance < 0:
+        raise ValidationError({"attendance": _("The number of people cannot be negative.")})
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.attendance = attendance
+    activity.save(update_fields=["attendance", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_photo_add(*, activity: Activity, image: ProcessedImage, alt_text: str, by: User) -> ActivityPhoto:
+    """Add a photo taken at the activity (shown on its public page)."""
+    return _store_image(ActivityPhoto(activity=activity, alt_text=alt_text.strip(), uploaded_by=by), image)
+
+
+@transaction.atomic
+def activity_photo_delete(*, photo: ActivityPhoto) -> None:
+    files = photo.stored_files()
+    photo.delete()
+    delete_files_on_commit(*files)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    """Cancel an activity: it leaves every list and calendar; its photo files go once that commits."""
+    files = [f for photo in activity.photos.all() for f in photo.stored_files()]
+    activity.delete()
+    delete_files_on_commit(*files)

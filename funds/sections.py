@@ -1,0 +1,85 @@
+"""What funds adds to pages it does not own, through the AppConfig hooks in ``funds/apps.py``.
+
+The home page and the public corridor page belong to corridors, which never imports funds:
+they ask every app for ``(template name, context)`` pairs.
+"""
+
+from corridors.access import applications_for_user, scope_of
+from corridors.workflows.application import State
+from funds.models import AcceptanceCheck, Award, LedgerEntry, Payout, PayoutState
+from funds.services_awards import checks_to_schedule_q
+
+HOME_LIST = 5
+
+
+def home_section(user) -> list[tuple[str, dict]]:
+    scope = scope_of(user)
+    section = {}
+    if scope.finance_streets:
+        waiting = (
+            Payout.objects.filter(
+                award__programme_year__street_id__in=scope.finance_streets,
+                state__in=[PayoutState.PROPOSED, PayoutState.APPROVED],
+            )
+            .select_related("award__group__building__compound")
+            .order_by("state", "proposed_at", "pk")
+        )
+        # Four eyes: a finance approver's own proposals wait for someone else.
+        to_approve = waiting.filter(state=PayoutState.PROPOSED).exclude(proposed_by=user)
+        section["finance"] = {
+            "to_approve": list(to_approve[:HOME_LIST]),
+            "to_approve_count": to_approve.count(),
+            "to_pay_count": waiting.filter(state=PayoutState.APPROVED).count(),
+        }
+    if scope.staff_streets:
+        in_street = applications_for_user(user).filter(
+            group__building__compound__neighbourhood__street_id__in=scope.staff_streets
+        )
+        to_schedule = in_street.filter(checks_to_schedule_q()).order_by("updated_at", "pk")
+        section["staff"] = {
+            "to_schedule": list(to_schedule[:HOME_LIST]),
+            "scheduled_count": AcceptanceCheck.objects.filter(
+                outcome=AcceptanceCheck.Outcome.SCHEDULED,
+                application__group__building__compound__neighbourhood__street_id__in=scope.staff_streets,
+            ).count(),
+        }
+    if scope.led_groups:
+        awards = list(
+            Award.objects.filter(group_id__in=scope.led_groups)
+            .select_related("group__building__compound", "programme_year")
+            .order_by("group_id", "-programme_year__year")
+        )
+        rectifying = list(
+            AcceptanceCheck.objects.filter(
+                application__group_id__in=scope.led_groups,
+                application__state=State.RECTIFYING,
+                outcome=AcceptanceCheck.Outcome.FAILED,
+            )
+            .select_related("application__group__building__compound")
+            .order_by("application_id", "-round")
+            .distinct("application_id")
+        )
+        if awards or rectifying:
+            section["leader"] = {"awards": awards, "rectifying": rectifying}
+    if not section:
+        return []
+    return [("funds/includes/home_section.html", section)]
+
+
+def public_corridor_section(group) -> list[tuple[str, dict]]:
+    """The group's current title, culture fund and spending: two queries (one without a title).
+
+    Public by design (公开): amounts, items and dates only, never who recorded them.
+    """
+    award = (
+        Award.objects.filter(group_id=group.pk, status=Award.Status.ACTIVE)
+        .select_related("programme_year")
+        .order_by("-programme_year__year")
+        .first()
+    )
+    if award is None:
+        return []
+    lines = list(
+        LedgerEntry.objects.filter(award=award).order_by("spent_on", "pk").values("spent_on", "item", "amount")
+    )
+    return [("funds/includes/public_corridor.html", {"award": award, "ledger": lines})]

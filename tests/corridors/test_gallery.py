@@ -1,0 +1,269 @@
+"""Gallery works: leaders curate, staff and committee hide, the public sees published works only.
+
+Personas from ``tests/conftest.py``: leo leads g1 (in N1), lena leads g2 (in N2), carl is
+N1's committee, cindy N2's, alice staff of our street, bob staff of another street.
+"""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+
+from common.uploads import process_image
+from corridors.models import GalleryWork
+from corridors.services.gallery import (
+    work_create,
+    work_hide,
+    work_image_delete,
+    work_publish,
+    work_unhide,
+    work_unpublish,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Builders shared by the gallery, public and activity tests ----------------------------
+
+
+def jpeg(color=(200, 60, 30), size=(640, 480), shapes: bool = True) -> bytes:
+    image = Image.new("RGB", size, color)
+    if shapes:
+        from PIL import ImageDraw
+
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((40, 40, 300, 300), fill=(30, 90, 200))
+        draw.rectangle((320, 200, 600, 420), fill=(240, 200, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def upload(data: bytes | None = None, name: str = "photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data or jpeg(), content_type="image/jpeg")
+
+
+def make_work(group, by, *, title="作品", publish=True, kind=GalleryWork.Kind.PHOTO, **kwargs) -> GalleryWork:
+    work = work_create(
+        group=group,
+        kind=kind,
+        title=title,
+        image=process_image(upload()),
+        alt_text=kwargs.pop("alt_text", "一张红色背景上有蓝色圆形的照片"),
+        by=by,
+        **kwargs,
+    )
+    return work_publish(work=work, by=by) if publish else work
+
+
+def work_form(**overrides) -> dict:
+    data = {
+        "kind": "photo",
+        "title": "楼道的春天",
+        "text": "樱花开了。",
+        "ingredients": "",
+        "steps": "",
+        "author_name": "",
+        "alt_text": "樱花树下的楼道口",
+        "image": upload(),
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Leaders add and publish -----------------------------------------------------------
+
+
+def test_leader_adds_a_draft_that_is_not_public_until_published(world, client):
+    client.force_login(world.leo)
+    response = client.post(reverse("gallery:work_add", args=[world.g1.pk]), work_form())
+    work = GalleryWork.objects.get()
+    assert response.status_code == 302 and response.url == work.get_absolute_url()
+    assert work.state == GalleryWork.State.DRAFT
+    assert work.images.count() == 1 and work.images.get().small_width == 320
+
+    client.logout()
+    assert "楼道的春天" not in client.get(world.g1.get_public_url()).content.decode()
+    assert client.get(work.get_public_url()).status_code == 404
+
+    client.force_login(world.leo)
+    client.post(reverse("gallery:work_publish", args=[work.pk]))
+    work.refresh_from_db()
+    assert work.state == GalleryWork.State.PUBLISHED and work.published_at is not None
+    client.logout()
+    assert "楼道的春天" in client.get(world.g1.get_public_url()).content.decode()
+    assert "楼道的春天" in client.get(reverse("public:gallery")).content.decode()
+    assert client.get(work.get_public_url()).status_code == 200
+
+
+def test_every_picture_needs_a_description(world, client):
+    client.force_login(world.leo)
+    response = client.post(reverse("gallery:work_add", args=[world.g1.pk]), work_form(alt_text=""))
+    assert response.status_code == 200
+    assert "alt_text" in response.context["form"].errors
+    assert not GalleryWork.objects.exists()
+
+
+def test_a_recipe_needs_ingredients_or_steps_and_shows_them(world, client):
+    client.force_login(world.leo)
+    url = reverse("gallery:work_add", args=[world.g1.pk])
+    response = client.post(url, work_form(kind="recipe", title="红烧肉"))
+    assert "ingredients" in response.context["form"].errors
+    client.post(url, work_form(kind="recipe", title="红烧肉", ingredients="五花肉\n冰糖", steps="焯水\n炒糖色"))
+    work = GalleryWork.objects.get()
+    work_publish(work=work, by=world.leo)
+    client.logout()
+    html = client.get(work.get_public_url()).content.decode()
+    assert "<li>冰糖</li>" in html and "<li>炒糖色</li>" in html
+
+
+def test_leader_unpublishes_and_adds_more_pictures_but_keeps_at_least_one(world, client):
+    work = make_work(world.g1, world.leo)
+    client.force_login(world.leo)
+    client.post(
+        reverse("gallery:work_image_add", args=[work.pk]), {"image": upload(), "alt_text": "第二张：蓝色的方块"}
+    )
+    assert list(work.images.values_list("order", flat=True)) == [0, 1]
+    first, second = work.images.all()
+    work_image_delete(image=second)
+    with pytest.raises(ValidationError):
+        work_image_delete(image=first)
+    client.post(reverse("gallery:work_unpublish", args=[work.pk]))
+    work.refresh_from_db()
+    assert work.state == GalleryWork.State.DRAFT
+
+
+# --- Staff hide ----------------------------------------------------------------------
+
+
+def test_hidden_work_disappears_from_every_public_page_at_once(world, client):
+    work = make_work(world.g1, world.leo, title="门牌号照片")
+    public = [world.g1.get_public_url(), reverse("public:gallery"), reverse("public:gallery") + "?q=门牌"]
+    for url in public:
+        assert "门牌号照片" in client.get(url).content.decode()
+
+    client.force_login(world.alice)
+    response = client.post(reverse("gallery:work_hide", args=[work.pk]), {"reason": "能看清门牌号"})
+    assert response.status_code == 302
+    work.refresh_from_db()
+    assert work.state == GalleryWork.State.HIDDEN and work.hidden_by == world.alice
+
+    client.logout()
+    for url in public:
+        assert "门牌号照片" not in client.get(url).content.decode()
+    assert client.get(work.get_public_url()).status_code == 404
+
+    # The leader sees why and cannot publish it again; staff can show it again.
+    client.force_login(world.leo)
+    assert "能看清门牌号" in client.get(work.get_absolute_url()).content.decode()
+    with pytest.raises(ValidationError):
+        work_publish(work=work, by=world.leo)
+    with pytest.raises(ValidationError):
+        work_unpublish(work=work, by=world.leo)
+    work_unhide(work=work, by=world.carl)
+    work.refresh_from_db()
+    assert work.state == GalleryWork.State.PUBLISHED and work.hidden_reason == ""
+
+
+def test_hiding_needs_a_reason(world):
+    work = make_work(world.g1, world.leo)
+    with pytest.raises(ValidationError):
+        work_hide(work=work, reason="  ", by=world.alice)
+
+
+def test_a_hidden_draft_comes_back_as_a_draft(world):
+    work = make_work(world.g1, world.leo, publish=False)
+    work_hide(work=work, reason="不合适", by=world.alice)
+    assert work_unhide(work=work, by=world.alice).state == GalleryWork.State.DRAFT
+
+
+# --- Who may do what (role × action) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "view", "expected"),
+    [
+        ("leo", "gallery:work_edit", 200),
+        ("lena", "gallery:work_edit", 404),
+        ("carl", "gallery:work_edit", 403),
+        ("alice", "gallery:work_edit", 403),
+        ("bob", "gallery:work_edit", 404),
+        ("leo", "gallery:work_hide", 403),
+        ("carl", "gallery:work_hide", 200),
+        ("cindy", "gallery:work_hide", 404),
+        ("alice", "gallery:work_hide", 200),
+        ("bob", "gallery:work_hide", 404),
+        ("rita", "gallery:work", 404),
+        ("otto", "gallery:work", 404),
+    ],
+)
+def test_work_permissions(world, client, persona, view, expected):
+    work = make_work(world.g1, world.leo)
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse(view, args=[work.pk])).status_code == expected
+
+
+def test_only_the_leader_adds_works(world, client):
+    url = reverse("gallery:work_add", args=[world.g1.pk])
+    for persona, expected in [("leo", 200), ("alice", 403), ("carl", 403), ("lena", 404)]:
+        client.force_login(getattr(world, persona))
+        assert client.get(url).status_code == expected, persona
+
+
+def test_staff_overview_lists_only_groups_in_scope(world, client):
+    client.force_login(world.leo)
+    html = client.get(reverse("gallery:index")).content.decode()
+    assert world.g1.name in html and reverse("gallery:group", args=[world.g2.pk]) not in html
+    assert client.get(reverse("gallery:group", args=[world.g2.pk])).status_code == 404
+
+
+# --- Authors' names only with consent ------------------------------------------------
+
+
+def test_author_name_is_shown_only_with_consent(world, client):
+    named = make_work(world.g1, world.leo, title="福字", author_name="王伯伯", author_consent=True)
+    unnamed = make_work(world.g1, world.leo, title="兰花", author_name="李阿姨", author_consent=False)
+    unnamed.refresh_from_db()
+    # Without consent the name is not even kept.
+    assert unnamed.author_name == ""
+    assert named.public_author == "王伯伯"
+    html = client.get(world.g1.get_public_url()).content.decode()
+    assert "王伯伯" in html and "李阿姨" not in html
+    # Signed 居民 ("Resident" in the catalogue) instead.
+    with translation.override("zh-hans"):
+        resident = translation.gettext("Resident")
+    assert f'<span class="work-author">{resident}</span>' in client.get(unnamed.get_public_url()).content.decode()
+
+
+def test_consent_without_a_name_is_refused_by_the_form(world, client):
+    client.force_login(world.leo)
+    response = client.post(reverse("gallery:work_add", args=[world.g1.pk]), work_form(author_consent="on"))
+    assert "author_name" in response.context["form"].errors
+
+
+def test_withdrawing_consent_forgets_the_name(world, client):
+    work = make_work(world.g1, world.leo, author_name="王伯伯", author_consent=True)
+    client.force_login(world.leo)
+    data = {"kind": "photo", "title": work.title, "text": "", "author_name": "王伯伯"}
+    client.post(reverse("gallery:work_edit", args=[work.pk]), data)
+    work.refresh_from_db()
+    assert (work.author_consent, work.author_name) == (False, "")
+
+
+def test_no_personal_data_of_leaders_on_public_pages(world, client):
+    work = make_work(world.g1, world.leo)
+    for url in [world.g1.get_public_url(), work.get_public_url(), reverse("public:gallery")]:
+        html = client.get(url).content.decode()
+        assert world.leo.full_name not in html and world.leo.phone not in html and "leo" not in html
+
+
+def test_public_corridor_page_links_to_management_only_for_those_in_scope(world, client):
+    link = reverse("gallery:group", args=[world.g1.pk])
+    assert link not in client.get(world.g1.get_public_url()).content.decode()
+    for persona, shown in [("leo", True), ("carl", True), ("alice", True), ("lena", False), ("bob", False)]:
+        client.force_login(getattr(world, persona))
+        assert (link in client.get(world.g1.get_public_url()).content.decode()) is shown, persona

@@ -1,0 +1,380 @@
+"""Payouts: four eyes (service, page, database), exactly once (culture fund, double submit),
+the renovation limit, the year's budget, cancelling, the money log, and the pages with
+fixed query counts. Concurrency is in test_payouts_concurrency.py."""
+
+import io
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from corridors.models import Role
+from corridors.services.people import role_assign
+from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
+from funds.services_awards import Refused, award_suspend
+from funds.services_payouts import (
+    payout_approve,
+    payout_cancel,
+    payout_mark_paid,
+    payout_propose,
+    payout_reject,
+)
+from tests import factories as f
+from tests.funds.test_acceptance import award_for, more_groups, ready_for_inspection
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def receipt():
+    return ("pdf", ContentFile(PDF, name="r.pdf"))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def en_client(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def frank(world):
+    """Street staff *and* finance approver of our street: may propose, and approve others' proposals."""
+    user = f.UserFactory(username="frank")
+    role_assign(user=user, role=Role.STREET_STAFF, street=world.street)
+    role_assign(user=user, role=Role.FINANCE, street=world.street)
+    return user
+
+
+@pytest.fixture
+def award(world):
+    return award_for(world)
+
+
+def culture(world, award, actor=None, **kwargs) -> Payout:
+    return payout_propose(award=award, actor=actor or world.alice, kind=PayoutKind.CULTURE_FUND, **kwargs)
+
+
+def log_of(payout) -> list[tuple[str, Decimal, str]]:
+    events = MoneyEvent.objects.filter(subject_type="funds.payout", subject_id=payout.pk).order_by("pk")
+    return [(e.kind, e.amount, e.actor.username) for e in events]
+
+
+# --- The whole way, and the money log ----------------------------------------------------
+
+
+def test_culture_fund_proposed_approved_paid_and_logged(world, award):
+    payout = culture(world, award)
+    assert payout.amount == Decimal("2000.00") and payout.state == PayoutState.PROPOSED
+    payout = payout_approve(payout=payout, actor=world.fay, expected_state=PayoutState.PROPOSED)
+    payout = payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="BANK-001")
+    award.refresh_from_db()
+    assert payout.state == PayoutState.PAID and award.culture_fund_received == Decimal("2000.00")
+    assert log_of(payout) == [
+        (MoneyEvent.Kind.PAYOUT_PROPOSED, Decimal("2000.00"), "alice"),
+        (MoneyEvent.Kind.PAYOUT_APPROVED, Decimal("2000.00"), "fay"),
+        (MoneyEvent.Kind.PAYOUT_PAID, Decimal("2000.00"), "fay"),
+    ]
+
+
+def test_rejected_and_cancelled_are_logged_too(world, award):
+    first = culture(world, award)
+    payout_reject(payout=first, actor=world.fay, reason="材料不全")
+    second = culture(world, award)  # a rejected payout no longer counts
+    payout_cancel(payout=second, actor=world.alice, reason="重复提交")
+    assert [k for k, *_ in log_of(first)] == [MoneyEvent.Kind.PAYOUT_PROPOSED, MoneyEvent.Kind.PAYOUT_REJECTED]
+    assert [k for k, *_ in log_of(second)] == [MoneyEvent.Kind.PAYOUT_PROPOSED, MoneyEvent.Kind.PAYOUT_CANCELLED]
+
+
+def test_the_money_log_refuses_update_and_delete_of_payout_events(world, award):
+    payout = culture(world, award)
+    event = MoneyEvent.objects.get(subject_type="funds.payout", subject_id=payout.pk)
+    for statement in (
+        "UPDATE funds_moneyevent SET amount = 1 WHERE id = %s",
+        "DELETE FROM funds_moneyevent WHERE id = %s",
+    ):
+        with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
+    assert MoneyEvent.objects.get(pk=event.pk).amount == Decimal("2000.00")
+
+
+# --- Four eyes ---------------------------------------------------------------------------
+
+
+def test_the_proposer_cannot_approve_or_reject_in_the_service(world, award, frank):
+    payout = culture(world, award, actor=frank)
+    with pytest.raises(Refused, match="four eyes"):
+        payout_approve(payout=payout, actor=frank)
+    with pytest.raises(Refused):
+        payout_reject(payout=payout, actor=frank, reason="x")
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.PROPOSED and payout.approved_by is None
+    # Someone else may; and frank may approve someone else's proposal.
+    payout_approve(payout=payout, actor=world.fay)
+    other = payout_propose(award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=100, receipts=[receipt()])
+    assert payout_approve(payout=other, actor=frank).approved_by == frank
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "leo", "carl", "nobody"])
+def test_only_a_finance_approver_of_the_street_decides(world, award, persona):
+    payout = culture(world, award)
+    with pytest.raises(Refused, match="finance approver"):
+        payout_approve(payout=payout, actor=getattr(world, persona))
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.PROPOSED
+
+
+def test_the_proposer_cannot_approve_through_the_page(world, award, frank, en_client):
+    payout = culture(world, award, actor=frank)
+    en_client.force_login(frank)
+    page = en_client.get(payout.get_absolute_url()).content.decode()
+    assert 'data-payout-action="approve"' not in page
+    assert "a different finance approver must decide it" in page
+    response = en_client.post(
+        reverse("funds:payout_step", args=[payout.pk, "approve"]), {"state": PayoutState.PROPOSED}, follow=True
+    )
+    assert "four eyes" in response.content.decode()
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.PROPOSED
+
+
+def test_the_database_refuses_an_approval_by_the_proposer(world, award):
+    payout = culture(world, award)
+    with pytest.raises(IntegrityError, match="payout_approver_not_proposer"), transaction.atomic():
+        Payout.objects.filter(pk=payout.pk).update(
+            state=PayoutState.APPROVED, approved_by=world.alice, approved_at=timezone.now()
+        )
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE funds_payout SET approved_by_id = proposed_by_id, state = 'approved', approved_at = now() "
+            "WHERE id = %s",
+            [payout.pk],
+        )
+
+
+def test_the_admin_offers_no_way_to_change_a_payout(world, award, client):
+    admin = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    payout = culture(world, award)
+    assert client.get(f"/admin/funds/payout/{payout.pk}/change/").status_code == 404
+
+
+# --- Exactly once ------------------------------------------------------------------------
+
+
+def test_one_live_culture_fund_per_award(world, award):
+    culture(world, award)
+    with pytest.raises(Refused, match="already proposed"):
+        culture(world, award)
+    with pytest.raises(IntegrityError, match="payout_one_live_culture_fund"), transaction.atomic():
+        Payout.objects.create(award=award, kind=PayoutKind.CULTURE_FUND, amount=2000, proposed_by=world.alice)
+    assert Payout.objects.filter(award=award).count() == 1
+
+
+def test_a_double_submitted_form_makes_one_payout(world, award):
+    token = uuid.uuid4()
+    first = payout_propose(
+        award=award,
+        actor=world.alice,
+        kind=PayoutKind.RENOVATION,
+        amount=300,
+        receipts=[receipt()],
+        request_token=token,
+    )
+    again = payout_propose(
+        award=award,
+        actor=world.alice,
+        kind=PayoutKind.RENOVATION,
+        amount=300,
+        receipts=[receipt()],
+        request_token=token,
+    )
+    assert first.pk == again.pk
+    assert Payout.objects.filter(award=award).count() == 1
+    award.refresh_from_db()
+    assert award.renovation_committed == Decimal("300.00")
+
+
+def test_a_double_submitted_page_makes_one_payout(world, award, en_client):
+    en_client.force_login(world.alice)
+    token = str(uuid.uuid4())
+    url = reverse("funds:payout_propose", args=[award.pk])
+    for _ in range(2):
+        data = {"kind": PayoutKind.RENOVATION, "amount": "250.00", "token": token, "note": ""}
+        data["receipt"] = SimpleUploadedFile("r.pdf", PDF, "application/pdf")
+        response = en_client.post(url, data)
+        assert response.status_code == 302
+    payout = Payout.objects.get(award=award)
+    assert response.url == payout.get_absolute_url()
+    assert payout.receipts.count() == 1
+    assert en_client.get(reverse("funds:payout_receipt", args=[payout.receipts.get().pk])).status_code == 200
+
+
+# --- Limits ------------------------------------------------------------------------------
+
+
+def test_renovation_never_above_the_limit(world, award):
+    assert award.renovation_limit == Decimal("800.00")
+
+    def propose(amount, **kwargs):
+        return payout_propose(
+            award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=Decimal(amount), **kwargs
+        )
+
+    with pytest.raises(ValidationError):
+        propose("100.00")  # no receipt
+    first = propose("500.00", receipts=[receipt()])
+    with pytest.raises(Refused) as refused:
+        propose("300.01", receipts=[receipt()])
+    assert "¥800.00" in refused.value.reason and "¥300.00" in refused.value.reason
+    propose("300.00", receipts=[receipt()])
+    payout_cancel(payout=first, actor=world.alice, reason="发票有误")  # gives its room back
+    propose("500.00", receipts=[receipt()])
+    award.refresh_from_db()
+    assert award.renovation_committed == Decimal("800.00")
+    with pytest.raises(IntegrityError, match="award_renovation_within_limit"), transaction.atomic():
+        type(award).objects.filter(pk=award.pk).update(renovation_committed=Decimal("800.01"))
+
+
+def test_approval_beyond_the_years_budget_is_refused_with_the_figures(world):
+    award = award_for(world, annual_budget=Decimal("1500.00"))
+    payout = culture(world, award)
+    with pytest.raises(Refused) as refused:
+        payout_approve(payout=payout, actor=world.fay)
+    reason = refused.value.reason
+    assert "¥1,500.00" in reason and "¥2,000.00" in reason and "¥0.00 is already approved" in reason
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.PROPOSED
+
+
+def test_budget_counts_other_approved_payouts(world, award):
+    year = award.programme_year
+    type(year).objects.filter(pk=year.pk).update(annual_budget=Decimal("2500.00"))
+    renovation = payout_propose(
+        award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=Decimal("600.00"), receipts=[receipt()]
+    )
+    payout_approve(payout=renovation, actor=world.fay)
+    payout = culture(world, award)
+    with pytest.raises(Refused, match="¥1,900.00 remains"):
+        payout_approve(payout=payout, actor=world.fay)
+
+
+def test_a_suspended_award_moves_no_money(world, award):
+    payout = culture(world, award)
+    award_suspend(award=award, actor=world.alice, reason="复查")
+    with pytest.raises(Refused, match="Suspended"):
+        payout_approve(payout=payout, actor=world.fay)
+    with pytest.raises(Refused):
+        payout_propose(award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=1, receipts=[receipt()])
+
+
+# --- Cancelling and paying ---------------------------------------------------------------
+
+
+def test_cancel_needs_a_reason_and_is_only_before_payment(world, award):
+    payout = culture(world, award)
+    with pytest.raises(Refused, match="reason"):
+        payout_cancel(payout=payout, actor=world.alice, reason="")
+    with pytest.raises(Refused):
+        payout_cancel(payout=payout, actor=world.leo, reason="x")
+    payout_approve(payout=payout, actor=world.fay)
+    payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="B-1")
+    with pytest.raises(Refused, match="not possible while the payout is"):
+        payout_cancel(payout=payout, actor=world.alice, reason="太晚了")
+
+
+def test_paid_only_once_and_only_when_approved(world, award):
+    payout = culture(world, award)
+    with pytest.raises(Refused):
+        payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="B-1")
+    payout_approve(payout=payout, actor=world.fay)
+    with pytest.raises(Refused, match="finance approver"):
+        payout_mark_paid(payout=payout, actor=world.alice, paid_on=timezone.localdate(), reference="B-1")
+    payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="B-1")
+    with pytest.raises(Refused):
+        payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="B-2")
+    assert [k for k, *_ in log_of(payout)].count(MoneyEvent.Kind.PAYOUT_PAID) == 1
+
+
+def test_a_stale_click_changes_nothing(world, award, en_client):
+    payout = culture(world, award)
+    payout_cancel(payout=payout, actor=world.alice, reason="重复")
+    en_client.force_login(world.fay)
+    response = en_client.post(
+        reverse("funds:payout_step", args=[payout.pk, "approve"]), {"state": PayoutState.PROPOSED}, follow=True
+    )
+    assert "changed while you were looking at it" in response.content.decode()
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.CANCELLED
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+def test_finance_approves_and_pays_through_the_pages(world, award, en_client):
+    payout = culture(world, award)
+    en_client.force_login(world.fay)
+    listing = en_client.get(reverse("funds:payouts")).content.decode()
+    assert f'data-payout="{payout.pk}"' in listing
+    en_client.post(reverse("funds:payout_step", args=[payout.pk, "approve"]), {"state": PayoutState.PROPOSED})
+    en_client.post(
+        reverse("funds:payout_step", args=[payout.pk, "pay"]),
+        {"state": PayoutState.APPROVED, "paid_on": timezone.localdate().isoformat(), "reference": "BANK-9"},
+    )
+    payout.refresh_from_db()
+    assert (payout.state, payout.paid_reference) == (PayoutState.PAID, "BANK-9")
+    voucher = en_client.get(reverse("funds:voucher", args=[payout.pk])).content.decode()
+    assert voucher.count("data-opinion-box") == 4 and "BANK-9" in voucher
+
+
+@pytest.mark.parametrize(("persona", "status"), [("leo", 403), ("carl", 403), ("bob", 404), ("lena", 403)])
+def test_payouts_are_for_the_streets_staff_and_finance(world, award, en_client, persona, status):
+    payout = culture(world, award)
+    en_client.force_login(getattr(world, persona))
+    expected_list = 200 if persona == "bob" else 403
+    assert en_client.get(reverse("funds:payouts")).status_code == expected_list
+    assert en_client.get(payout.get_absolute_url()).status_code == 404
+
+
+def test_export_and_budget(world, award, en_client):
+    payout = culture(world, award)
+    payout_approve(payout=payout, actor=world.fay)
+    en_client.force_login(world.fay)
+    response = en_client.get(reverse("funds:payouts_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "No." and rows[1][6] == 2000 and len(rows) == 2
+    budget = en_client.get(reverse("funds:budget"))
+    assert budget.context["totals"]["approved"] == Decimal("2000.00")
+    assert budget.context["totals"]["remaining"] == Decimal("98000.00")
+    assert "¥98,000.00" in budget.content.decode()
+
+
+def test_payout_pages_keep_their_query_count(world, award, en_client, count_queries):
+    culture(world, award)
+    en_client.force_login(world.fay)
+    pages = [
+        reverse("funds:payouts"),
+        reverse("funds:budget"),
+        award.get_absolute_url(),
+        reverse("home"),
+    ]
+    small = [count_queries(en_client.get, url) for url in pages]
+    for group in more_groups(world, 4):
+        other = award_for(world, ready_for_inspection(world, group=group, title=str(group.pk)))
+        payout = culture(world, other)
+        payout_approve(payout=payout, actor=world.fay)
+        payout_propose(award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=10, receipts=[receipt()])
+    assert [count_queries(en_client.get, url) for url in pages] == small
