@@ -37,6 +37,8 @@ EXTRA_ACCOUNTS = [
     ("leader7", "刘建华", "13800009901", Role.LEADER, ("抚顺路363弄", "7号", "1单元")),
     ("leadermy", "孙秀兰", "13800009902", Role.LEADER, ("密云小区", "3号", "1单元")),
     ("committeemy", "何静", "13800009903", Role.COMMITTEE, "密云路居民区"),
+    ("leaderfx", "吴美玲", "13800009904", Role.LEADER, ("阜新新村", "21号", "1单元")),
+    ("committeefx", "郑红", "13800009905", Role.COMMITTEE, "阜新路居民区"),
 ]
 
 # (compound, building, group) -> (leader username, title, theme, agreed, target step)
@@ -45,6 +47,7 @@ STORY = [
     (("抚顺路363弄", "7号", "1单元"), "leader7", "邻里食谱墙", "烹饪与食谱", 10, "returned"),
     (("密云小区", "3号", "1单元"), "leadermy", "书法与太极长廊", "书法与太极", 9, "endorsed"),
     (("和平花园", "D座", "全楼"), "leaderd", "和平花园摄影长廊", "摄影", 150, "in_creation"),
+    (("阜新新村", "21号", "1单元"), "leaderfx", "亲子乐园楼道", "亲子", 12, "in_creation"),
 ]
 
 BUDGET = [("内墙粉刷（平方米）", Decimal("120"), Decimal("18.50")), ("作品展示框", Decimal("12"), Decimal("45.00"))]
