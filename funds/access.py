@@ -1,22 +1,59 @@
 """Who may see and change a campaign (views never fetch funds objects bare).
 
-- **Managers** — street staff of the building's street and the residents' committee of
-  its neighbourhood — see everything, full owner names and phones included, and make
-  every change.
-- **Volunteers** — leaders of a building group in the building and resident
-  representatives of its neighbourhood — see the campaign, the roll and the outstanding
-  list with owner names and phones masked (张*, 138****1234); they change nothing.
+The campaign roles, as a table (tests/funds/test_campaign_volunteers.py checks it):
+
+=====================  ======  =======  ========  =======  ===========  ==========
+role                   see     record   record    edit,    owner names  public
+                       pages   consent  payments  import,  and phones   notice
+                                                  correct               before
+                                                                        published
+=====================  ======  =======  ========  =======  ===========  ==========
+manager                yes     yes      yes       yes      full         preview
+member, property side  yes     yes      yes       no       full         no
+member, other side     yes     yes      no        no       full         no
+building-group leader  yes     yes      no        no       masked       no
+representative         yes     no       no        no       masked       no
+anyone else            404     404      404       404      —            no
+=====================  ======  =======  ========  =======  ===========  ==========
+
+- **Managers**: street staff of the building's street and the residents' committee of
+  its neighbourhood.
+- **Members**: working-group members linked to an account (``WorkingGroupMember.user``).
+  The managers put them in the group to do the door-to-door visits, so they see owner
+  names and phones in full, like the managers: a visit needs the name and number. The
+  member on the property company's side is the collector and records payments too.
+- **Building-group leaders** of a building group in the campaign's building record
+  consents as they knock on doors (the unit number is enough), but see names and phones
+  masked (张*, 138****1234) unless the managers also make them members.
+- **Representatives** of the neighbourhood follow the campaign, masked, and change
+  nothing (unless made members).
 - Everyone else: the campaign does not exist for them (404). The public notice is the
-  only page without a sign-in, and it carries no personal data.
+  only page without a sign-in, carries no personal data, and is seen only once a manager
+  has published it (404 until then; managers preview it).
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from corridors.access import scope_of
 from corridors.models import Building, BuildingGroup
-from funds.models import AcceptanceCheck, Award, Campaign, ConsentRecord, LedgerEntry, Payout, PayoutReceipt, Unit
+from funds.models import (
+    AcceptanceCheck,
+    Award,
+    Campaign,
+    ConsentRecord,
+    LedgerEntry,
+    Payment,
+    Payout,
+    PayoutReceipt,
+    Unit,
+    WorkingGroupMember,
+)
 
 
 def _managed(scope, prefix: str = "") -> Q:
@@ -31,11 +68,14 @@ def buildings_managed_by(user):
 
 
 def campaigns_for_user(user):
+    if not user.is_authenticated:
+        return Campaign.objects.none()
     scope = scope_of(user)
     return Campaign.objects.filter(
         _managed(scope, "building__")
         | Q(building_id__in=BuildingGroup.objects.filter(pk__in=scope.led_groups).values("building_id"))
         | Q(building__compound__neighbourhood_id__in=scope.representative_neighbourhoods)
+        | Q(pk__in=WorkingGroupMember.objects.filter(user=user).values("campaign_id"))
     )
 
 
@@ -43,6 +83,51 @@ def is_manager(user, campaign: Campaign) -> bool:
     scope = scope_of(user)
     neighbourhood = campaign.building.compound.neighbourhood
     return neighbourhood.street_id in scope.staff_streets or neighbourhood.pk in scope.committee_neighbourhoods
+
+
+@dataclass(frozen=True)
+class CampaignAccess:
+    """What one user may do in one campaign they can see (the table in the module docstring)."""
+
+    manager: bool
+    member: WorkingGroupMember | None
+    building_leader: bool
+
+    @property
+    def can_record_consent(self) -> bool:
+        return self.manager or self.member is not None or self.building_leader
+
+    @property
+    def can_record_payment(self) -> bool:
+        return self.manager or (self.member is not None and self.member.side == WorkingGroupMember.Side.PROPERTY)
+
+    @property
+    def sees_owners(self) -> bool:
+        """Owner names and phones in full (otherwise masked)."""
+        return self.manager or self.member is not None
+
+    @property
+    def can_manage(self) -> bool:
+        """Edit the campaign, import, manage the group, correct units and payments, publish."""
+        return self.manager
+
+
+def campaign_access(user, campaign: Campaign) -> CampaignAccess:
+    """The user's role in a campaign: at most two small queries beyond the cached scope."""
+    if is_manager(user, campaign):
+        return CampaignAccess(manager=True, member=None, building_leader=False)
+    member = campaign.members.filter(user=user).first() if user.is_authenticated else None
+    led = scope_of(user).led_groups
+    leader = bool(led) and BuildingGroup.objects.filter(pk__in=led, building_id=campaign.building_id).exists()
+    return CampaignAccess(manager=False, member=member, building_leader=leader)
+
+
+def _is_member_anywhere(user) -> bool:
+    cached = getattr(user, "_fund_member", None)
+    if cached is None:
+        cached = user.is_authenticated and WorkingGroupMember.objects.filter(user=user).exists()
+        user._fund_member = cached
+    return cached
 
 
 def can_open_campaigns(user) -> bool:
@@ -54,7 +139,7 @@ def can_list_campaigns(user) -> bool:
     scope = scope_of(user)
     return bool(
         scope.staff_streets or scope.committee_neighbourhoods or scope.led_groups or scope.representative_neighbourhoods
-    )
+    ) or _is_member_anywhere(user)
 
 
 def get_campaign_for_user(user, pk) -> Campaign:
@@ -68,8 +153,44 @@ def get_campaign_for_manager(user, pk) -> Campaign:
     """A campaign the user may change: 404 if they cannot see it, 403 if they only see it."""
     campaign = get_campaign_for_user(user, pk)
     if not is_manager(user, campaign):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the street office and the residents' committee change this campaign."))
     return campaign
+
+
+def get_campaign_for_notice(user, pk) -> tuple[Campaign, bool]:
+    """The campaign of a public notice and whether this is a manager's preview.
+
+    An unpublished notice does not exist for anyone but the campaign's managers (404).
+    """
+    campaign = get_object_or_404(Campaign.objects.select_related("building__compound__neighbourhood"), pk=pk)
+    if campaign.notice_published:
+        return campaign, False
+    if user.is_authenticated and is_manager(user, campaign):
+        return campaign, True
+    raise Http404
+
+
+def _unit_in_campaign(user, pk) -> Unit:
+    unit = get_object_or_404(Unit, pk=pk)
+    unit.campaign = get_campaign_for_user(user, unit.campaign_id)
+    return unit
+
+
+def get_unit_for_recorder(user, pk) -> tuple[Unit, CampaignAccess]:
+    """A unit whose consent the user may record: 404 if unseen, 403 if they only follow the campaign."""
+    unit = _unit_in_campaign(user, pk)
+    access = campaign_access(user, unit.campaign)
+    if not access.can_record_consent:
+        raise PermissionDenied(_("Consents are recorded by the working group and the building's group leaders."))
+    return unit, access
+
+
+def get_unit_for_collector(user, pk) -> tuple[Unit, CampaignAccess]:
+    """A unit for which the user may record a payment (managers and the property company's member)."""
+    unit, access = get_unit_for_recorder(user, pk)
+    if not access.can_record_payment:
+        raise PermissionDenied(_("Payments are recorded by the managers and the property company's member."))
+    return unit, access
 
 
 def get_unit_for_manager(user, pk) -> Unit:
@@ -77,6 +198,18 @@ def get_unit_for_manager(user, pk) -> Unit:
     campaign = get_campaign_for_manager(user, unit.campaign_id)
     unit.campaign = campaign
     return unit
+
+
+def get_member_for_manager(user, pk) -> WorkingGroupMember:
+    member = get_object_or_404(WorkingGroupMember, pk=pk)
+    member.campaign = get_campaign_for_manager(user, member.campaign_id)
+    return member
+
+
+def get_payment_for_manager(user, pk) -> Payment:
+    payment = get_object_or_404(Payment, pk=pk)
+    payment.unit = get_unit_for_manager(user, payment.unit_id)
+    return payment
 
 
 def get_consent_record_for_manager(user, pk) -> ConsentRecord:

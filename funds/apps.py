@@ -23,3 +23,9 @@ class FundsConfig(AppConfig):
         from funds.sections import public_corridor_section
 
         return public_corridor_section(group)
+
+    def application_sections(self, application, user) -> list[tuple[str, dict]]:
+        """The application page's acceptance checks, award, payouts and ledger (a fixed number of queries)."""
+        from funds.sections import application_section
+
+        return application_section(application, user)

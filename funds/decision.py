@@ -7,6 +7,12 @@ Rule sets (DESIGN.md §2; thresholds are inclusive, "以上"):
   headcount agree (to raise funds).
 - **Legacy 2/3 rule** (物权法 art. 76): ≥ 2/3 of all area *and* of all headcount agree.
 
+Using the fund (``decide_use``) is a second, separate result. Under art. 278 the same
+participation (≥ 2/3 of area and headcount) is needed, but then *more than half*
+(过半数, strictly greater: exactly half fails) of the participating area and of the
+participating owners must agree. Under the legacy rule, art. 76 put raising and using the
+fund in the same item, so using needs the same 2/3 of all owners and area.
+
 Definitions, written down once:
 
 - The denominators are the whole roll: every unit's area, every distinct owner.
@@ -29,7 +35,7 @@ says so (refusals then have to be revisited).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 from math import ceil
@@ -42,6 +48,7 @@ PARTICIPATED = frozenset({ConsentStatus.AGREE, ConsentStatus.REFUSE, ConsentStat
 NOT_YET = frozenset({ConsentStatus.PENDING, ConsentStatus.UNREACHABLE})
 TWO_THIRDS = Fraction(2, 3)
 THREE_QUARTERS = Fraction(3, 4)
+HALF = Fraction(1, 2)
 FEN = Decimal("0.01")
 
 
@@ -66,6 +73,11 @@ class Condition:
     threshold: Fraction
     passed: bool
     is_area: bool
+    strict: bool = False  # "more than" (过半数) rather than "at least" (以上)
+
+    @property
+    def comparator(self) -> str:
+        return ">" if self.strict else "≥"
 
     @property
     def value_number(self) -> Decimal | int:
@@ -119,6 +131,7 @@ class Decision:
     closable: bool
     closing_units: list[RollEntry] = field(default_factory=list)  # in floor order
     unit_counts: dict[str, int] = field(default_factory=dict)
+    use: "UseDecision | None" = None  # using the fund, when computed with it (decide_campaign)
 
     @property
     def closing_floors(self) -> list[tuple[int, list[RollEntry]]]:
@@ -131,6 +144,11 @@ class Decision:
 def _at_least(value, base, threshold: Fraction) -> bool:
     """value ≥ threshold × base, inclusive; nothing to compare with never passes."""
     return base > 0 and Fraction(value) >= threshold * Fraction(base)
+
+
+def _more_than(value, base, threshold: Fraction) -> bool:
+    """value > threshold × base, strictly; nothing to compare with never passes."""
+    return base > 0 and Fraction(value) > threshold * Fraction(base)
 
 
 def tally(entries: Iterable[RollEntry]) -> Tally:
@@ -251,8 +269,37 @@ def decide(entries: Iterable[RollEntry], rule_set: str = RuleSet.CIVIL_CODE_278)
     )
 
 
+@dataclass(frozen=True)
+class UseDecision:
+    """Whether the owners' votes also carry the use of the fund (no margin, no door list)."""
+
+    rule_set: str
+    conditions: list[Condition]
+    passed: bool
+
+
+def _use_conditions(rule_set: str, t: Tally) -> list[Condition]:
+    if rule_set == RuleSet.LEGACY_2_3:
+        return _conditions(rule_set, t)
+    participation = [c for c in _conditions(rule_set, t) if c.key in ("part_area", "part_heads")]
+    specs = [
+        ("use_area", _("Agreeing area > 1/2 of participating area"), t.agree_area, t.part_area, True),
+        ("use_heads", _("Agreeing owners > 1/2 of participating owners"), t.agree_heads, t.part_heads, False),
+    ]
+    return participation + [
+        Condition(key, label, Fraction(value), Fraction(base), HALF, _more_than(value, base, HALF), is_area, True)
+        for key, label, value, base, is_area in specs
+    ]
+
+
+def decide_use(entries: Iterable[RollEntry], rule_set: str = RuleSet.CIVIL_CODE_278) -> UseDecision:
+    """Would the fund's use stand on these votes? Art. 278: 2/3 take part, more than half of them agree."""
+    conditions = _use_conditions(rule_set, tally(entries))
+    return UseDecision(rule_set, conditions, bool(conditions) and all(c.passed for c in conditions))
+
+
 def decide_campaign(campaign) -> Decision:
-    """The decision for a campaign's roll, in one query."""
+    """The decision for a campaign's roll, with the use of the fund beside it, in one query."""
     rows = campaign.units.values_list("pk", "label", "floor", "area_m2", "owner_key", "consent_status")
     entries = [RollEntry(label, floor, area, key, status, pk) for pk, label, floor, area, key, status in rows]
-    return decide(entries, campaign.rule_set)
+    return replace(decide(entries, campaign.rule_set), use=decide_use(entries, campaign.rule_set))

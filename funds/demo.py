@@ -3,7 +3,7 @@
 Figures, reproduced to the fen: 192 households on 25 floors, 20,062.00 m² in all; works
 ¥895,000; fund balance ¥856,000; initial fund ¥413,333.33, whose 30% reserve rounds
 half-up to the fen to ¥124,000.00 (0.3 × 413,333.33 = 123,999.999); gap ¥163,000.00;
-¥15/m² one-off; every household agreed and paid: ¥300,930.00.
+¥15/m² one-off; every household agreed and paid: ¥300,930.00. The public notice is published.
 
 Idempotent: a second run finds the campaign, its roll, consents and payments in place
 and adds nothing. The roll goes in through the same CSV import staff use.
@@ -138,6 +138,8 @@ def _load_demo_campaign(street: Street) -> Campaign:
                 channel=channels[index % len(channels)],
                 recorded_by=actor,
             )
+    if not campaign.notice_published:
+        services.campaign_publish_notice(campaign=campaign, published=True)
     return campaign
 
 

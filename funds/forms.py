@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ReceiptField
-from funds.models import Campaign, ConsentReason, ConsentStatus, Payment, WorkingGroupMember
+from corridors.models import User
+from funds.models import Campaign, ConsentReason, ConsentStatus, Payment, Unit, WorkingGroupMember
 
 
 class CampaignForm(forms.ModelForm):
@@ -62,6 +63,41 @@ class PaymentForm(forms.Form):
 
 
 class MemberForm(forms.ModelForm):
+    username = forms.CharField(
+        label=_("Account (user name)"),
+        max_length=150,
+        required=False,
+        help_text=_("Optional. With an account, the member records consents on their visits."),
+    )
+
     class Meta:
         model = WorkingGroupMember
         fields = ["name", "side", "is_leader"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this user name."))
+        return user
+
+
+class UnitCorrectForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=200,
+        help_text=_("For example: the area on the property certificate is 88.72 m²."),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["floor", "area_m2", "owner_name", "owner_phone"]
+
+
+class PaymentCorrectionForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount to take back (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)

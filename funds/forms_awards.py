@@ -61,6 +61,38 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+MAX_RECEIPTS = 10
+
+
+class MultipleReceiptInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ReceiptsField(ReceiptField):
+    """Several receipts in one file input, each cleaned by ``common.forms.ReceiptField``; a list."""
+
+    widget = MultipleReceiptInput(attrs={"accept": ReceiptField.widget.attrs["accept"]})
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if not uploads:
+            super().clean(None, initial)  # "required" when the field is
+            return []
+        if len(uploads) > MAX_RECEIPTS:
+            raise forms.ValidationError(
+                _("At most %(count)s receipts at once.") % {"count": MAX_RECEIPTS}, code="too_many"
+            )
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(super().clean(upload, initial))
+            except forms.ValidationError as error:
+                errors.extend(f"{upload.name}: {message}" for message in error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PayoutKind.choices, widget=forms.RadioSelect)
     amount = forms.DecimalField(
@@ -71,11 +103,19 @@ class ProposeForm(forms.Form):
         required=False,
         help_text=_("Renovation only; the culture fund is the award's fixed amount."),
     )
-    receipt = ReceiptField(label=_("Receipt (PDF or picture)"), required=False)
+    receipt = ReceiptsField(
+        label=_("Receipts (PDF or pictures)"),
+        required=False,
+        help_text=_("Renovation only: choose one or more files; more can be added until the payout is approved."),
+    )
     note = forms.CharField(label=_("Note"), max_length=Payout._meta.get_field("note").max_length, required=False)
     # A one-time token rendered with the page: a second submission of the same form is
     # recognised and makes no second payout.
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class ReceiptAddForm(forms.Form):
+    receipt = ReceiptsField(label=_("Receipts (PDF or pictures)"))
 
 
 class MarkPaidForm(forms.Form):

@@ -6,8 +6,9 @@ they ask every app for ``(template name, context)`` pairs.
 
 from corridors.access import applications_for_user, scope_of
 from corridors.workflows.application import State
+from funds.access import awards_for_user, checks_for_user, payouts_for_user
 from funds.models import AcceptanceCheck, Award, LedgerEntry, Payout, PayoutState
-from funds.services_awards import checks_to_schedule_q
+from funds.services_awards import checks_to_schedule_q, street_id_of_application
 
 HOME_LIST = 5
 
@@ -83,3 +84,39 @@ def public_corridor_section(group) -> list[tuple[str, dict]]:
         LedgerEntry.objects.filter(award=award).order_by("spent_on", "pk").values("spent_on", "item", "amount")
     )
     return [("funds/includes/public_corridor.html", {"award": award, "ledger": lines})]
+
+
+def application_section(application, user) -> list[tuple[str, dict]]:
+    """The application page's links to its acceptance checks, award, payouts and ledger.
+
+    At most three queries whatever the number of checks and payouts: the checks, the award
+    (once a check passed) and its payouts (for the street's staff and finance approvers,
+    who alone see payouts). The page's viewer already sees the application, so the
+    helpers' scope only keeps these in line with the funds pages.
+    """
+    scope = scope_of(user)
+    street_id = street_id_of_application(application)
+    checks = list(checks_for_user(user).filter(application_id=application.pk).order_by("round", "pk"))
+    award = None
+    if any(check.outcome == AcceptanceCheck.Outcome.PASSED for check in checks):
+        award = awards_for_user(user).filter(application_id=application.pk).first()
+    sees_payouts = street_id in scope.staff_streets or street_id in scope.finance_streets
+    payouts = []
+    if award is not None and sees_payouts:
+        payouts = list(payouts_for_user(user).filter(award=award).order_by("proposed_at", "pk"))
+    is_staff = street_id in scope.staff_streets
+    can_schedule = (
+        is_staff and application.state == State.INSPECTION_REQUESTED and not any(check.is_open for check in checks)
+    )
+    if not (checks or award or can_schedule):
+        return []
+    section = {
+        "application": application,
+        "checks": checks,
+        "award": award,
+        "payouts": payouts,
+        "sees_payouts": sees_payouts,
+        "can_schedule": can_schedule,
+        "can_propose": is_staff and award is not None and award.is_active,
+    }
+    return [("funds/includes/award_application_section.html", section)]

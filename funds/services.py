@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -23,6 +23,7 @@ from funds.models import (
     Payment,
     RuleSet,
     Unit,
+    UnitChange,
     WorkingGroupMember,
 )
 
@@ -113,15 +114,28 @@ def campaign_update(
 
 
 @transaction.atomic
+def campaign_publish_notice(*, campaign: Campaign, published: bool) -> Campaign:
+    """Show the public notice (公示) to everyone, or withdraw it (managers still preview it)."""
+    campaign.notice_published = published
+    campaign.save(update_fields=["notice_published"])
+    return campaign
+
+
+@transaction.atomic
 def working_group_member_add(
-    *, campaign: Campaign, name: str, side: str, is_leader: bool = False
+    *, campaign: Campaign, name: str, side: str, is_leader: bool = False, user: User | None = None
 ) -> WorkingGroupMember:
-    """Add a member; a second leader is refused (the partial unique constraint is the last line)."""
-    # Two people adding a leader at once: lock the campaign so the check below holds.
+    """Add a member, optionally linked to their account (who then records consents, see funds/access.py).
+
+    A second leader, or the same account twice, is refused (partial unique constraints are the last line).
+    """
+    # Two people adding a leader (or the same account) at once: lock the campaign so the checks below hold.
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if is_leader and campaign.members.filter(is_leader=True).exists():
         raise ValidationError({"is_leader": _("The working group already has a leader.")})
-    member = WorkingGroupMember(campaign=campaign, name=name.strip(), side=side, is_leader=is_leader)
+    if user is not None and campaign.members.filter(user=user).exists():
+        raise ValidationError({"user": _("This account is already in the working group.")})
+    member = WorkingGroupMember(campaign=campaign, name=name.strip(), side=side, is_leader=is_leader, user=user)
     member.full_clean()
     member.save()
     return member
@@ -163,6 +177,29 @@ HEADER_ALIASES = {
     "产权人编号": "owner key",
 }
 MAX_IMPORT_ROWS = 5000
+# Each column's label is the Unit field's verbose name, so the error message names the
+# columns in the reader's language, and a header written that way is understood.
+COLUMN_FIELDS = {
+    "unit": "label",
+    "floor": "floor",
+    "area": "area_m2",
+    "owner name": "owner_name",
+    "phone": "owner_phone",
+    "owner key": "owner_key",
+}
+
+
+def column_label(column: str) -> str:
+    """A roll column's name in the active language (房号, 楼层, 面积（m²）…)."""
+    return str(Unit._meta.get_field(COLUMN_FIELDS[column]).verbose_name)
+
+
+def _header_lookup() -> dict[str, str]:
+    lookup = dict(HEADER_ALIASES)
+    with translation.override("en"):
+        lookup.update({column_label(c).lower(): c for c in IMPORT_COLUMNS})
+    lookup.update({column_label(c).lower(): c for c in IMPORT_COLUMNS})
+    return lookup
 
 
 @dataclass(frozen=True)
@@ -226,7 +263,8 @@ def _parse_roll(rows: list[list[str]], existing_labels: set[str]) -> tuple[list[
     rows = [[(c or "").strip() for c in row] for row in rows]
     if not rows or not any(rows[0]):
         return [], [ImportProblem(0, _("The file is empty."))]
-    header = [HEADER_ALIASES.get(c.lower(), c.lower()) for c in rows[0]]
+    lookup = _header_lookup()
+    header = [lookup.get(c.lower(), c.lower()) for c in rows[0]]
     positions = {}
     for column in IMPORT_COLUMNS:
         if column in header:
@@ -237,7 +275,10 @@ def _parse_roll(rows: list[list[str]], existing_labels: set[str]) -> tuple[list[
             ImportProblem(
                 1,
                 _("The first line must name the columns; missing: %(columns)s. Expected: %(expected)s.")
-                % {"columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)},
+                % {
+                    "columns": ", ".join(column_label(c) for c in missing),
+                    "expected": ", ".join(column_label(c) for c in IMPORT_COLUMNS),
+                },
             )
         ]
     if len(rows) - 1 > MAX_IMPORT_ROWS:
@@ -324,6 +365,59 @@ def units_import(*, campaign: Campaign, data: bytes, filename: str) -> int:
         raise ImportRejected(problems)
     Unit.objects.bulk_create([Unit(campaign=campaign, **row) for row in parsed])
     return len(parsed)
+
+
+# --- Unit corrections ---------------------------------------------------------------
+
+UNIT_CORRECTABLE = ("floor", "area_m2", "owner_name", "owner_phone")
+
+
+@transaction.atomic
+def unit_correct(
+    *,
+    unit: Unit,
+    floor: int,
+    area_m2: Decimal,
+    owner_name: str,
+    owner_phone: str,
+    reason: str,
+    changed_by: User,
+) -> UnitChange | None:
+    """Correct a unit's roll data before any money came in; the change is kept as history.
+
+    Refused once the unit has a payment (its due was fixed by the area). Returns the
+    history row, or None when nothing changed.
+    """
+    # A payment recorded while the area is being corrected: the unit lock orders the two.
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    if locked.payments.exists():
+        raise ValidationError(_("This unit has payments: its roll data can no longer change."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please say why the unit is corrected.")})
+    area_m2 = Decimal(area_m2)
+    if not area_m2.is_finite() or area_m2 != area_m2.quantize(Decimal("0.01")):
+        raise ValidationError({"area_m2": _("The area must be in m² to at most 2 decimal places.")})
+    values = {
+        "floor": floor,
+        "area_m2": area_m2.quantize(Decimal("0.01")),
+        "owner_name": owner_name.strip(),
+        "owner_phone": owner_phone.strip(),
+    }
+    changes = {
+        name: [str(getattr(locked, name)), str(value)]
+        for name, value in values.items()
+        if getattr(locked, name) != value
+    }
+    if not changes:
+        return None
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=list(changes))
+    for name in changes:
+        setattr(unit, name, getattr(locked, name))
+    return UnitChange.objects.create(unit=locked, changes=changes, reason=reason, changed_by=changed_by)
 
 
 # --- Consent ------------------------------------------------------------------------
@@ -416,3 +510,53 @@ def payment_record(
         note=f"{locked.campaign.building} {locked.label}"[:200],
     )
     return payment
+
+
+@transaction.atomic
+def payment_correct(*, payment: Payment, amount: Decimal, reason: str, recorded_by: User) -> Payment:
+    """Take back (part of) a payment recorded in error: a new negative payment and a
+    correction in the money log. Nothing recorded before is changed.
+
+    At most what is left of the payment after earlier corrections can be taken back.
+    """
+    # Two corrections of one payment at once could take back more than was paid: lock the unit.
+    unit = Unit.objects.select_for_update().select_related("campaign").get(pk=payment.unit_id)
+    original = Payment.objects.get(pk=payment.pk)
+    if original.is_correction:
+        raise ValidationError(_("A correction cannot itself be corrected; record a new payment instead."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for the correction.")})
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": _("The amount must be positive, in yuan to the fen.")})
+    left = original.amount + sum(original.corrections.values_list("amount", flat=True))
+    if amount > left:
+        raise ValidationError(
+            {
+                "amount": _("Only ¥%(left)s of this payment is left to take back; ¥%(amount)s is more.")
+                % {"left": left, "amount": amount}
+            }
+        )
+    correction = Payment(
+        unit=unit,
+        amount=-amount,
+        paid_on=timezone.localdate(),
+        channel=original.channel,
+        note=reason[:200],
+        recorded_by=recorded_by,
+        corrects=original,
+    )
+    correction.full_clean()
+    correction.save()
+    unit.paid_total -= amount
+    unit.save(update_fields=["paid_total"])
+    MoneyEvent.objects.create(
+        kind=MoneyEvent.Kind.CORRECTION,
+        amount=-amount,
+        actor=recorded_by,
+        subject_type="funds.payment",
+        subject_id=correction.pk,
+        note=f"{unit.campaign.building} {unit.label}: {reason}"[:200],
+    )
+    return correction

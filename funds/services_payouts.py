@@ -11,15 +11,17 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
-from django.utils import timezone
+from django.db.models import Q, Sum
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from corridors.access import scope_of
-from corridors.models import ProgrammeYear, User
+from corridors.models import ProgrammeYear, Role, RoleAssignment, User
+from corridors.services.notifications import notify
 from funds.models import Award, LedgerEntry, MoneyEvent, Payout, PayoutKind, PayoutReceipt, PayoutState
 from funds.services_awards import Refused, money
 
@@ -49,9 +51,55 @@ def _lock_payout(payout: Payout) -> Payout:
     # Two people acting on one payout at once: the second waits here, then sees the first result.
     return (
         Payout.objects.select_for_update(of=("self",))
-        .select_related("award__programme_year", "award__group")
+        .select_related(
+            "award__programme_year", "award__group__building__compound", "award__application", "proposed_by"
+        )
         .get(pk=payout.pk)
     )
+
+
+def _people(wanted) -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.filter(wanted).values("user_id")).order_by(
+            "pk"
+        )
+    )
+
+
+def _tell(payout: Payout, actor: User, kind: str, reason: str = "") -> None:
+    """Tell who acts next or who waits for the money, in the inbox and by e-mail after commit.
+
+    Proposed: the street's finance approvers (never the proposer, who cannot approve). Any
+    later step: the proposer (the payout page) and the group's leader (the award page, as a
+    leader does not see the payout itself). Never the actor.
+    """
+    award = payout.award
+    with translation.override(settings.LANGUAGE_CODE):
+        verb = str(MoneyEvent.Kind(kind).label)
+        subject = _("%(group)s: %(event)s") % {"group": award.group, "event": verb}
+        lines = [
+            _("Payout #%(number)s to %(group)s (%(certificate)s): %(kind)s, %(amount)s.")
+            % {
+                "number": payout.pk,
+                "group": award.group,
+                "certificate": award.certificate_number,
+                "kind": payout.get_kind_display(),
+                "amount": money(payout.amount),
+            },
+            _("%(actor)s: %(event)s.") % {"actor": actor, "event": verb},
+        ]
+        if reason:
+            lines.append(_("Reason: %(reason)s") % {"reason": reason})
+    message = "\n".join(lines)
+    told = {"actor": actor, "verb": verb, "message": message, "application": award.application, "subject": subject}
+    if kind == MoneyEvent.Kind.PAYOUT_PROPOSED:
+        approvers = _people(Q(role=Role.FINANCE, street_id=_street_id(award)))
+        notify(recipients=approvers, url=payout.get_absolute_url(), **told)
+        return
+    proposer = [payout.proposed_by] if payout.proposed_by.is_active else []
+    notify(recipients=proposer, url=payout.get_absolute_url(), **told)
+    leaders = _people(Q(role=Role.LEADER, building_group_id=award.group_id) & ~Q(user_id=payout.proposed_by_id))
+    notify(recipients=leaders, url=award.get_absolute_url(), **told)
 
 
 def _check_state(locked: Payout, allowed: set, expected_state: str | None, action: str) -> None:
@@ -164,7 +212,31 @@ def payout_propose(
     for receipt_kind, content in receipts:
         PayoutReceipt.objects.create(payout=payout, file=content, kind=receipt_kind, uploaded_by=actor)
     _log(MoneyEvent.Kind.PAYOUT_PROPOSED, payout, actor)
+    _tell(payout, actor, MoneyEvent.Kind.PAYOUT_PROPOSED)
     return payout
+
+
+@transaction.atomic
+def payout_receipts_add(
+    *, payout: Payout, actor: User, receipts: list[Receipt], expected_state: str | None = None
+) -> list[PayoutReceipt]:
+    """Street staff add receipts to a renovation payout while it waits for approval.
+
+    Once it is decided the receipts are what the approver saw: refused after that.
+    """
+    # Adding while an approver decides: the approval waits for this, or this sees the decision.
+    locked = _lock_payout(payout)
+    if _street_id(locked.award) not in scope_of(actor).staff_streets:
+        raise Refused(_("Only the street office staff of this street may add receipts."))
+    if locked.kind != PayoutKind.RENOVATION:
+        raise Refused(_("Only a renovation payout has receipts."))
+    _check_state(locked, {PayoutState.PROPOSED}, expected_state, _("Add receipts"))
+    if not receipts:
+        raise ValidationError({"receipt": _("Please choose a file.")})
+    return [
+        PayoutReceipt.objects.create(payout=locked, file=content, kind=receipt_kind, uploaded_by=actor)
+        for receipt_kind, content in receipts
+    ]
 
 
 # --- Deciding ----------------------------------------------------------------------------
@@ -211,6 +283,7 @@ def payout_approve(*, payout: Payout, actor: User, expected_state: str | None = 
     locked.state, locked.approved_by, locked.approved_at = PayoutState.APPROVED, actor, timezone.now()
     locked.save(update_fields=["state", "approved_by", "approved_at"])
     _log(MoneyEvent.Kind.PAYOUT_APPROVED, locked, actor)
+    _tell(locked, actor, MoneyEvent.Kind.PAYOUT_APPROVED)
     return locked
 
 
@@ -233,6 +306,7 @@ def payout_reject(*, payout: Payout, actor: User, reason: str, expected_state: s
     locked.save(update_fields=["state", "rejected_by", "reason", "closed_at"])
     _release(locked)
     _log(MoneyEvent.Kind.PAYOUT_REJECTED, locked, actor, note=reason.strip())
+    _tell(locked, actor, MoneyEvent.Kind.PAYOUT_REJECTED, reason=reason.strip())
     return locked
 
 
@@ -264,6 +338,7 @@ def payout_mark_paid(
         award.culture_fund_received += locked.amount
         award.save(update_fields=["culture_fund_received"])
     _log(MoneyEvent.Kind.PAYOUT_PAID, locked, actor, note=f"{locked.award} {reference.strip()}")
+    _tell(locked, actor, MoneyEvent.Kind.PAYOUT_PAID)
     return locked
 
 
@@ -287,6 +362,7 @@ def payout_cancel(*, payout: Payout, actor: User, reason: str, expected_state: s
     locked.save(update_fields=["state", "cancelled_by", "reason", "closed_at"])
     _release(locked)
     _log(MoneyEvent.Kind.PAYOUT_CANCELLED, locked, actor, note=reason.strip())
+    _tell(locked, actor, MoneyEvent.Kind.PAYOUT_CANCELLED, reason=reason.strip())
     return locked
 
 

@@ -15,10 +15,13 @@ urlpatterns = [
     path("<int:pk>/units/", views.unit_list, name="units"),
     path("<int:pk>/collection/", views.collection, name="collection"),
     path("<int:pk>/notice/", views.notice, name="notice"),
+    path("<int:pk>/notice/publish/", views.notice_publish, name="notice_publish"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
     path("units/<int:pk>/consent/", views.unit_consent, name="unit_consent"),
     path("units/<int:pk>/payments/", views.unit_payment, name="unit_payment"),
     path("units/<int:pk>/form/", views.unit_print, name="unit_print"),
+    path("units/<int:pk>/correct/", views.unit_correct, name="unit_correct"),
+    path("payments/<int:pk>/correct/", views.payment_correct, name="payment_correct"),
     path("consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
     # Acceptance checks and awards
     path("inspections/", views_awards.inspection_list, name="inspections"),

@@ -81,7 +81,9 @@ def check_schedule(request, application_pk):
         else:
             messages.success(request, _("The acceptance check is scheduled."))
             return redirect(check)
-    return render(request, "funds/check_schedule.html", {"form": form, "application": application})
+    # What the leader posted while the corridor was made, for whoever plans the visit.
+    context = {"form": form, "application": application, "progress_photos": application.progress_photos.all()}
+    return render(request, "funds/check_schedule.html", context)
 
 
 def _check_context(request, check: AcceptanceCheck) -> dict:

@@ -28,8 +28,15 @@ from funds.access import (
     leads,
     payouts_for_user,
 )
-from funds.forms_awards import LedgerEntryForm, MarkPaidForm, PayoutFilterForm, ProposeForm, ReasonForm
-from funds.models import MoneyEvent, Payout, PayoutState
+from funds.forms_awards import (
+    LedgerEntryForm,
+    MarkPaidForm,
+    PayoutFilterForm,
+    ProposeForm,
+    ReasonForm,
+    ReceiptAddForm,
+)
+from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
 from funds.services_awards import Refused
 from funds.views_awards import form_errors
 
@@ -109,15 +116,21 @@ def payout_export(request):
     return xlsx_response(filename="payouts.xlsx", sheet_title=_("Payouts"), headers=headers, rows=rows)
 
 
-def _payout_context(request, payout: Payout) -> dict:
+def _can_add_receipts(payout: Payout, staff: bool) -> bool:
+    return staff and payout.kind == PayoutKind.RENOVATION and payout.state == PayoutState.PROPOSED
+
+
+def _payout_context(request, payout: Payout, *, receipt_form=None) -> dict:
     street_id = payout.award.programme_year.street_id
     finance = is_finance_of(request.user, street_id)
     staff = is_staff_of(request.user, street_id)
     live = payout.state in (PayoutState.PROPOSED, PayoutState.APPROVED)
+    can_add_receipts = _can_add_receipts(payout, staff)
     return {
         "payout": payout,
         "award": payout.award,
-        "receipts": payout.receipts.all(),
+        "receipts": payout.receipts.select_related("uploaded_by"),
+        "receipt_form": (receipt_form or ReceiptAddForm()) if can_add_receipts else None,
         "events": MoneyEvent.objects.filter(subject_type="funds.payout", subject_id=payout.pk)
         .select_related("actor")
         .order_by("created_at", "pk"),
@@ -157,7 +170,7 @@ def payout_propose(request, award_pk):
                 kind=data["kind"],
                 amount=data["amount"],
                 note=data["note"],
-                receipts=[data["receipt"]] if data["receipt"] else [],
+                receipts=data["receipt"],
                 request_token=data["token"],
             )
         except ValidationError as error:
@@ -175,6 +188,8 @@ def payout_propose(request, award_pk):
 @require_POST
 def payout_step(request, pk, action):
     payout = get_payout_for_user(request.user, pk)
+    if action == "receipts":
+        return _receipts_add(request, payout)
     if action == "pay":
         form = MarkPaidForm(request.POST)
         if not form.is_valid():
@@ -214,6 +229,34 @@ def payout_step(request, pk, action):
     else:
         messages.success(request, _("Done. The payout is now “%(state)s”.") % {"state": payout.get_state_display()})
     return redirect("funds:payout", pk)
+
+
+def _receipts_add(request, payout: Payout):
+    """More receipts for a proposed renovation payout (``payout_step`` with action "receipts")."""
+    if not is_staff_of(request.user, payout.award.programme_year.street_id):
+        raise PermissionDenied
+    form = ReceiptAddForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if not _can_add_receipts(payout, staff=True):
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(payout)
+        return render(
+            request, "funds/payout_detail.html", _payout_context(request, payout, receipt_form=form), status=400
+        )
+    try:
+        added = services.payout_receipts_add(
+            payout=payout,
+            actor=request.user,
+            receipts=form.cleaned_data["receipt"],
+            expected_state=request.POST.get("state") or None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except Refused as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, _("Receipts added: %(count)s.") % {"count": len(added)})
+    return redirect(payout)
 
 
 @login_required

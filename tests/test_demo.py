@@ -5,8 +5,8 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from corridors.demo import ACCOUNTS, DEMO_PASSWORD
 from corridors.models import Building, BuildingGroup, Role, RoleAssignment, Street

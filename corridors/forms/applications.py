@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import SafeImageField
 from corridors.models import Application, BudgetItem, SketchImage, Theme
+from corridors.models.applications import ProgressPhoto
 from corridors.workflows.application import State
 
 
@@ -44,6 +45,15 @@ class SketchForm(forms.Form):
     image = SafeImageField(label=_("Sketch"))
     alt_text = forms.CharField(
         label=_("Description of the sketch"), max_length=SketchImage._meta.get_field("alt_text").max_length
+    )
+
+
+class ProgressPhotoForm(forms.Form):
+    image = SafeImageField(label=_("Photo"))
+    caption = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=ProgressPhoto._meta.get_field("caption").max_length,
+        help_text=_("For example: the walls are painted; the herb boxes are in place."),
     )
 
 

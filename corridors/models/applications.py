@@ -18,6 +18,9 @@ from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
+# While the corridor is being made (and until it passes), the leader posts progress photos.
+PROGRESS_PHOTO_STATES = frozenset({State.IN_CREATION, State.INSPECTION_REQUESTED, State.RECTIFYING})
+
 
 class ProgrammeYear(models.Model):
     """评选年度: one street's programme for one year. Staff configure it; nothing is hard-coded."""
@@ -165,6 +168,10 @@ class Application(models.Model):
     def next_step(self) -> str:
         return NEXT_STEP[self.state]
 
+    @property
+    def takes_progress_photos(self) -> bool:
+        return self.state in PROGRESS_PHOTO_STATES
+
 
 class ConventionVersion(models.Model):
     """One version of the residents' convention (楼道公约); a change makes a new version."""
@@ -233,6 +240,23 @@ class SketchImage(PublicImage):
 
     def __str__(self):
         return self.alt_text
+
+
+class ProgressPhoto(PublicImage):
+    """A photo of the corridor while it is being made (DESIGN.md §1: "in creation"), posted by the leader."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="progress_photos", verbose_name=_("application")
+    )
+    caption = models.CharField(_("caption"), max_length=200)
+
+    class Meta:
+        verbose_name = _("progress photo")
+        verbose_name_plural = _("progress photos")
+        ordering = ["application_id", "created_at", "pk"]
+
+    def __str__(self):
+        return self.caption
 
 
 class ApplicationTransition(models.Model):

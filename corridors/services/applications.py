@@ -7,12 +7,10 @@ commit). A forbidden or stale step raises ``TransitionNotAllowed`` with the reas
 changes nothing.
 """
 
-import logging
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -35,6 +33,8 @@ from corridors.models import (
     Theme,
     User,
 )
+from corridors.models.applications import PROGRESS_PHOTO_STATES, ProgressPhoto
+from corridors.services.notifications import notify
 from corridors.workflows.application import (
     ACTIONS,
     CLOSED_STATES,
@@ -43,8 +43,6 @@ from corridors.workflows.application import (
     Action,
     State,
 )
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_THEMES = [
     "文化艺术长廊",
@@ -227,6 +225,33 @@ def application_sketch_remove(*, application: Application, actor: User, sketch_i
         transaction.on_commit(lambda s=small, la=large: (s.delete(save=False), la.delete(save=False)))
 
 
+# --- Progress photos (in creation, until the corridor passes) -------------------------------
+
+
+@transaction.atomic
+def application_progress_photo_add(
+    *, application: Application, actor: User, image: ProcessedImage, caption: str
+) -> ProgressPhoto:
+    """The group's leader posts a photo of the corridor being made.
+
+    Only while the application is in creation, waiting for its acceptance check or being
+    rectified; refused otherwise, with the reason.
+    """
+    locked = _lock(application)
+    if Role.LEADER not in application_roles(actor, locked):
+        raise ApplicationError(_("Only the leader of this building group may post progress photos."))
+    if locked.state not in PROGRESS_PHOTO_STATES:
+        raise ApplicationError(
+            _("Progress photos are posted while the corridor is being made; the application is “%(state)s”.")
+            % {"state": locked.get_state_display()}
+        )
+    caption = caption.strip()
+    photo = ProgressPhoto(application=locked, caption=caption, alt_text=caption, uploaded_by=actor)
+    photo.set_processed(image)
+    photo.save()
+    return photo
+
+
 # --- Workflow steps ------------------------------------------------------------------------
 
 
@@ -288,14 +313,6 @@ def _notify(application: Application, actor: User, action: Action, note: str) ->
         .exclude(pk=actor.pk)
         .order_by("pk")
     )
-    url = application.get_absolute_url()
-    Notification.objects.bulk_create(
-        Notification(recipient=user, application=application, actor=actor, verb=action.name, message=note, url=url)
-        for user in recipients
-    )
-    addresses = [user.email for user in recipients if user.email]
-    if not addresses:
-        return
     # E-mail goes out in the site's language, after commit, so a rolled-back step sends nothing.
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("%(title)s: %(action)s") % {"title": application.title, "action": action.label}
@@ -305,17 +322,16 @@ def _notify(application: Application, actor: User, action: Action, note: str) ->
         ]
         if note:
             lines.append(_("Note: %(note)s") % {"note": note})
-        lines.append(getattr(settings, "SITE_URL", "") + url)
-    body = "\n".join(lines)
-    messages = [(subject, body, None, [address]) for address in addresses]
-
-    def send():
-        try:
-            send_mass_mail(messages)
-        except Exception:  # the step is done; a mail server problem must not undo or hide it
-            logger.exception("Could not e-mail notifications for application %s", application.pk)
-
-    transaction.on_commit(send)
+    notify(
+        recipients=recipients,
+        actor=actor,
+        verb=action.name,
+        message=note,
+        url=application.get_absolute_url(),
+        application=application,
+        subject=subject,
+        body="\n".join(lines),
+    )
 
 
 def _step(application: Application, actor: User, name: str, note: str, expected_state: str | None) -> Application:

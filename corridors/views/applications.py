@@ -7,6 +7,7 @@ services decide and explain (``ApplicationError.reason`` is shown as it is).
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +38,7 @@ from corridors.forms.applications import (
     ApplicationFilterForm,
     ApplicationForm,
     BudgetItemForm,
+    ProgressPhotoForm,
     SketchForm,
     StepForm,
 )
@@ -48,6 +50,7 @@ from corridors.services.applications import (
     application_budget_item_remove,
     application_create,
     application_endorse,
+    application_progress_photo_add,
     application_reject,
     application_request_inspection,
     application_return_by_committee,
@@ -284,8 +287,28 @@ def _budget(application) -> dict:
     return {"budget_items": items, "budget_total": sum((i.total for i in items), Decimal("0.00"))}
 
 
-def _page_context(request, application) -> dict:
+def application_sections(application, user) -> list[tuple[str, dict]]:
+    """Sections other apps add to the application page, as ``(template name, context)`` pairs.
+
+    An app contributes by defining ``application_sections(application, user)`` on its
+    AppConfig (funds: the acceptance checks, the award, its payouts and ledger); corridors
+    never imports funds or consultations (dependencies point one way).
+    """
+    sections = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "application_sections", None)
+        if callable(hook):
+            sections.extend(hook(application, user))
+    return sections
+
+
+def _can_post_progress(application, roles) -> bool:
+    return application.takes_progress_photos and Role.LEADER in roles
+
+
+def _page_context(request, application, *, progress_form=None) -> dict:
     roles = application_roles(request.user, application)
+    can_post_progress = _can_post_progress(application, roles)
     return {
         "application": application,
         "roles": roles,
@@ -294,6 +317,8 @@ def _page_context(request, application) -> dict:
         "transitions": application.transitions.select_related("actor"),
         "conventions": application.convention_versions.select_related("author"),
         "sketches": application.sketches.all(),
+        "progress_photos": application.progress_photos.all(),
+        "progress_form": (progress_form or ProgressPhotoForm()) if can_post_progress else None,
         **_budget(application),
     }
 
@@ -301,7 +326,42 @@ def _page_context(request, application) -> dict:
 @login_required
 def application_detail(request, pk):
     application = get_application_for_user(request.user, pk)
-    return render(request, "corridors/applications/detail.html", _page_context(request, application))
+    context = _page_context(request, application)
+    context["app_sections"] = application_sections(application, request.user)
+    return render(request, "corridors/applications/detail.html", context)
+
+
+@login_required
+@require_POST
+def progress_photo_add(request, pk):
+    application = get_application_for_user(request.user, pk)
+    roles = application_roles(request.user, application)
+    if not _can_post_progress(application, roles):
+        if Role.LEADER in roles:
+            messages.error(
+                request,
+                _("Progress photos are posted while the corridor is being made; the application is “%(state)s”.")
+                % {"state": application.get_state_display()},
+            )
+            return redirect(application)
+        raise PermissionDenied
+    form = ProgressPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            application_progress_photo_add(
+                application=application,
+                actor=request.user,
+                image=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.reason)
+        else:
+            messages.success(request, _("Progress photo posted."))
+        return redirect(application)
+    context = _page_context(request, application, progress_form=form)
+    context["app_sections"] = application_sections(application, request.user)
+    return render(request, "corridors/applications/detail.html", context, status=400)
 
 
 @login_required
@@ -529,6 +589,7 @@ urlpatterns = [
     path("<int:pk>/budget/<int:item_pk>/remove/", budget_item_remove, name="budget_remove"),
     path("<int:pk>/sketches/", sketch_add, name="sketch_add"),
     path("<int:pk>/sketches/<int:sketch_pk>/remove/", sketch_remove, name="sketch_remove"),
+    path("<int:pk>/progress-photos/", progress_photo_add, name="progress_photo_add"),
     path("<int:pk>/step/<slug:action>/", application_step, name="step"),
     path("inbox/", inbox, name="inbox"),
     path("inbox/<int:pk>/open/", inbox_open, name="inbox_open"),

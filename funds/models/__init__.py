@@ -7,6 +7,7 @@ from funds.models.campaigns import (
     Payment,
     RuleSet,
     Unit,
+    UnitChange,
     WorkingGroupMember,
     to_fen,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "Payment",
     "RuleSet",
     "Unit",
+    "UnitChange",
     "WorkingGroupMember",
     "to_fen",
 ]

@@ -51,6 +51,8 @@ class Campaign(models.Model):
     collector = models.CharField(_("collected by"), max_length=100, help_text=_("The property company"))
     supervisor = models.CharField(_("supervised by"), max_length=100, help_text=_("The owners' committee"))
     rule_set = models.CharField(_("rule set"), max_length=20, choices=RuleSet.choices, default=RuleSet.CIVIL_CODE_278)
+    # The public notice (公示) is seen by everyone once published; until then only managers preview it.
+    notice_published = models.BooleanField(_("notice published"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -105,6 +107,16 @@ class WorkingGroupMember(models.Model):
     name = models.CharField(_("name"), max_length=50)
     side = models.CharField(_("side"), max_length=20, choices=Side.choices)
     is_leader = models.BooleanField(_("leader"), default=False)
+    # A member with an account records consents (and, on the property company's side,
+    # payments): see funds/access.py. Members without one are listed for the record only.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_memberships",
+        verbose_name=_("account"),
+    )
 
     class Meta:
         verbose_name = _("working group member")
@@ -112,6 +124,9 @@ class WorkingGroupMember(models.Model):
         ordering = ["-is_leader", "side", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["campaign"], condition=Q(is_leader=True), name="campaign_one_leader"),
+            models.UniqueConstraint(
+                fields=["campaign", "user"], condition=Q(user__isnull=False), name="campaign_member_user_once"
+            ),
         ]
 
     def __str__(self):
@@ -211,6 +226,34 @@ class ConsentRecord(models.Model):
         return f"consent-{self.pk}.{'pdf' if self.scan_kind == self.ScanKind.PDF else 'webp'}"
 
 
+class UnitChange(models.Model):
+    """A correction of a unit's roll data (before any payment), kept as history.
+
+    ``changes`` maps each changed field to ``[before, after]`` as text.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="changes", verbose_name=_("unit"))
+    changes = models.JSONField(_("changes"))
+    reason = models.CharField(_("reason"), max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unit correction")
+        verbose_name_plural = _("unit corrections")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(field's verbose name, before, after) for display."""
+        return [(Unit._meta.get_field(name).verbose_name, old, new) for name, (old, new) in self.changes.items()]
+
+
 class Payment(models.Model):
     class Channel(models.TextChoices):
         CASH = "cash", _("Cash")
@@ -228,12 +271,36 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # A correction is a new, negative payment pointing at the one it corrects (the note is
+    # the reason): payments and the money log are never rewritten.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_on", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, corrects__isnull=True) | Q(amount__lt=0, corrects__isnull=False),
+                name="payment_amount_sign",
+            )
+        ]
 
     def __str__(self):
         return f"{self.unit} {self.amount}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
+
+    @property
+    def taken_back(self) -> Decimal:
+        """What a correction took back, as a positive amount."""
+        return -self.amount if self.is_correction else Decimal("0.00")

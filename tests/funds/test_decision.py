@@ -6,7 +6,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funds.decision import RollEntry, decide
+from funds.decision import RollEntry, decide, decide_use
 from funds.models import ConsentStatus, RuleSet
 
 S = ConsentStatus
@@ -174,3 +174,83 @@ def test_empty_roll_does_not_pass():
     decision = decide([])
     assert not decision.passed
     assert not decision.closable
+
+
+# --- Using the fund: art. 278, more than half of the participants (strictly) ---------
+
+
+def use_reference(entries, rule_set):
+    """Independent reference: 2/3 take part (inclusive), then agree > 1/2 of participants (strict)."""
+    if rule_set == RuleSet.LEGACY_2_3:
+        return reference(entries, rule_set)
+    took_part = {S.AGREE, S.REFUSE, S.ABSTAIN}
+    owners = {}
+    for e in entries:
+        owners.setdefault(e.owner_key, set()).add(e.status)
+    part_heads = len([k for k, sts in owners.items() if sts <= took_part])
+    agree_heads = len([k for k, sts in owners.items() if sts == {S.AGREE}])
+    part_area = sum((Fraction(e.area) for e in entries if e.status in took_part), Fraction(0))
+    agree_area = sum((Fraction(e.area) for e in entries if e.status == S.AGREE), Fraction(0))
+    base = reference(entries, rule_set)
+    return {
+        "part_area": base["part_area"],
+        "part_heads": base["part_heads"],
+        "use_area": part_area > 0 and 2 * agree_area > part_area,
+        "use_heads": part_heads > 0 and 2 * agree_heads > part_heads,
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(units=st.lists(unit_strategy, min_size=0, max_size=14), rule_set=st.sampled_from(RULES))
+def test_use_matches_brute_force_reference(units, rule_set):
+    entries = roll(*units)
+    use = decide_use(entries, rule_set)
+    expected = use_reference(entries, rule_set)
+    assert {c.key: c.passed for c in use.conditions} == expected
+    assert use.passed == all(expected.values())
+    # Raising needs 3/4, using more than 1/2 of the same participants: raising implies using.
+    if decide(entries, rule_set).passed:
+        assert use.passed
+
+
+def test_use_exactly_half_fails():
+    # All 4 take part; 2 of 4 owners and exactly half the area agree: not "more than half".
+    entries = roll((50, "a", S.AGREE), (50, "b", S.AGREE), (50, "c", S.REFUSE), (50, "d", S.ABSTAIN))
+    use = decide_use(entries)
+    assert not use.passed
+    assert {c.key for c in use.conditions if not c.passed} == {"use_area", "use_heads"}
+    assert all(c.strict for c in use.conditions if c.key.startswith("use_"))
+    assert [c.comparator for c in use.conditions] == ["≥", "≥", ">", ">"]
+
+
+def test_use_one_fen_more_than_half_passes_on_area():
+    entries = roll(("50.01", "a", S.AGREE), ("49.99", "b", S.REFUSE))
+    use = decide_use(entries)
+    assert {c.key: c.passed for c in use.conditions}["use_area"]
+    assert not {c.key: c.passed for c in use.conditions}["use_heads"]  # 1 of 2 heads is exactly half
+    entries = roll(("50.01", "a", S.AGREE), ("49.99", "b", S.REFUSE), (10, "c", S.AGREE))
+    assert decide_use(entries).passed  # 2 of 3 heads, 60.01 of 110 m²
+
+
+def test_use_needs_two_thirds_participation_too():
+    # Everyone taking part agrees, but only half the owners took part.
+    entries = roll((100, "a", S.AGREE), (100, "b", S.PENDING))
+    use = decide_use(entries)
+    assert {c.key for c in use.conditions if not c.passed} == {"part_area", "part_heads"}
+
+
+def test_use_passes_where_raising_does_not():
+    # 3 agree, 2 refuse: 60% — enough to use (> 1/2), not to raise (< 3/4).
+    entries = roll(*[(100, k, S.AGREE) for k in "abc"], *[(100, k, S.REFUSE) for k in "de"])
+    assert decide_use(entries).passed
+    assert not decide(entries).passed
+
+
+def test_use_under_the_legacy_rule_is_the_same_two_thirds():
+    entries = roll((100, "a", S.AGREE), (100, "b", S.AGREE), (100, "c", S.ABSTAIN))
+    use = decide_use(entries, RuleSet.LEGACY_2_3)
+    assert use.passed and [c.key for c in use.conditions] == ["agree_area", "agree_heads"]
+
+
+def test_use_of_an_empty_roll_does_not_pass():
+    assert not decide_use([]).passed

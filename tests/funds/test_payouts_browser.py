@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from funds.models import AcceptanceCheck, Award, MoneyEvent, Payout, PayoutState
 from tests.conftest import browser_login
-from tests.funds.test_acceptance import ready_for_inspection
-from tests.funds.test_payouts import PDF
+from tests.funds.test_acceptance import award_for, ready_for_inspection
+from tests.funds.test_payouts import PDF, culture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,3 +101,45 @@ def test_inspection_to_payment_to_the_public_page(world, live_server, page):
     payout.refresh_from_db()
     assert (payout.state, payout.proposed_by, payout.approved_by) == (PayoutState.PAID, world.alice, world.fay)
     assert MoneyEvent.objects.filter(subject_type="funds.payout", subject_id=payout.pk).count() == 3
+
+
+def test_the_inbox_tells_fay_then_leo_about_the_payout(world, live_server, page):
+    """alice proposes → fay finds it in her inbox, opens it, approves and pays → leo finds both
+    steps in his inbox, and the link takes him to the award page (he does not see payouts)."""
+    award = award_for(world)
+    payout = culture(world, award)
+    base = live_server.url
+    today = timezone.localdate().isoformat()
+
+    browser_login(page, live_server, "fay")
+    expect(page.locator("a[href='/applications/inbox/'] .badge")).to_have_text("1")
+    page.goto(f"{base}/applications/inbox/")
+    proposed = page.locator("[data-inbox] [data-notification]").filter(has_text="支付已提出")
+    expect(proposed).to_have_count(1)
+    expect(proposed).to_have_attribute("data-unread", "1")
+    expect(proposed).to_contain_text(award.certificate_number)
+    expect(proposed).to_contain_text("¥2,000.00")
+    proposed.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base}{payout.get_absolute_url()}"
+    _submit(page.locator("form[data-payout-action=approve]"))
+    form = page.locator("form[data-payout-action=pay]")
+    form.locator("input[name=paid_on]").fill(today)
+    form.locator("input[name=reference]").fill("ICBC-20260002")
+    _submit(form)
+    expect(page.locator("[data-payout-state]")).to_have_attribute("data-payout-state", "paid")
+    page.goto(f"{base}/applications/inbox/")
+    expect(page.locator("[data-notification][data-unread='0']").filter(has_text="支付已提出")).to_have_count(1)
+    _sign_out(page)
+
+    browser_login(page, live_server, "leo")
+    page.goto(f"{base}/applications/inbox/")
+    items = page.locator("[data-inbox] [data-notification]")
+    expect(items.filter(has_text="支付已批准")).to_have_count(1)
+    paid = items.filter(has_text="支付已完成")
+    expect(paid).to_have_count(1)
+    expect(paid).to_contain_text("fay")
+    paid.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base}{award.get_absolute_url()}"
+    expect(page.locator("[data-certificate]")).to_have_text(award.certificate_number)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import translation
 from openpyxl import Workbook
 
 from funds import services
@@ -82,6 +83,31 @@ def test_garbage_file_is_refused_clearly(campaign):
     with pytest.raises(services.ImportRejected) as caught:
         services.units_import(campaign=campaign, data=b"a,b,c\n1,2,3\n", filename="roll.csv")
     assert "缺少" in caught.value.problems[0].message  # "missing", in Chinese
+
+
+def test_missing_columns_are_named_in_the_readers_language(campaign):
+    data = "房号,电话\n101,13800000000\n".encode()
+    with pytest.raises(services.ImportRejected) as caught:
+        services.units_import(campaign=campaign, data=data, filename="roll.csv")
+    message = caught.value.problems[0].message
+    assert "缺少：楼层, 面积（m²）, 业主。" in message
+    assert "应为：房号, 楼层, 面积（m²）, 业主, 业主电话, 业主编号。" in message
+    assert "owner name" not in message and "floor" not in message
+    with translation.override("en"), pytest.raises(services.ImportRejected) as caught:
+        services.units_import(campaign=campaign, data=data, filename="roll.csv")
+    assert "missing: floor, area (m²), owner." in caught.value.problems[0].message
+
+
+def test_the_column_names_the_message_gives_work_as_headers(campaign):
+    # Exactly the Chinese names listed by the error message, and the English ones.
+    header = ",".join(services.column_label(c) for c in services.IMPORT_COLUMNS)
+    data = f"{header}\n101,1,88.50,张三,13800000000,Z\n".encode()
+    assert services.units_import(campaign=campaign, data=data, filename="roll.csv") == 1
+    with translation.override("en"):
+        header = ",".join(services.column_label(c) for c in services.IMPORT_COLUMNS)
+    data = f"{header}\n102,1,90,李四,,L\n".encode()
+    assert services.units_import(campaign=campaign, data=data, filename="roll.csv") == 1
+    assert campaign.units.get(label="101").owner_key == "Z"
 
 
 def test_units_already_on_the_roll_are_not_replaced(campaign):

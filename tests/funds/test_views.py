@@ -12,7 +12,8 @@ from funds.models import ConsentStatus, Unit
 from tests.funds.conftest import add_units, roll_csv
 
 MANAGERS = ["alice", "carl"]
-VIEWERS = ["leo", "rita"]
+RECORDERS = ["leo"]  # leader of a building group in the campaign's building
+VIEWERS = ["rita"]
 OUTSIDERS = ["bob", "cindy", "lena", "otto", "fay", "nobody"]
 
 
@@ -28,7 +29,7 @@ def pages(campaign, unit):
     }
 
 
-@pytest.mark.parametrize("who", MANAGERS + VIEWERS + OUTSIDERS)
+@pytest.mark.parametrize("who", MANAGERS + RECORDERS + VIEWERS + OUTSIDERS)
 def test_role_matrix(world, campaign, as_user, who):
     unit = add_units(campaign, 1)[0]
     client = as_user(getattr(world, who))
@@ -36,6 +37,8 @@ def test_role_matrix(world, campaign, as_user, who):
         status = client.get(url).status_code
         if who in MANAGERS:
             expected = 200
+        elif who in RECORDERS:
+            expected = 200 if name in ("campaign", "units", "collection", "unit", "print") else 403
         elif who in VIEWERS:
             expected = 200 if name in ("campaign", "units", "collection") else 403
         else:
@@ -73,6 +76,7 @@ def test_managers_see_full_names(world, campaign, as_user):
 
 
 def test_public_notice_has_counts_and_no_personal_data(client, world, campaign):
+    services.campaign_publish_notice(campaign=campaign, published=True)
     units = add_units(campaign, 4)
     services.unit_record_consent(unit=units[0], status=ConsentStatus.AGREE, recorded_by=world.alice)
     response = client.get(reverse("funds:notice", args=[campaign.pk]))
@@ -197,3 +201,16 @@ def test_consent_scan_is_private(world, campaign, as_user, client):
 def test_nav_link(world, as_user, who, shown):
     html = as_user(getattr(world, who)).get(reverse("funds:list") if shown else reverse("home")).content.decode()
     assert (f'href="{reverse("funds:list")}"' in html) is shown
+
+
+def test_campaign_page_shows_the_use_of_the_fund_as_a_second_result(world, campaign, as_user):
+    units = add_units(campaign, 5)
+    # 3 agree, 2 refuse: 60% — more than half (the fund may be used), short of 3/4 (not raised).
+    for unit, status in zip(units, ["agree", "agree", "agree", "refuse", "refuse"], strict=True):
+        services.unit_record_consent(unit=unit, status=status, recorded_by=world.alice)
+    client = as_user(world.leo)
+    html = client.get(reverse("funds:campaign", args=[campaign.pk])).content.decode()
+    assert 'data-decision="fail"' in html and 'data-use-decision="pass"' in html
+    assert 'data-use-condition="use_area"' in html and "&gt; 50.00%" in html
+    html = client.get(reverse("funds:units", args=[campaign.pk])).content.decode()
+    assert "data-use-decision" not in html

@@ -1,0 +1,69 @@
+"""Telling people: one inbox row per recipient, and an e-mail to those with an address once the
+transaction commits (a refused or rolled-back step sends nothing).
+
+Any app may use ``notify``; the inbox (``applications:inbox``) shows ``verb_label`` as the
+heading (an application step's label, or the verb itself, so other apps pass a label in the
+site's language), ``message`` below it, and its "Open" button follows ``url``. E-mails carry
+the full address of that page (``settings.SITE_URL`` + ``url``).
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from corridors.models import Application, Notification, User
+
+logger = logging.getLogger(__name__)
+
+VERB_LENGTH = Notification._meta.get_field("verb").max_length
+
+
+def absolute_url(path: str) -> str:
+    """A site path as a full link for an e-mail (``SITE_URL`` in the settings); full links pass as they are."""
+    if not path or "://" in path:
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    actor: User | None,
+    verb: str,
+    message: str = "",
+    url: str = "",
+    application: Application | None = None,
+    subject: str = "",
+    body: str = "",
+) -> list[Notification]:
+    """Put one inbox message per recipient (never the actor) and e-mail those with an address after commit.
+
+    ``subject`` and ``body`` are the e-mail's (default: the verb and the message); the full
+    link to ``url`` is added below the body. Call it inside the step's transaction.
+    """
+    actor_pk = actor.pk if actor is not None else None
+    people = list({user.pk: user for user in recipients if user.pk != actor_pk}.values())
+    if not people:
+        return []
+    sent = Notification.objects.bulk_create(
+        Notification(
+            recipient=user, application=application, actor=actor, verb=verb[:VERB_LENGTH], message=message, url=url
+        )
+        for user in people
+    )
+    addresses = [user.email for user in people if user.email]
+    if addresses:
+        text = "\n".join(part for part in (body or message, absolute_url(url)) if part)
+        mails = [(subject or verb, text, None, [address]) for address in addresses]
+
+        def send():
+            try:
+                send_mass_mail(mails)
+            except Exception:  # the step is done; a mail server problem must not undo or hide it
+                logger.exception("Could not e-mail the notifications about %s", verb)
+
+        transaction.on_commit(send)
+    return sent
