@@ -38,6 +38,11 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Department officer")
 
 
+# Roles that hold money or every account of a street: only the system administrator
+# (superuser) gives or removes them, or touches their holders' accounts. Otherwise one
+# staff member could create a "finance approver" and approve their own payout.
+PRIVILEGED_ROLES = frozenset({Role.STREET_STAFF, Role.FINANCE})
+
 # Which scope field each role needs; every other scope field must be empty.
 ROLE_SCOPE = {
     Role.STREET_STAFF: None,

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridors.models import Role, RoleAssignment, User
-from corridors.models.people import ROLE_SCOPE
+from corridors.models.people import PRIVILEGED_ROLES, ROLE_SCOPE
 
 
 def _sync_groups(user: User) -> None:
@@ -66,8 +66,26 @@ def user_create_with_role(
     return user
 
 
+def _refuse_privileged_role(by: User | None, role: str) -> None:
+    if by is not None and not by.is_superuser and role in PRIVILEGED_ROLES:
+        raise ValidationError(
+            _("Only the system administrator can give or remove the roles of street staff and finance approvers.")
+        )
+
+
+def _refuse_privileged_account(by: User | None, user: User) -> None:
+    """Street staff may not reset, edit or switch off a staff or finance account (four eyes)."""
+    if by is None or by.is_superuser or by.pk == user.pk:
+        return
+    if user.is_superuser or RoleAssignment.objects.filter(user=user, role__in=PRIVILEGED_ROLES).exists():
+        raise ValidationError(
+            _("Only the system administrator can change the account of a street staff member or finance approver.")
+        )
+
+
 @transaction.atomic
-def user_update(*, user: User, full_name: str, phone: str, email: str) -> User:
+def user_update(*, user: User, full_name: str, phone: str, email: str, by: User | None = None) -> User:
+    _refuse_privileged_account(by, user)
     user.full_name, user.phone, user.email = full_name, phone, email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "phone", "email"])
@@ -75,8 +93,9 @@ def user_update(*, user: User, full_name: str, phone: str, email: str) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str) -> None:
+def user_set_password(*, user: User, password: str, by: User | None = None) -> None:
     """Set a new password (validated by Django's validators); the user's other sessions end."""
+    _refuse_privileged_account(by, user)
     _validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -87,6 +106,7 @@ def user_set_active(*, user: User, active: bool, by: User) -> None:
     """Deactivate or reactivate an account; a deactivated user can neither sign in nor stay signed in."""
     if user.pk == by.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
+    _refuse_privileged_account(by, user)
     user.is_active = active
     user.save(update_fields=["is_active"])
 
@@ -120,6 +140,7 @@ def role_grant(
     """``role_assign`` on behalf of a staff member: only in a street where ``by`` is street staff."""
     if not _is_staff_of(by, street):
         raise ValidationError(_("You can only give roles in your own street."))
+    _refuse_privileged_role(by, role)
     return role_assign(
         user=user,
         role=role,
@@ -139,6 +160,7 @@ def role_revoke(*, assignment: RoleAssignment, by: User | None = None) -> None:
         if assignment.user_id == by.pk and assignment.role == Role.STREET_STAFF:
             # Otherwise a staff member could lock themselves out of these pages.
             raise ValidationError(_("You cannot remove your own street staff role."))
+        _refuse_privileged_role(by, assignment.role)
     user = assignment.user
     assignment.delete()
     _sync_groups(user)

@@ -167,7 +167,7 @@ def user_detail(request, pk):
     form = AccountForm(request.POST)
     if form.is_valid():
         try:
-            user_update(user=account, **form.cleaned_data)
+            user_update(user=account, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_service_error(form, error)
         else:
@@ -215,7 +215,7 @@ def user_password(request, pk):
     form = SetPasswordForm(account, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user_set_password(user=account, password=form.cleaned_data["new_password1"])
+            user_set_password(user=account, password=form.cleaned_data["new_password1"], by=request.user)
         except ValidationError as error:
             _add_service_error(form, error)
         else:
