@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from corridors.models import Role
+from corridors.models import BuildingGroup, Role
 from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,3 +36,33 @@ def test_staff_signs_in_and_sees_their_street(world, live_server, page):
     expect(page.get_by_role("link", name=world.n1.name)).to_be_visible()
     assert world.n_other.name not in page.content()
     assert Role.STREET_STAFF in {a.role for a in world.alice.roles.all()}
+
+
+def test_staff_creates_a_group_and_its_leader_who_then_sees_it(world, live_server, page):
+    building = world.g1.building
+    browser_login(page, live_server, "alice")
+    # Staff add a building group to an existing building…
+    page.goto(f"{live_server.url}/manage/places/buildings/{building.pk}/groups/new/")
+    page.get_by_label("名称").fill("银杏单元")
+    page.get_by_label("户数").fill("8")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("银杏单元")
+    # …and create its leader's account, choosing the new group as the scope.
+    page.goto(f"{live_server.url}/manage/people/new/")
+    page.get_by_label("用户名").fill("yinxing")
+    page.get_by_label("姓名").fill("林银杏")
+    page.get_by_label("手机号码").fill("13900002222")
+    page.locator("#id_password1").fill("Ginkgo-leaf-2026")
+    page.locator("#id_password2").fill("Ginkgo-leaf-2026")
+    page.get_by_label("角色").select_option(label="楼组长")
+    group = BuildingGroup.objects.get(name="银杏单元")
+    page.get_by_label("楼组").select_option(value=str(group.pk))
+    page.get_by_role("button", name="创建账号").click()
+    expect(page.get_by_role("status")).to_contain_text("账号 yinxing 已创建")
+    page.get_by_role("button", name="退出登录").click()
+
+    # The new leader signs in and finds the group on their home page.
+    browser_login(page, live_server, "yinxing", "Ginkgo-leaf-2026")
+    expect(page).to_have_url(re.compile(r"/home/$"))
+    expect(page.get_by_role("heading", name="我的楼组")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("银杏单元")).first).to_be_visible()

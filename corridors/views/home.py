@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 
 from corridors.access import groups_for_user, scope_of
-from corridors.models import Department, Neighbourhood, Role
+from corridors.models import Neighbourhood, Role
 from corridors.views.applications import home_context as application_home_context
 
 
@@ -35,10 +35,6 @@ def home(request):
         context["led_groups"] = (
             groups_for_user(request.user).filter(pk__in=scope.led_groups).annotate(photo_count=Count("photos"))
         )
-    if scope.representative_neighbourhoods:
-        context["represented"] = Neighbourhood.objects.filter(pk__in=scope.representative_neighbourhoods)
-    if scope.departments:
-        context["departments"] = Department.objects.filter(pk__in=scope.departments)
     context.update(application_home_context(request.user))
     context["app_sections"] = app_home_sections(request.user)
     return render(request, "corridors/home.html", context)

@@ -7,7 +7,8 @@ may not use at all are refused (403); anonymous visitors are sent to sign in (30
 import pytest
 from django.urls import reverse
 
-PERSONAS = ["anon", "alice", "bob", "fay", "carl", "cindy", "leo", "lena", "rita", "otto"]
+PERSONAS = ["anon", "alice", "bob", "fay", "carl", "cindy", "leo", "lena", "rita", "otto", "nobody"]
+STAFF = {"anon": 302, "alice": 200, "bob": 200}  # street staff of either street see their own street's list
 
 
 def urls(w):
@@ -32,6 +33,21 @@ def urls(w):
         ),
         "people list": (reverse("people:list"), {"anon": 302, "alice": 200, "bob": 200}, 403),
         "public home": (reverse("public:home"), {}, 200),
+        # Lists of the later apps: each shows only the user's own scope, or refuses.
+        "applications list": (reverse("applications:list"), STAFF, 403),
+        "applications queue": (reverse("applications:queue"), {"anon": 302, "carl": 200, "cindy": 200}, 403),
+        "inbox": (reverse("applications:inbox"), {"anon": 302}, 200),
+        "programme years": (reverse("programme:home"), STAFF, 403),
+        "groups list": (reverse("places:groups"), STAFF, 403),
+        "departments": (reverse("places:departments"), STAFF, 403),
+        "accounts export": (reverse("people:export"), STAFF, 403),
+        "inspections": (reverse("funds:inspections"), STAFF, 403),
+        "payouts": (reverse("funds:payouts"), {**STAFF, "fay": 200}, 403),
+        "budget": (reverse("funds:budget"), {**STAFF, "fay": 200}, 403),
+        "awards": (reverse("funds:awards"), {"anon": 302, "rita": 403, "otto": 403, "nobody": 403}, 200),
+        "fund campaigns": (reverse("funds:list"), {"anon": 302, "fay": 403, "otto": 403, "nobody": 403}, 200),
+        "consultations overview": (reverse("consultations:overview"), STAFF, 403),
+        "my requests": (reverse("consultations:mine"), {"anon": 302, "rita": 200}, 403),
         "public corridor g1": (reverse("public:corridor", args=[w.g1.pk]), {}, 200),
     }
 
@@ -41,6 +57,7 @@ def test_role_url_matrix(world, client, persona):
     if persona != "anon":
         client.force_login(getattr(world, persona))
     failures = []
+    # ("nobody" has an account but no role: every page that needs one refuses.)
     for name, (url, expected, default) in urls(world).items():
         want = expected.get(persona, default)
         got = client.get(url).status_code
