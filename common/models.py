@@ -8,16 +8,20 @@ from common.uploads import DISPLAY_WIDTHS, ProcessedImage, public_storage
 
 
 class PublicImage(models.Model):
-    """A picture shown on public pages: two metadata-free WebP display sizes made at upload."""
+    """A picture shown on public pages: metadata-free WebP display sizes made at upload."""
 
     # FileField, not ImageField: dimensions come from the upload step, so nothing ever
     # decodes a picture again while a page is served.
     image_small = models.FileField(_("small picture"), storage=public_storage, upload_to="img/%Y/%m")
     image_large = models.FileField(_("large picture"), storage=public_storage, upload_to="img/%Y/%m")
+    # Blank on pictures stored before the medium size existed; srcset then offers two sizes.
+    image_medium = models.FileField(_("medium picture"), storage=public_storage, upload_to="img/%Y/%m", blank=True)
     small_width = models.PositiveIntegerField(default=0, editable=False)
     small_height = models.PositiveIntegerField(default=0, editable=False)
     large_width = models.PositiveIntegerField(default=0, editable=False)
     large_height = models.PositiveIntegerField(default=0, editable=False)
+    medium_width = models.PositiveIntegerField(default=0, editable=False)
+    medium_height = models.PositiveIntegerField(default=0, editable=False)
     alt_text = models.CharField(_("description of the picture"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -26,17 +30,22 @@ class PublicImage(models.Model):
         abstract = True
 
     def set_processed(self, processed: ProcessedImage) -> None:
-        small, large = DISPLAY_WIDTHS
+        small, medium, large = DISPLAY_WIDTHS
         self.image_small, self.small_width, self.small_height = processed.sizes[small]
+        self.image_medium, self.medium_width, self.medium_height = processed.sizes[medium]
         self.image_large, self.large_width, self.large_height = processed.sizes[large]
 
     @property
     def srcset(self) -> str:
-        if self.large_width <= self.small_width:
-            # A picture narrower than the small size has two identical widths, and a
-            # srcset with a repeated width descriptor is invalid.
-            return f"{self.image_large.url} {self.large_width}w"
-        return f"{self.image_small.url} {self.small_width}w, {self.image_large.url} {self.large_width}w"
+        sizes = [(self.image_small, self.small_width), (self.image_large, self.large_width)]
+        if self.image_medium:
+            sizes.insert(1, (self.image_medium, self.medium_width))
+        # A picture narrower than a display size is stored at the same width twice, and a
+        # srcset with a repeated width descriptor is invalid: each width is offered once.
+        widths = {}
+        for file, width in sizes:
+            widths[width] = file
+        return ", ".join(f"{file.url} {width}w" for width, file in widths.items())
 
     def stored_files(self) -> list:
-        return [self.image_small, self.image_large]
+        return [f for f in (self.image_small, self.image_medium, self.image_large) if f]

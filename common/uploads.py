@@ -15,6 +15,7 @@ that checks permission (``serve_private_file``).
 
 import io
 import mimetypes
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,10 @@ from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
 
 ALLOWED_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
-DISPLAY_WIDTHS = (320, 1280)
+# Small for lists on desktops, medium for a half-width card on a phone at device pixel
+# ratio 2-3 (a 390 px phone would otherwise fetch the large size), large for one picture
+# across the page.
+DISPLAY_WIDTHS = (320, 640, 1280)
 WEBP_QUALITY = 80
 # The largest side the WebP format can hold.
 WEBP_MAX_SIDE = 16383
@@ -222,3 +226,35 @@ def delete_files_now(*files) -> None:
     for f in files:
         if f and f.name and getattr(f, "_committed", True):
             f.storage.delete(f.name)
+
+
+def _move(files, *, source: FileSystemStorage, target: FileSystemStorage) -> None:
+    for f in files:
+        if not (f and f.name) or not source.exists(f.name):
+            # Already moved (the move is repeated safely) or never written.
+            continue
+        destination = Path(target.path(f.name))
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(source.path(f.name), destination)
+
+
+def move_to_private(*files) -> None:
+    """Take public files off their URL: they keep their names, under private storage."""
+    _move(files, source=public_storage(), target=private_storage())
+
+
+def move_to_public(*files) -> None:
+    """Put files taken off their URL by ``move_to_private`` back where their URL points."""
+    _move(files, source=private_storage(), target=public_storage())
+
+
+def delete_public_or_private_files_on_commit(*files) -> None:
+    """Like ``delete_files_on_commit``, for public files that may have been moved to private storage."""
+    names = [f.name for f in files if f and f.name]
+
+    def remove():
+        for storage in (public_storage(), private_storage()):
+            for name in names:
+                storage.delete(name)
+
+    transaction.on_commit(remove)

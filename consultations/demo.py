@@ -1,15 +1,18 @@
 """The demo's consultations: last year's conference and the one coming up (DESIGN.md §3).
 
-2025: 张毅 (``rep``) brought the broken elevators of 和平花园 D座 to the housing office's
-stall; a year later they are replaced, and the request is resolved and confirmed (it is on
-the public board). Other items of that conference were answered, declined, or are still
-open and overdue — they are listed first at the housing office's stall in 2026.
-2026-12: pre-filed requests wait for the stalls, among them garbage sorting in a high-rise.
+The dates follow the day the demo is loaded: last year's conference was about a year ago,
+the next one is three weeks ahead. At last year's conference 张毅 (``rep``) brought the
+broken elevators of 和平花园 D座 to the housing office's stall; a few weeks ago they were
+replaced, and the request is resolved and confirmed (it is on the public board). Other items
+of that conference were answered, declined, or are still open and overdue — they are listed
+first at the housing office's stall at the next conference. For that one, pre-filed requests
+wait for the stalls, among them garbage sorting in a high-rise.
 周建国 (``rep363``) does not use the site: the residents' committee (``committee363``) filed
 the broken street lamps for him. Both representatives serve the 第四届 term.
 
 Every item goes through the same service functions as the pages (so every step has its
-history row); only the dates are moved back afterwards. Idempotent: an item already there
+history row); only the dates are moved back afterwards. Idempotent: the conferences are
+found by street and name (a second load never moves their dates), and an item already there
 (same conference and summary) is skipped.
 """
 
@@ -24,14 +27,19 @@ from consultations.workflow import Channel
 from corridors.models import Building, Compound, Department, Neighbourhood, Role, Street, User
 from corridors.services.people import role_assign, user_create
 
-PAST = ("2025年四平路街道社区代表大会", datetime.date(2025, 11, 28), "四平路街道社区文化活动中心一楼大厅")
-UPCOMING = ("2026年四平路街道社区代表大会", datetime.date(2026, 12, 18), "四平路街道社区文化活动中心一楼大厅")
+VENUE = "四平路街道社区文化活动中心一楼大厅"
+# Names without a year, so that a load on a later day finds the same two conferences.
+PAST = "四平路街道第四届社区代表大会第二次会议"
+UPCOMING = "四平路街道第四届社区代表大会第三次会议"
+# Days from the day of the first load; the two conferences are a year apart.
+UPCOMING_IN_DAYS = 21
+PAST_DAYS_AGO = 365 - UPCOMING_IN_DAYS
 HOUSING, CITY, GREEN, DIRECTOR = "房屋管理办事处", "城市管理办公室", "绿化市容所", "街道办事处主任"
 
 # A second representative, so the lists are not all one person's.
 REP363 = ("rep363", "周建国", "13800009999", "抚顺路363弄居民区")
-# The representatives' current term.
-TERM = ("第四届", datetime.date(2023, 1, 1), datetime.date(2027, 12, 31))
+# The representatives' current term (its years are set from last year's conference).
+TERM = "第四届"
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -86,11 +94,11 @@ def _exists(conference, title) -> bool:
     return ConsultationRequest.objects.filter(conference=conference, title=title).exists()
 
 
-def _conference(street, spec, staff) -> Conference:
-    name, date, venue = spec
+def _conference(street, name: str, date: datetime.date, staff) -> Conference:
+    """The street's conference of this name; created on ``date`` only if it is not there yet."""
     conference = Conference.objects.filter(street=street, name=name).first()
     if conference is None:
-        conference = services.conference_create(actor=staff, street=street, name=name, date=date, venue=venue)
+        conference = services.conference_create(actor=staff, street=street, name=name, date=date, venue=VENUE)
     for index, department in enumerate(Department.objects.filter(street=street, is_active=True).order_by("name")):
         if not Stall.objects.filter(conference=conference, department=department).exists():
             officers = list(User.objects.filter(roles__role=Role.OFFICER, roles__department=department))
@@ -105,7 +113,8 @@ def _conference(street, spec, staff) -> Conference:
 
 
 @transaction.atomic
-def load_demo_consultations(street: Street) -> None:
+def load_demo_consultations(street: Street, *, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
     services.categories_ensure_defaults(street=street)
     if not User.objects.filter(username=REP363[0]).exists():
         user = user_create(username=REP363[0], full_name=REP363[1], phone=REP363[2], password="Corridor-2026")
@@ -116,7 +125,16 @@ def load_demo_consultations(street: Street) -> None:
             neighbourhood=Neighbourhood.objects.get(street=street, name=REP363[3]),
         )
     staff = _user("staff")
-    term, starts_on, ends_on = TERM
+    past = _conference(street, PAST, today - datetime.timedelta(days=PAST_DAYS_AGO), staff)
+    upcoming = _conference(street, UPCOMING, today + datetime.timedelta(days=UPCOMING_IN_DAYS), staff)
+    # The story's days, from the conferences' own dates (unchanged by a later load).
+    p, u = past.date, upcoming.date
+
+    def before(day: datetime.date, days: int) -> datetime.date:
+        return day - datetime.timedelta(days=days)
+
+    # A five-year term whose second conference was last year's.
+    term, starts_on, ends_on = TERM, datetime.date(p.year - 1, 1, 1), datetime.date(p.year + 3, 12, 31)
     for username, neighbourhood in (("rep", "和平花园居民区"), (REP363[0], REP363[3])):
         neighbourhood_obj = Neighbourhood.objects.get(street=street, name=neighbourhood)
         if not RepresentativeTerm.objects.filter(representative__username=username, term=term).exists():
@@ -124,8 +142,6 @@ def load_demo_consultations(street: Street) -> None:
                 actor=staff, representative=_user(username), neighbourhood=neighbourhood_obj,
                 term=term, starts_on=starts_on, ends_on=ends_on,
             )  # fmt: skip
-    past = _conference(street, PAST, staff)
-    upcoming = _conference(street, UPCOMING, staff)
     officer = _user("officer")
     future = timezone.localdate() + datetime.timedelta(days=30)
 
@@ -133,87 +149,82 @@ def load_demo_consultations(street: Street) -> None:
     if not _exists(past, title):
         r = _file(
             street, rep="rep", conference=past, compound="和平花园", building="D座", households=192,
-            category="电梯", department=HOUSING, title=title, filed=datetime.date(2025, 11, 20),
+            category="电梯", department=HOUSING, title=title, filed=before(p, 8),
             text="D座25层，三台电梯已运行20年，今年停运十多次，老人上下楼困难。居民希望更换电梯，"
             "想了解专项维修资金能否续筹、怎么申请。",
         )  # fmt: skip
         services.request_accept(
             actor=officer, request=r, due_date=future, note="会后与居委会、业委会一起推进维修资金续筹。"
         )
+        resolved, confirmed = before(u, 61), before(u, 55)
         services.request_resolve(
             actor=officer, request=r,
-            resolution="经业主表决，专项维修资金续筹完成，三台电梯已于2026年10月更换完毕并通过验收。",
+            resolution=f"经业主表决，专项维修资金续筹完成，三台电梯已于{resolved.year}年{resolved.month}月"
+            "更换完毕并通过验收。",
+            public_summary="和平花园D座三台老旧电梯已全部更换",
         )  # fmt: skip
         services.request_confirm(actor=_user("rep"), request=r, note="居民很满意，谢谢！")
         _backdate(
-            r, datetime.date(2025, 11, 20),
-            [datetime.date(2025, 11, 28), datetime.date(2026, 10, 30), datetime.date(2026, 11, 5)],
-            due_date=datetime.date(2026, 10, 31), accepted_at=datetime.date(2025, 11, 28),
-            resolved_at=datetime.date(2026, 10, 30), closed_at=datetime.date(2026, 11, 5),
+            r, before(p, 8), [p, resolved, confirmed],
+            due_date=before(u, 60), accepted_at=p, resolved_at=resolved, closed_at=confirmed,
         )  # fmt: skip
 
     title = "和平花园A座外墙渗水"
     if not _exists(past, title):
         r = _file(
             street, rep="rep", conference=past, compound="和平花园", building="A座", households=12,
-            category="房屋维修", department=HOUSING, title=title, filed=datetime.date(2025, 11, 21),
+            category="房屋维修", department=HOUSING, title=title, filed=before(p, 7),
             text="A座朝北一侧外墙雨天渗水，多户墙面发霉。",
         )  # fmt: skip
         services.request_accept(actor=officer, request=r, due_date=future)
-        # Still being followed up after its due date: overdue, carried over to 2026.
-        _backdate(
-            r, datetime.date(2025, 11, 21), [datetime.date(2025, 11, 28)],
-            due_date=datetime.date(2026, 6, 30), accepted_at=datetime.date(2025, 11, 28),
-        )  # fmt: skip
+        # Still being followed up months after its due date: overdue, carried over to the next conference.
+        _backdate(r, before(p, 7), [p], due_date=before(u, 141), accepted_at=p)
 
     title = "抚顺路363弄夜间停车难"
     if not _exists(past, title):
         r = _file(
             street, rep=REP363[0], conference=past, compound="抚顺路363弄", building=None, households=40,
-            category="停车", department=CITY, title=title, filed=datetime.date(2025, 11, 22),
+            category="停车", department=CITY, title=title, filed=before(p, 6),
             text="弄堂狭窄，夜间车辆乱停，消防通道被占。希望规划停车位或错峰停车。",
         )  # fmt: skip
         services.request_refer(
             actor=staff, request=r, department=Department.objects.get(street=street, name=DIRECTOR),
             note="涉及周边单位错峰停车，需街道主任协调。",
         )  # fmt: skip
-        _backdate(r, datetime.date(2025, 11, 22), [datetime.date(2025, 11, 28)])
+        _backdate(r, before(p, 6), [p])
 
     title = "楼道里电动车充电安全"
     if not _exists(past, title):
         r = _file(
             street, rep=REP363[0], conference=past, compound="抚顺路363弄", building="5号", households=8,
-            category="安全", department=CITY, title=title, filed=datetime.date(2025, 11, 23),
+            category="安全", department=CITY, title=title, filed=before(p, 5),
             text="有住户在楼道里给电动车充电，担心起火。",
         )  # fmt: skip
         services.request_answer_on_spot(
             actor=staff, request=r,
-            answer="小区集中充电桩已在建设，12月底启用；居委会将上门宣传楼道充电的危险。",
+            answer="小区集中充电桩已在建设，下个月启用；居委会将上门宣传楼道充电的危险。",
         )  # fmt: skip
-        _backdate(
-            r, datetime.date(2025, 11, 23), [datetime.date(2025, 11, 28)],
-            resolved_at=datetime.date(2025, 11, 28), closed_at=datetime.date(2025, 11, 28),
-        )  # fmt: skip
+        _backdate(r, before(p, 5), [p], resolved_at=p, closed_at=p)
 
     title = "希望在小区里增设健身器材"
     if not _exists(past, title):
         r = _file(
             street, rep="rep", conference=past, compound="和平花园", building=None, households=30,
-            category="其他", department=GREEN, title=title, filed=datetime.date(2025, 11, 24),
+            category="其他", department=GREEN, title=title, filed=before(p, 4),
             text="老年人希望在中心绿地增加几件健身器材。",
         )  # fmt: skip
         services.request_decline(
             actor=staff, request=r,
             reason="中心绿地属于消防登高场地，不能安装器材；建议在居委会活动室设置室内健身角。",
         )  # fmt: skip
-        _backdate(r, datetime.date(2025, 11, 24), [datetime.date(2025, 11, 28)], closed_at=datetime.date(2025, 11, 28))
+        _backdate(r, before(p, 4), [p], closed_at=p)
 
     # Pre-filed for the coming conference (filed, then attached to it, so the demo loads on any date).
     title = "高层垃圾分类定时投放不方便"
     if not _exists(upcoming, title):
         _file(
             street, rep="rep", conference=upcoming, compound="和平花园", building="D座", households=60,
-            category="垃圾分类", department=GREEN, title=title, filed=datetime.date(2026, 11, 20),
+            category="垃圾分类", department=GREEN, title=title, filed=before(u, 28),
             text="D座25层只在一楼设投放点，定时投放时段上班族赶不上，楼层里常有垃圾袋堆放。"
             "希望增加投放时段或设置楼层临时存放点。",
         )  # fmt: skip
@@ -233,6 +244,6 @@ def load_demo_consultations(street: Street) -> None:
     if not _exists(upcoming, title):
         _file(
             street, rep=REP363[0], conference=upcoming, compound="抚顺路363弄", building="5号", households=4,
-            category="房屋维修", department=HOUSING, title=title, filed=datetime.date(2026, 11, 22),
+            category="房屋维修", department=HOUSING, title=title, filed=before(u, 26),
             text="顶层两户雨天漏水，希望纳入屋面修缮计划。",
         )  # fmt: skip

@@ -125,11 +125,29 @@ def representatives_of(street_id):
 
 
 class CheckInForm(forms.Form):
-    representative = forms.ModelChoiceField(label=_("Representative"), queryset=User.objects.none())
+    """Check a representative in, optionally for one of their open requests at this stall."""
 
-    def __init__(self, *args, street_id, **kwargs):
+    representative = forms.ModelChoiceField(label=_("Representative"), queryset=User.objects.none())
+    # Set by the "Check in" button of a request's row; ``requests`` is what this stall may link to.
+    request = forms.ModelChoiceField(
+        queryset=ConsultationRequest.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This request is not an open request for this stall.")},
+    )
+
+    def __init__(self, *args, street_id, requests=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["representative"].queryset = representatives_of(street_id)
+        if requests is not None:
+            self.fields["request"].queryset = requests
+
+    def clean(self):
+        data = super().clean()
+        representative, request = data.get("representative"), data.get("request")
+        if representative and request and request.representative_id != representative.pk:
+            raise forms.ValidationError(_("This request was brought by another representative."))
+        return data
 
 
 class AttachmentForm(forms.Form):
@@ -141,6 +159,23 @@ class StepForm(forms.Form):
 
     state = forms.ChoiceField(choices=RequestState.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(StepForm):
+    """Resolving also settles the one line the public board will show: reviewed by whoever resolves."""
+
+    public_summary = forms.CharField(
+        label=_("Summary for the public board"),
+        max_length=ConsultationRequest._meta.get_field("public_summary").max_length,
+        help_text=_(
+            "Pre-filled from the request's summary with what looked personal masked (**). "
+            "Edit it so residents understand what was done."
+        ),
+    )
+    summary_checked = forms.BooleanField(
+        label=_("I checked this text contains no names, phone numbers or room numbers"),
+        error_messages={"required": _("Please read the summary for the public board and tick the box.")},
+    )
 
 
 class AcceptForm(StepForm):
@@ -173,6 +208,18 @@ class ReferForm(StepForm):
 
 class TicketStepForm(forms.Form):
     state = forms.ChoiceField(choices=TicketState.choices, widget=forms.HiddenInput)
+
+
+class StateFilterForm(forms.Form):
+    """Filter one person's list (follow-ups, my requests) by state and overdue."""
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, states=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = [(value, label) for value, label in RequestState.choices if states is None or value in states]
+        self.fields["state"].choices = [("", _("All states")), *offered]
 
 
 class RequestFilterForm(forms.Form):

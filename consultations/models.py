@@ -43,10 +43,6 @@ class Conference(models.Model):
     def get_absolute_url(self):
         return reverse("consultations:conference", args=[self.pk])
 
-    def previous(self):
-        """The street's conference before this one (its open items carry over to this one)."""
-        return Conference.objects.filter(street_id=self.street_id, date__lt=self.date).order_by("-date", "-pk").first()
-
 
 class Stall(models.Model):
     """摊位: one department's table at one conference."""
@@ -221,6 +217,13 @@ class ConsultationRequest(models.Model):
         verbose_name=_("officer following it up"),
     )
     resolution = models.TextField(_("response"), blank=True)
+    # What the public board shows: written (or approved) by whoever resolves the request.
+    public_summary = models.CharField(
+        _("public summary"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on the public board once confirmed: no names, phone numbers or room numbers."),
+    )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")

@@ -43,6 +43,7 @@ from consultations.workflow import (
 from corridors.access import scope_of
 from corridors.models import Building, Compound, Department, Neighbourhood, Role, RoleAssignment, Street, User
 
+PUBLIC_SUMMARY_LENGTH = ConsultationRequest._meta.get_field("public_summary").max_length
 DEFAULT_CATEGORIES = ["电梯", "垃圾分类", "房屋维修", "绿化", "停车", "安全", "其他"]
 
 
@@ -158,10 +159,18 @@ def representative_term_add(
 
 @transaction.atomic
 def conference_create(*, actor: User, street: Street, name: str, date: datetime.date, venue: str) -> Conference:
+    """A new conference of the street; its name is unique in the street."""
     _require_staff(actor, street.pk)
+    name = name.strip()
     if Conference.objects.filter(street=street, name=name).exists():
         raise ConsultationError(_("A conference with this name already exists."))
-    return Conference.objects.create(street=street, name=name, date=date, venue=venue)
+    try:
+        # Two staff creating the same conference at once both pass the check above: the
+        # unique constraint is the last line, and the second one gets the same reason.
+        with transaction.atomic():
+            return Conference.objects.create(street=street, name=name, date=date, venue=venue)
+    except IntegrityError as exc:
+        raise ConsultationError(_("A conference with this name already exists.")) from exc
 
 
 @transaction.atomic
@@ -460,6 +469,10 @@ def ticket_issue(
     locked = _lock_stall(stall)
     if not can_run_stall(actor, locked):
         raise ConsultationError(_("Only the officers of this department or the street office may do this."))
+    if locked.conference.date < timezone.localdate():
+        raise ConsultationError(
+            _("%(conference)s is over: no more numbers are given at its stalls.") % {"conference": locked.conference}
+        )
     if not RoleAssignment.objects.filter(
         user=representative, role=Role.REPRESENTATIVE, street_id=locked.conference.street_id
     ).exists():
@@ -687,12 +700,28 @@ def request_decline(
 
 @transaction.atomic
 def request_resolve(
-    *, actor: User, request: ConsultationRequest, resolution: str, expected_state: str | None = None
+    *,
+    actor: User,
+    request: ConsultationRequest,
+    resolution: str,
+    public_summary: str,
+    expected_state: str | None = None,
 ) -> ConsultationRequest:
-    """The follow-up ends with a resolution the representative reads, then confirms or reopens."""
+    """The follow-up ends with a resolution the representative reads, then confirms or reopens.
+
+    ``public_summary`` is the one line the public board will show once the representative
+    confirms: the person resolving writes or approves it (nothing else of the request is public).
+    """
     locked, action = _begin(request, actor, "resolve", resolution, expected_state)
-    locked.resolution, locked.resolved_at = resolution.strip(), timezone.now()
-    return _record(locked, actor, action, resolution, ["resolution", "resolved_at"])
+    public_summary = public_summary.strip()
+    if not public_summary:
+        raise TransitionNotAllowed(_("Please write the summary for the public board."))
+    if len(public_summary) > PUBLIC_SUMMARY_LENGTH:
+        raise TransitionNotAllowed(
+            _("The summary for the public board is limited to %(n)s characters.") % {"n": PUBLIC_SUMMARY_LENGTH}
+        )
+    locked.resolution, locked.resolved_at, locked.public_summary = resolution.strip(), timezone.now(), public_summary
+    return _record(locked, actor, action, resolution, ["resolution", "resolved_at", "public_summary"])
 
 
 @transaction.atomic

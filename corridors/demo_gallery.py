@@ -2,8 +2,11 @@
 
 ``load_demo_gallery(street)`` runs after the applications demo and goes through the same
 services and upload processing as the pages (pictures are drawn here with Pillow, then
-re-encoded by ``common.uploads``). It is idempotent: a work or activity that already
-exists (same group and title) is left alone.
+re-encoded by ``common.uploads``). The story's corridors get their own works, activities
+and corridor photos; every other active corridor of the street gets at least one
+published work and one activity, so no public page a QR code leads to is empty. It is
+idempotent: a work, activity or photo that already exists (same group and title or
+description) is left alone.
 """
 
 import datetime
@@ -16,7 +19,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from common.uploads import process_image
-from corridors.models import Activity, BuildingGroup, GalleryWork, Street, User
+from corridors.models import Activity, BuildingGroup, GalleryWork, GroupPhoto, Street, User
+from corridors.services.files import group_photo_add
 from corridors.services.gallery import (
     activity_create,
     activity_photo_add,
@@ -69,6 +73,29 @@ WORKS = [
     (HERBS, Kind.PAINTING, "百草园", "孩子们画的楼道百草园。", "", "", "", [("green", "蜡笔画的各种草药和花朵")], True),
 ]  # fmt: skip
 
+# Corridor photos of the story's corridors (group -> [(palette, alt text)]).
+CORRIDOR_PHOTOS = {
+    PHOTOGRAPHY: [("sky", "D座一楼大厅，墙上挂着摄影小组拍的照片"), ("pink", "D座电梯厅外新画的樱花壁画")],
+    COOKING: [("warm", "7号楼道里的美食日公告栏，贴着各家的菜单"), ("green", "楼道窗台上摆着几盆香葱和薄荷")],
+    CALLIGRAPHY: [("ink", "3号楼道墙上挂着一排书法作品"), ("sky", "刷成淡蓝色的楼道和新装的扶手")],
+    HERBS: [("green", "5号楼道口的百草园花架"), ("pink", "花架上挂着孩子们写的植物名牌")],
+}
+
+# For every other active corridor, one of these (by position), so its page is not empty:
+# (kind, title, text, palette, alt text).
+EVERY_CORRIDOR_WORKS = [
+    (Kind.PHOTO, "楼道里的绿萝", "一楼阿姨养了十年的绿萝，爬满了楼梯扶手。", "green", "楼梯扶手上爬满了绿萝的叶子"),
+    (Kind.PAINTING, "孩子画的我们楼", "楼里的小朋友画的自己家。", "sky", "蜡笔画的一栋楼，上面是蓝天白云"),
+    (Kind.FABRIC_ART, "过年的窗花", "过年时贴在楼道窗户上的剪纸窗花。", "warm", "楼道窗户上贴着红色的剪纸窗花"),
+    (Kind.PHOTO, "楼下的月季", "楼下花坛的月季开了。", "pink", "楼下花坛里盛开的粉色月季"),
+    (Kind.CALLIGRAPHY, "“家和”二字", "退休的李老师写给邻居们的。", "ink", "米色宣纸上写着两个黑色毛笔字"),
+]
+# (kind, title, days from today, hour, description, attendance): one past, one coming.
+EVERY_CORRIDOR_ACTIVITIES = [
+    (AKind.OTHER, "楼道清洁日", -14, 9, "大家一起擦扶手、清杂物，顺便认识新邻居。", 11),
+    (AKind.OTHER, "邻里茶话会", 9, 15, "带一个茶杯来，聊聊楼道里想改变的地方。", None),
+]
+
 PALETTES = {
     "ink": ((245, 236, 214), [(30, 30, 30), (40, 40, 40), (180, 30, 30)]),
     "green": ((214, 236, 204), [(60, 140, 60), (30, 100, 50), (240, 200, 60)]),
@@ -112,7 +139,7 @@ def _activities(now: datetime.datetime):
     return rows
 
 
-def demo_picture(palette: str, seed: str, size=(960, 720)) -> SimpleUploadedFile:
+def demo_picture(palette: str, seed: str, size=(800, 600)) -> SimpleUploadedFile:
     """A simple coloured picture with shapes, as a phone would upload it (JPEG)."""
     background, colours = PALETTES[palette]
     rng = random.Random(seed)
@@ -206,3 +233,52 @@ def load_demo_gallery(street: Street) -> None:
                 alt_text=alt,
                 by=leader,
             )
+
+    for path, photos in CORRIDOR_PHOTOS.items():
+        group, leader = groups[path], leaders[path]
+        if group is None or leader is None:
+            continue
+        for palette, alt in photos:
+            if not GroupPhoto.objects.filter(building_group=group, alt_text=alt).exists():
+                group_photo_add(group=group, image=process_image(demo_picture(palette, alt)), alt_text=alt, by=leader)
+
+    if staff is not None:
+        _fill_every_corridor(street, staff)
+
+
+def _fill_every_corridor(street: Street, staff: User) -> None:
+    """At least one published work and one activity on every active corridor of the street."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True).order_by(
+        "building__compound__name", "building__name", "name"
+    )
+    for position, group in enumerate(groups.select_related("building")):
+        if not GalleryWork.objects.filter(group=group, state=GalleryWork.State.PUBLISHED).exists():
+            kind, title, text, palette, alt = EVERY_CORRIDOR_WORKS[position % len(EVERY_CORRIDOR_WORKS)]
+            work = work_create(
+                group=group,
+                kind=kind,
+                title=title,
+                text=text,
+                image=process_image(demo_picture(palette, f"{group.pk}{title}", size=(640, 480))),
+                alt_text=alt,
+                by=staff,
+            )
+            work_publish(work=work, by=staff)
+        if not Activity.objects.filter(group=group).exists():
+            kind, title, days, hour, description, attendance = EVERY_CORRIDOR_ACTIVITIES[
+                position % len(EVERY_CORRIDOR_ACTIVITIES)
+            ]
+            starts = today + datetime.timedelta(days=days, hours=hour)
+            activity = activity_create(
+                group=group,
+                kind=kind,
+                title=title,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2),
+                place=f"{group.building.name}楼道口",
+                description=description,
+                by=staff,
+            )
+            if attendance is not None:
+                activity_record_attendance(activity=activity, attendance=attendance)

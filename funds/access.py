@@ -9,8 +9,10 @@ role                   see     record   record    edit,    owner names  public
                                                                         published
 =====================  ======  =======  ========  =======  ===========  ==========
 manager                yes     yes      yes       yes      full         preview
-member, property side  yes     yes      yes       no       full         no
-member, other side     yes     yes      no        no       full         no
+member, committee or   yes     yes      no        no       full         no
+owners' side
+member, property side  yes     yes      yes       no       masked       no
+member, elevator side  yes     yes      no        no       masked       no
 building-group leader  yes     yes      no        no       masked       no
 representative         yes     no       no        no       masked       no
 anyone else            404     404      404       404      —            no
@@ -19,12 +21,17 @@ anyone else            404     404      404       404      —            no
 - **Managers**: street staff of the building's street and the residents' committee of
   its neighbourhood.
 - **Members**: working-group members linked to an account (``WorkingGroupMember.user``).
-  The managers put them in the group to do the door-to-door visits, so they see owner
-  names and phones in full, like the managers: a visit needs the name and number. The
-  member on the property company's side is the collector and records payments too.
+  The managers put them in the group to do the door-to-door visits. Those on the
+  residents' committee's and the owner representatives' side see owner names and phones
+  in full, like the managers: they speak for the owners and a visit needs the name and
+  number. The property company's and the elevator maintenance unit's members are
+  outside parties: they see unit labels, floors, areas and amounts, with names and phones
+  masked. The property company's member is the collector and records payments too (the
+  unit label and the amount due are what a receipt needs).
 - **Building-group leaders** of a building group in the campaign's building record
   consents as they knock on doors (the unit number is enough), but see names and phones
-  masked (张*, 138****1234) unless the managers also make them members.
+  masked (张*, 138****1234) unless the managers also make them members on the committee's
+  or the owners' side.
 - **Representatives** of the neighbourhood follow the campaign, masked, and change
   nothing (unless made members).
 - Everyone else: the campaign does not exist for them (404). The public notice is the
@@ -54,6 +61,9 @@ from funds.models import (
     Unit,
     WorkingGroupMember,
 )
+
+# Working-group sides that speak for the owners and so see their names and phones.
+OWNER_SIDES = frozenset({WorkingGroupMember.Side.COMMITTEE, WorkingGroupMember.Side.OWNERS})
 
 
 def _managed(scope, prefix: str = "") -> Q:
@@ -103,8 +113,9 @@ class CampaignAccess:
 
     @property
     def sees_owners(self) -> bool:
-        """Owner names and phones in full (otherwise masked)."""
-        return self.manager or self.member is not None
+        """Owner names and phones in full (otherwise masked): the managers and the members
+        on the residents' committee's or the owner representatives' side only."""
+        return self.manager or (self.member is not None and self.member.side in OWNER_SIDES)
 
     @property
     def can_manage(self) -> bool:
@@ -266,7 +277,8 @@ def payouts_for_user(user):
 
 
 def get_payout_for_user(user, pk) -> Payout:
-    return get_object_or_404(payouts_for_user(user), pk=pk)
+    # The payout page and voucher name the approver and the payer: fetched with the row.
+    return get_object_or_404(payouts_for_user(user).select_related("approved_by", "paid_by"), pk=pk)
 
 
 def can_see_payouts(user) -> bool:

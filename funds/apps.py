@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +31,18 @@ class FundsConfig(AppConfig):
         from funds.sections import application_section
 
         return application_section(application, user)
+
+    def programme_year_committed(self, year) -> Decimal:
+        """What a programme year's budget has already given: its approved and paid payouts.
+
+        corridors sums this over the app configs, so a budget is never set below it.
+        """
+        from funds.services_payouts import year_committed
+
+        return year_committed(year)
+
+    def programme_year_money_changed(self, year, actor, changes) -> None:
+        """A programme year's money settings changed (corridors' service, same transaction): log it."""
+        from funds.services_payouts import programme_year_money_logged
+
+        programme_year_money_logged(year=year, actor=actor, changes=changes)

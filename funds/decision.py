@@ -93,14 +93,33 @@ class Condition:
 
     @property
     def percent(self) -> Decimal | None:
+        """The share in per cent to two places, rounded so it never contradicts the verdict.
+
+        Rounded down, so a failing share never shows as the threshold (2/3 − ε is 66.66%, not
+        66.67%); a share that meets the threshold shows at least the threshold as displayed
+        (exactly 2/3 is 66.67%; just above half is 50.01%, not 50.00%).
+        """
         share = self.share
         if share is None:
             return None
-        return (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(FEN)
+        shown = _percent(share, up=False)
+        if self.passed:
+            floor = self.threshold_percent + (FEN if self.strict else 0)
+            shown = max(shown, floor)
+        return shown
 
     @property
     def threshold_percent(self) -> Decimal:
-        return (Decimal(self.threshold.numerator) * 100 / Decimal(self.threshold.denominator)).quantize(FEN)
+        """The threshold in per cent: rounded up for "at least" (2/3 is 66.67%), down for "more
+        than" (so "> 50.00%" is exactly what is required)."""
+        return _percent(self.threshold, up=not self.strict)
+
+
+def _percent(share: Fraction, up: bool) -> Decimal:
+    """A (non-negative) share in per cent to two places, rounded exactly: down, or up."""
+    hundredths = share * 10000
+    whole = -(-hundredths.numerator // hundredths.denominator) if up else hundredths.numerator // hundredths.denominator
+    return Decimal(whole).scaleb(-2)
 
 
 def _number(value: Fraction, is_area: bool) -> Decimal | int:

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import load_workbook
 
 from corridors.models import Building, User
@@ -258,7 +259,12 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _parse_roll(rows: list[list[str]], existing_labels: set[str]) -> tuple[list[dict], list[ImportProblem]]:
+def _parse_roll(
+    rows: list[list[str]], existing_labels: set[str], existing_owners: dict[str, str] | None = None
+) -> tuple[list[dict], list[ImportProblem]]:
+    """The roll's units, or every bad line with its reasons. ``existing_owners`` maps the
+    owner keys already on the roll to their owners' names."""
+    existing_owners = existing_owners or {}
     problems: list[ImportProblem] = []
     rows = [[(c or "").strip() for c in row] for row in rows]
     if not rows or not any(rows[0]):
@@ -289,6 +295,7 @@ def _parse_roll(rows: list[list[str]], existing_labels: set[str]) -> tuple[list[
         return row[i] if i is not None and i < len(row) else ""
 
     parsed, seen = [], {}
+    owners_seen: dict[str, tuple[str, int]] = {}  # owner key -> (name, first line)
     for line, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue  # blank lines are harmless
@@ -330,8 +337,23 @@ def _parse_roll(rows: list[list[str]], existing_labels: set[str]) -> tuple[list[
         key = cell(row, "owner key")
         if len(key) > 50:
             errors.append(_("the owner key is longer than 50 characters"))
+        elif key and name:
+            # One key is one owner (counted once by headcount): a second name means a typo
+            # in the key or the name, and counting it would merge two owners.
+            if key in owners_seen and owners_seen[key][0] != name:
+                other, other_line = owners_seen[key]
+                errors.append(
+                    _("owner key %(key)s is %(other)s on line %(line)s, not %(name)s")
+                    % {"key": key, "other": other, "line": other_line, "name": name}
+                )
+            elif key in existing_owners and existing_owners[key] != name:
+                errors.append(
+                    _("owner key %(key)s is %(other)s on the roll, not %(name)s")
+                    % {"key": key, "other": existing_owners[key], "name": name}
+                )
+            owners_seen.setdefault(key, (name, line))
         if errors:
-            problems.append(ImportProblem(line, "; ".join(errors)))
+            problems.append(ImportProblem(line, pgettext("list separator", "; ").join(errors)))
             continue
         seen[label] = line
         parsed.append(
@@ -360,7 +382,8 @@ def units_import(*, campaign: Campaign, data: bytes, filename: str) -> int:
     # Two imports at once could both pass the duplicate check: lock the campaign.
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     existing = set(campaign.units.values_list("label", flat=True))
-    parsed, problems = _parse_roll(_read_rows(data, filename), existing)
+    owners = dict(campaign.units.values_list("owner_key", "owner_name"))
+    parsed, problems = _parse_roll(_read_rows(data, filename), existing, owners)
     if problems:
         raise ImportRejected(problems)
     Unit.objects.bulk_create([Unit(campaign=campaign, **row) for row in parsed])

@@ -25,7 +25,7 @@ from corridors.services.applications import (
     application_request_reinspection,
 )
 from corridors.workflows.application import State
-from funds.models import SCORE_FIELDS, AcceptanceCheck, Award, CheckPhoto, judge
+from funds.models import SCORE_FIELDS, AcceptanceCheck, Award, CheckPhoto, Payout, judge
 
 
 class Refused(Exception):
@@ -38,6 +38,22 @@ class Refused(Exception):
 
 def money(value: Decimal) -> str:
     return yuan(value)
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the database constraint behind an ``IntegrityError`` (PostgreSQL reports it)."""
+    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+
+
+def refused_by_database(error: IntegrityError) -> Refused:
+    """A refusal for a constraint no check before the write foresaw: honest, and names the rule."""
+    return Refused(
+        _(
+            "The database refused this change (rule “%(rule)s”), so nothing was saved. "
+            "Please look at the page again; if it happens again, tell the system administrator."
+        )
+        % {"rule": violated_constraint(error) or "?"}
+    )
 
 
 def street_id_of_application(application: Application) -> int:
@@ -108,10 +124,19 @@ def check_schedule(*, application: Application, actor: User, scheduled_for, insp
     try:
         with transaction.atomic():
             check.save()
-    except IntegrityError as exc:
-        raise Refused(_("A check is already scheduled for this application.")) from exc
+    except IntegrityError as exc:  # the constraints behind the application's row lock
+        if violated_constraint(exc) in ("check_one_open_per_application", "check_unique_round"):
+            raise Refused(_("A check is already scheduled for this application.")) from exc
+        raise refused_by_database(exc) from exc
     check.inspectors.set(inspectors)
     return check
+
+
+def already_recorded(check: AcceptanceCheck) -> str:
+    """Why scores cannot be recorded on a decided check (the page shows it on a stale form)."""
+    return _("This check was already recorded: %(outcome)s. Nothing was changed.") % {
+        "outcome": check.get_outcome_display()
+    }
 
 
 @transaction.atomic
@@ -136,10 +161,7 @@ def check_record_scores(
     application = _lock_application(locked.application)
     _require_staff(actor, street_id_of_application(application))
     if not locked.is_open:
-        raise Refused(
-            _("This check was already recorded: %(outcome)s. Nothing was changed.")
-            % {"outcome": locked.get_outcome_display()}
-        )
+        raise Refused(already_recorded(locked))
     errors = {}
     values = {}
     for name, field in SCORE_FIELDS.items():
@@ -266,9 +288,32 @@ def _lock_award(award: Award) -> Award:
     )
 
 
-def _change_status(award: Award, actor: User, status: str, reason: str, allowed_from: set) -> Award:
+def _change_status(
+    award: Award,
+    actor: User,
+    status: str,
+    reason: str,
+    allowed_from: set,
+    expected_status: str | None,
+    cancel_reason: str | None = None,
+) -> Award:
+    # Local import: the payout services import this module (Refused, money).
+    from funds.services_payouts import OPEN_STATES, payouts_cancel_open
+
+    if cancel_reason is not None:
+        # The award's open payouts before the award: the order every payout step locks in,
+        # so a suspension and a payout step at the same moment never deadlock.
+        list(Payout.objects.select_for_update().filter(award_id=award.pk, state__in=OPEN_STATES).order_by("pk"))
     locked = _lock_award(award)
     _require_staff(actor, locked.programme_year.street_id)
+    if expected_status is not None and locked.status != expected_status:
+        raise Refused(
+            _(
+                "This award changed while you were looking at it: it is now “%(status)s”. "
+                "Nothing was done; please look at it again."
+            )
+            % {"status": locked.get_status_display()}
+        )
     if not reason.strip():
         raise Refused(_("Please give a reason."))
     if locked.status not in allowed_from:
@@ -278,25 +323,54 @@ def _change_status(award: Award, actor: User, status: str, reason: str, allowed_
     locked.status, locked.status_reason = status, reason.strip()
     locked.status_changed_by, locked.status_changed_at = actor, timezone.now()
     locked.save(update_fields=["status", "status_reason", "status_changed_by", "status_changed_at"])
+    locked.cancelled_payouts = []
+    if cancel_reason is not None:
+        locked.cancelled_payouts = payouts_cancel_open(
+            award=locked, actor=actor, reason=cancel_reason % {"reason": reason.strip()}
+        )
     return locked
 
 
 @transaction.atomic
-def award_suspend(*, award: Award, actor: User, reason: str) -> Award:
-    """Suspend an active title (reason required): no payout can be proposed, approved or paid meanwhile."""
-    return _change_status(award, actor, Award.Status.SUSPENDED, reason, {Award.Status.ACTIVE})
+def award_suspend(*, award: Award, actor: User, reason: str, expected_status: str | None = None) -> Award:
+    """Suspend an active title (reason required).
+
+    Its proposed and approved payouts are cancelled (each logged and told); no payout can
+    be proposed, approved or paid until it is reinstated, when staff propose again.
+    """
+    return _change_status(
+        award,
+        actor,
+        Award.Status.SUSPENDED,
+        reason,
+        {Award.Status.ACTIVE},
+        expected_status,
+        cancel_reason=_("Award suspended: %(reason)s"),
+    )
 
 
 @transaction.atomic
-def award_reinstate(*, award: Award, actor: User, reason: str) -> Award:
+def award_reinstate(*, award: Award, actor: User, reason: str, expected_status: str | None = None) -> Award:
     """Lift a suspension (reason required)."""
-    return _change_status(award, actor, Award.Status.ACTIVE, reason, {Award.Status.SUSPENDED})
+    return _change_status(award, actor, Award.Status.ACTIVE, reason, {Award.Status.SUSPENDED}, expected_status)
 
 
 @transaction.atomic
-def award_revoke(*, award: Award, actor: User, reason: str) -> Award:
-    """Revoke the title for good (reason required); payouts already paid stay in the log."""
-    return _change_status(award, actor, Award.Status.REVOKED, reason, {Award.Status.ACTIVE, Award.Status.SUSPENDED})
+def award_revoke(*, award: Award, actor: User, reason: str, expected_status: str | None = None) -> Award:
+    """Revoke the title for good (reason required).
+
+    Its proposed and approved payouts are cancelled (each logged and told); payouts
+    already paid stay in the log.
+    """
+    return _change_status(
+        award,
+        actor,
+        Award.Status.REVOKED,
+        reason,
+        {Award.Status.ACTIVE, Award.Status.SUSPENDED},
+        expected_status,
+        cancel_reason=_("Award revoked: %(reason)s"),
+    )
 
 
 def checks_to_schedule_q() -> Q:

@@ -18,14 +18,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from corridors.access import scope_of
 from corridors.models import ProgrammeYear, Role, RoleAssignment, User
 from corridors.services.notifications import notify
 from funds.models import Award, LedgerEntry, MoneyEvent, Payout, PayoutKind, PayoutReceipt, PayoutState
-from funds.services_awards import Refused, money
+from funds.services_awards import Refused, money, refused_by_database, violated_constraint
 
 Receipt = tuple[str, ContentFile]  # what ``common.forms.ReceiptField`` cleans to
+
+# Proposed or approved: money promised but not paid, still cancellable.
+OPEN_STATES = (PayoutState.PROPOSED, PayoutState.APPROVED)
 
 
 def _street_id(award: Award) -> int:
@@ -176,6 +180,10 @@ def payout_propose(
     already = _("A culture-fund payout for this award is already proposed, approved or paid.")
     if kind == PayoutKind.CULTURE_FUND:
         amount = locked.culture_fund_amount
+        if amount <= 0:
+            raise Refused(
+                _("This award's culture fund is %(amount)s, so there is nothing to pay.") % {"amount": money(amount)}
+            )
         if locked.payouts.filter(kind=kind).exclude(state__in=[PayoutState.REJECTED, PayoutState.CANCELLED]).exists():
             raise Refused(already)
     elif kind == PayoutKind.RENOVATION:
@@ -208,7 +216,12 @@ def payout_propose(
         with transaction.atomic():
             payout.save()
     except IntegrityError as exc:  # the constraints behind the lock: one culture fund, one token
-        raise Refused(already) from exc
+        constraint = violated_constraint(exc)
+        if constraint == "payout_one_live_culture_fund":
+            raise Refused(already) from exc
+        if constraint == "payout_unique_request_token":
+            raise Refused(_("This form was already sent and made its payout; see the award's payouts.")) from exc
+        raise refused_by_database(exc) from exc
     for receipt_kind, content in receipts:
         PayoutReceipt.objects.create(payout=payout, file=content, kind=receipt_kind, uploaded_by=actor)
     _log(MoneyEvent.Kind.PAYOUT_PROPOSED, payout, actor)
@@ -247,6 +260,33 @@ def year_committed(year: ProgrammeYear) -> Decimal:
     return Payout.objects.filter(
         award__programme_year=year, state__in=[PayoutState.APPROVED, PayoutState.PAID]
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def programme_year_money_logged(*, year: ProgrammeYear, actor: User, changes: dict) -> MoneyEvent:
+    """Write a change of a programme year's money settings to the money log.
+
+    ``changes`` maps a field name to ``(before, after)`` (before is None when the year is
+    created). The event's amount is the annual budget after the change; the note lists
+    every change, so the log shows who set which figure and when.
+    """
+    labels = {name: ProgrammeYear._meta.get_field(name).verbose_name for name in changes}
+    parts = [
+        _("%(field)s: %(before)s → %(after)s")
+        % {
+            "field": labels[name],
+            "before": "—" if before is None else money(before),
+            "after": "—" if after is None else money(after),
+        }
+        for name, (before, after) in changes.items()
+    ]
+    return MoneyEvent.objects.create(
+        kind=MoneyEvent.Kind.BUDGET_CHANGE,
+        amount=year.annual_budget,
+        actor=actor,
+        subject_type="corridors.programmeyear",
+        subject_id=year.pk,
+        note=pgettext("list separator", "; ").join(parts)[:200],
+    )
 
 
 @transaction.atomic
@@ -350,7 +390,7 @@ def payout_cancel(*, payout: Payout, actor: User, reason: str, expected_state: s
     street_id = _street_id(locked.award)
     if street_id not in scope.staff_streets and street_id not in scope.finance_streets:
         raise Refused(_("Only the street office or its finance approvers may cancel a payout."))
-    _check_state(locked, {PayoutState.PROPOSED, PayoutState.APPROVED}, expected_state, _("Cancel"))
+    _check_state(locked, set(OPEN_STATES), expected_state, _("Cancel"))
     if not reason.strip():
         raise Refused(_("Please give a reason."))
     locked.state, locked.cancelled_by, locked.reason, locked.closed_at = (
@@ -364,6 +404,33 @@ def payout_cancel(*, payout: Payout, actor: User, reason: str, expected_state: s
     _log(MoneyEvent.Kind.PAYOUT_CANCELLED, locked, actor, note=reason.strip())
     _tell(locked, actor, MoneyEvent.Kind.PAYOUT_CANCELLED, reason=reason.strip())
     return locked
+
+
+def payouts_cancel_open(*, award: Award, actor: User, reason: str) -> list[Payout]:
+    """Cancel every proposed or approved payout of an award that is suspended or revoked.
+
+    Called by ``award_suspend`` / ``award_revoke`` inside their transaction, with the award
+    locked; each cancellation is logged and told like one made on the payout's page.
+    """
+    cancelled = []
+    for payout in (
+        Payout.objects.select_for_update(of=("self",))
+        .select_related("award__programme_year", "award__group", "award__application", "proposed_by")
+        .filter(award_id=award.pk, state__in=OPEN_STATES)
+        .order_by("pk")
+    ):
+        payout.state, payout.cancelled_by, payout.reason, payout.closed_at = (
+            PayoutState.CANCELLED,
+            actor,
+            reason,
+            timezone.now(),
+        )
+        payout.save(update_fields=["state", "cancelled_by", "reason", "closed_at"])
+        _release(payout)
+        _log(MoneyEvent.Kind.PAYOUT_CANCELLED, payout, actor, note=reason)
+        _tell(payout, actor, MoneyEvent.Kind.PAYOUT_CANCELLED, reason=reason)
+        cancelled.append(payout)
+    return cancelled
 
 
 # --- The corridor's ledger ---------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.listing import paginate
@@ -134,7 +135,11 @@ def check_detail(request, pk):
                     messages.warning(request, _("The corridor did not pass; the leader is asked to rectify."))
                 return redirect(check)
     elif request.method == "POST":
-        raise PermissionDenied
+        if not is_staff_of(request.user, street_id_of_application(check.application)):
+            raise PermissionDenied(_("Only the street office staff of this street record the scores."))
+        # Staff posting a form from a stale page: the check was recorded meanwhile.
+        messages.error(request, services.already_recorded(check))
+        return redirect(check)
     context.update(form=form, photo_form=CheckPhotoForm() if context["can_add_photo"] else None)
     return render(request, "funds/check_detail.html", context)
 
@@ -235,11 +240,26 @@ def award_status(request, pk, action):
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
-        award = STATUS_SERVICES[action](award=award, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+        award = STATUS_SERVICES[action](
+            award=award,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_status=form.cleaned_data.get("state") or None,
+        )
     except Refused as error:
         messages.error(request, error.reason)
     else:
         messages.success(request, _("The award is now “%(status)s”.") % {"status": award.get_status_display()})
+        if award.cancelled_payouts:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s open payout was cancelled.",
+                    "%(count)s open payouts were cancelled.",
+                    len(award.cancelled_payouts),
+                )
+                % {"count": len(award.cancelled_payouts)},
+            )
     return redirect(award)
 
 

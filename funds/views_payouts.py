@@ -159,7 +159,7 @@ def payout_voucher(request, pk):
 def payout_propose(request, award_pk):
     award = get_award_for_user(request.user, award_pk)
     if not is_staff_of(request.user, award.programme_year.street_id):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only street staff propose payouts."))
     form = ProposeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

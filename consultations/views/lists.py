@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
 from consultations.access import committee_requests_for_user, department_requests_for_user, requests_for_user
-from consultations.forms import RequestFilterForm
+from consultations.forms import RequestFilterForm, StateFilterForm
 from consultations.workflow import OPEN_STATES, RequestState
 from corridors.access import require, scope_of
 from corridors.models import Neighbourhood
@@ -29,22 +29,49 @@ SORTS = {
     "households": "households",
 }
 
+# The columns of a person's own list (follow-ups, my requests), as ``request_head.html`` links them.
+PERSONAL_SORTS = {
+    "filed": "created_at",
+    "updated": "updated_at",
+    "compound": "compound__name",
+    "category": "category__position",
+    "representative": "representative__full_name",
+    "state": "state",
+    "due": "due_date",
+}
+# The department's work: what is being followed up or waits for the department or the representative.
+FOLLOW_UP_LIST_STATES = (*OPEN_STATES, RequestState.RESOLVED)
+
+
+def personal_list(request, requests, *, default_sort: str, states=None) -> dict:
+    """``requests`` filtered by state and overdue, sorted and paginated as the query string says."""
+    form = StateFilterForm(request.GET or None, states=states)
+    requests = requests.with_overdue()
+    if form.is_valid():
+        if form.cleaned_data["state"]:
+            requests = requests.filter(state=form.cleaned_data["state"])
+        if form.cleaned_data["overdue"]:
+            requests = requests.overdue()
+    requests, sort = sort_queryset(requests, request, PERSONAL_SORTS, default_sort)
+    return {"filter_form": form, "page_obj": paginate(requests, request), "sort": sort}
+
 
 @login_required
 def follow_ups(request):
-    """An officer's department: new requests to answer, follow-ups by due date, overdue first."""
+    """An officer's department: new requests to answer and follow-ups, by due date (overdue first)."""
     require(request.user, "consultations.follow_up")
     scope = scope_of(request.user)
     if not scope.departments:
         return redirect("consultations:overview")
-    mine = requests_for_user(request.user).filter(department_id__in=scope.departments).with_overdue()
-    active = mine.filter(state__in=[*OPEN_STATES, RequestState.RESOLVED]).order_by(
-        "-overdue", "due_date", "created_at", "pk"
-    )
+    mine = requests_for_user(request.user).filter(department_id__in=scope.departments)
+    active = mine.filter(state__in=FOLLOW_UP_LIST_STATES)
     return render(
         request,
         "consultations/follow_ups.html",
-        {"page_obj": paginate(active, request), "overdue_count": mine.overdue().count()},
+        {
+            **personal_list(request, active, default_sort="due", states=FOLLOW_UP_LIST_STATES),
+            "overdue_count": mine.overdue().count(),
+        },
     )
 
 

@@ -1,6 +1,9 @@
 """The public board 你反映·我来办: resolved requests by street, category and compound,
 anonymised, no sign-in.
 
+Each request appears under its ``public_summary``, the line the person resolving it wrote
+or approved; the representative's own summary and text never leave the database here.
+
 A deployment may serve several streets, so the board filters by street first; the
 categories are the chosen street's, the compounds those of the chosen street and category.
 Every count and list is one aggregate query, whatever the number of requests.
@@ -13,7 +16,6 @@ from django.shortcuts import render
 
 from common.listing import paginate
 from consultations.models import ConsultationRequest
-from consultations.public import anonymise
 from consultations.workflow import PUBLIC_STATES
 from corridors.models import Street
 
@@ -21,7 +23,7 @@ PUBLIC_PAGE_SIZE = 20
 # Only these columns leave the database: the page cannot show what it never received.
 PUBLIC_FIELDS = (
     "pk",
-    "title",
+    "public_summary",
     "category__name",
     "compound__name",
     "building__name",
@@ -30,20 +32,21 @@ PUBLIC_FIELDS = (
     "created_at",
     "resolved_at",
 )
-SCRUB_NAMES = ("representative__full_name", "assigned_officer__full_name")
 
 
 def _entry(row: dict) -> dict:
-    names = [row.pop(field) for field in SCRUB_NAMES]
-    row["title"] = anonymise(row["title"], names)
     row["days"] = (row["resolved_at"] - row["created_at"]).days if row["resolved_at"] else None
     return row
 
 
 def _chosen(request, name: str, offered) -> int | None:
     """The id asked for in the query string if it is one of those offered, else no filter."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and int(value) in offered else None
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        # Not a number (including digits int() refuses, such as "²"): no filter.
+        return None
+    return value if value in offered else None
 
 
 def _link(**params) -> str:
@@ -81,9 +84,7 @@ def public_board(request):
             active=row["compound_id"] == compound,
         )
 
-    page_obj = paginate(
-        shown.order_by("-resolved_at", "-pk").values(*PUBLIC_FIELDS, *SCRUB_NAMES), request, PUBLIC_PAGE_SIZE
-    )
+    page_obj = paginate(shown.order_by("-resolved_at", "-pk").values(*PUBLIC_FIELDS), request, PUBLIC_PAGE_SIZE)
     entries = [_entry(dict(row)) for row in page_obj]
     return render(
         request,

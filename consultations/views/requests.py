@@ -14,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.listing import paginate
 from common.uploads import serve_private_file
 from consultations.access import (
     FILE_ROLES,
@@ -26,8 +25,17 @@ from consultations.access import (
     request_roles,
     requests_for_user,
 )
-from consultations.forms import AcceptForm, AttachmentForm, OnBehalfForm, ReferForm, RequestForm, StepForm
+from consultations.forms import (
+    AcceptForm,
+    AttachmentForm,
+    OnBehalfForm,
+    ReferForm,
+    RequestForm,
+    ResolveForm,
+    StepForm,
+)
 from consultations.models import Ticket
+from consultations.public import suggested_summary
 from consultations.services import (
     ConsultationError,
     attachment_add,
@@ -41,6 +49,7 @@ from consultations.services import (
     request_reopen,
     request_resolve,
 )
+from consultations.views.lists import personal_list
 from consultations.workflow import (
     ACTIONS,
     CALLED_TICKET_STATES,
@@ -102,14 +111,15 @@ def _my_requests(user):
 @login_required
 def my_requests(request):
     require(request.user, "consultations.file_request")
-    mine = _my_requests(request.user).with_overdue()
+    mine = _my_requests(request.user)
     waiting_for_me = mine.filter(state=RequestState.RESOLVED).order_by("resolved_at", "pk")
     return render(
         request,
         "consultations/mine.html",
         {
+            **personal_list(request, mine, default_sort="-updated"),
+            "overdue_count": mine.overdue().count(),
             "waiting_for_me": waiting_for_me,
-            "page_obj": paginate(mine.order_by("-updated_at", "-pk"), request),
             "live_tickets": my_tickets(request.user).filter(state__in=LIVE_TICKET_STATES).count(),
             "terms": current_terms([request.user.pk]),
         },
@@ -233,6 +243,10 @@ def _detail_context(request, obj, forms=None) -> dict:
             form = forms.get("accept") or AcceptForm(department=obj.department, initial={"state": obj.state})
         elif step.name == "refer":
             form = forms.get("refer") or ReferForm(request=obj, initial={"state": obj.state})
+        elif step.name == "resolve":
+            form = forms.get("resolve") or ResolveForm(
+                initial={"state": obj.state, "public_summary": suggested_summary(obj)}
+            )
         else:
             form = forms.get(step.name) or StepForm(initial={"state": obj.state})
         step_forms.append((step, form))
@@ -269,6 +283,8 @@ def request_step(request, pk, action):
         form = AcceptForm(request.POST, department=obj.department)
     elif action == "refer":
         form = ReferForm(request.POST, request=obj)
+    elif action == "resolve":
+        form = ResolveForm(request.POST)
     else:
         form = StepForm(request.POST)
     if not form.is_valid():
@@ -282,6 +298,8 @@ def request_step(request, pk, action):
         kwargs.update(due_date=data["due_date"], officer=data["officer"])
     elif action == "refer":
         kwargs["department"] = data["department"]
+    elif action == "resolve":
+        kwargs["public_summary"] = data["public_summary"]
     try:
         done = service(actor=request.user, request=obj, **kwargs)
     except ConsultationError as error:

@@ -4,11 +4,12 @@ first, then the queue), check-in, walk-ins, call next, the "now serving" board, 
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -176,15 +177,17 @@ def _stall_context(request, stall, *, check_in_form=None, walk_in_form=None) -> 
         stall=stall, representative=OuterRef("representative"), state__in=LIVE_TICKET_STATES
     )
     base = ConsultationRequest.objects.with_overdue().select_related(
-        "representative", "compound", "building", "category", "assigned_officer"
+        "representative", "compound", "building", "category", "assigned_officer", "conference"
     )
-    previous = conference.previous()
+    # Everything the department still owes from before this conference: items of any earlier
+    # conference of the street, and year-round items filed before this conference's day.
     carried_over = (
-        base.filter(conference=previous, department=stall.department, state__in=OPEN_STATES).order_by(
-            "due_date", "created_at", "pk"
+        base.filter(department=stall.department, state__in=OPEN_STATES)
+        .filter(
+            Q(conference__street_id=conference.street_id, conference__date__lt=conference.date)
+            | Q(conference__isnull=True, created_at__date__lt=conference.date)
         )
-        if previous
-        else ConsultationRequest.objects.none()
+        .order_by("due_date", "created_at", "pk")
     )
     here = (
         base.filter(conference=conference, department=stall.department)
@@ -201,7 +204,6 @@ def _stall_context(request, stall, *, check_in_form=None, walk_in_form=None) -> 
     return {
         "stall": stall,
         "conference": conference,
-        "previous": previous,
         "carried_over": carried_over,
         "here": here,
         "queue": [(t, ticket_actions_for(t.state)) for t in tickets],
@@ -230,20 +232,15 @@ def stall_detail(request, pk):
 def check_in(request, pk):
     """Give a representative the next number at this stall (for one of their requests, or none)."""
     stall = _runnable_stall(request, pk)
-    street_id = stall.conference.street_id
-    form = CheckInForm(request.POST, street_id=street_id)
+    linkable = department_requests_for_user(request.user).filter(department=stall.department, state__in=OPEN_STATES)
+    form = CheckInForm(request.POST, street_id=stall.conference.street_id, requests=linkable)
     if not form.is_valid():
+        # The request is a hidden field (posted by a row's button): say what was wrong above the page.
+        for error in form.errors.get("request", []):
+            messages.error(request, error)
         context = _stall_context(request, stall, check_in_form=form)
         return render(request, "consultations/stall.html", context, status=400)
-    representative = form.cleaned_data["representative"]
-    linked = None
-    if request_pk := request.POST.get("request"):
-        linked = get_object_or_404(
-            department_requests_for_user(request.user),
-            pk=request_pk,
-            department=stall.department,
-            representative=representative,
-        )
+    representative, linked = form.cleaned_data["representative"], form.cleaned_data["request"]
     try:
         ticket = ticket_issue(actor=request.user, stall=stall, representative=representative, request=linked)
     except ConsultationError as error:
@@ -328,20 +325,32 @@ def ticket_step(request, pk, action):
 # --- The "now serving" board (a lobby screen: numbers only, no sign-in) ---------------------------
 
 
+def board_language(request) -> str:
+    """The board's language: the site's (Chinese), whatever the lobby PC's browser asks for,
+    unless the screen's address says otherwise (``?lang=en``)."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def board(request, pk):
     # Deliberately public: a lobby screen shows ticket numbers and the department, nothing personal.
     stall = get_object_or_404(Stall.objects.select_related("conference", "department"), pk=pk)
     live = Ticket.objects.filter(stall=stall)
     called = list(live.filter(state__in=CALLED_TICKET_STATES).order_by("-called_at", "-number")[:3])
     waiting = list(live.filter(state=TicketState.WAITING).order_by("number").values_list("number", flat=True)[:8])
-    return render(
-        request,
-        "consultations/board.html",
-        {
-            "stall": stall,
-            "called": called,
-            "waiting": waiting,
-            "refresh_seconds": BOARD_REFRESH_SECONDS,
-            "now": timezone.localtime(),
-        },
-    )
+    language = board_language(request)
+    # The template (and its <html lang>) is rendered inside the override.
+    with translation.override(language):
+        response = render(
+            request,
+            "consultations/board.html",
+            {
+                "stall": stall,
+                "called": called,
+                "waiting": waiting,
+                "refresh_seconds": BOARD_REFRESH_SECONDS,
+                "now": timezone.localtime(),
+            },
+        )
+    response.headers["Content-Language"] = language
+    return response

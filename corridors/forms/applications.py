@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import SafeImageField
 from corridors.models import Application, BudgetItem, SketchImage, Theme
-from corridors.models.applications import ProgressPhoto
+from corridors.models.applications import BUDGET_CAP, ProgressPhoto
+from corridors.services.applications import budget_line_too_large
 from corridors.workflows.application import State
 
 
@@ -39,6 +40,14 @@ class BudgetItemForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=BudgetItem._meta.get_field("item").max_length)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     unit_price = forms.DecimalField(label=_("Unit price (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        quantity, unit_price = cleaned.get("quantity"), cleaned.get("unit_price")
+        if quantity is not None and unit_price is not None and quantity * unit_price > BUDGET_CAP:
+            # The service checks it again (and the application's total) under the row lock.
+            raise forms.ValidationError(budget_line_too_large(quantity * unit_price))
+        return cleaned
 
 
 class SketchForm(forms.Form):

@@ -4,7 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridors.models import ProgrammeYear, Theme
-from corridors.services.programme import YEAR_FIELDS
+from corridors.services.programme import (
+    YEAR_FIELDS,
+    budget_below_committed,
+    culture_fund_not_positive,
+    programme_year_committed,
+)
 
 
 class ProgrammeYearForm(forms.ModelForm):
@@ -28,6 +33,21 @@ class ProgrammeYearForm(forms.ModelForm):
                 self.fields["street"].initial = streets.first()
                 self.fields["street"].widget = forms.HiddenInput()
             self.order_fields(["street"])
+
+    def clean_culture_fund_amount(self):
+        amount = self.cleaned_data["culture_fund_amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(culture_fund_not_positive())
+        return amount
+
+    def clean_annual_budget(self):
+        # The service checks it again under the year's row lock; this shows the figures early.
+        budget = self.cleaned_data["annual_budget"]
+        if budget is not None and self.instance.pk and budget != self.instance.annual_budget:
+            committed = programme_year_committed(self.instance)
+            if budget < committed:
+                raise forms.ValidationError(budget_below_committed(self.instance.year, budget, committed))
+        return budget
 
     def _post_clean(self):
         # The service validates the model (and the street); the form only parses the fields.

@@ -18,6 +18,12 @@ from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
+# The most one budget line, and one application's whole budget, may come to. Far above any
+# corridor's painting and decoration (a few thousand yuan), so a larger figure is a typing
+# mistake; it also keeps every line, every sum and the award's renovation limit (12 digits)
+# well inside their columns.
+BUDGET_CAP = Decimal("9999999.99")
+
 # While the corridor is being made (and until it passes), the leader posts progress photos.
 PROGRESS_PHOTO_STATES = frozenset({State.IN_CREATION, State.INSPECTION_REQUESTED, State.RECTIFYING})
 

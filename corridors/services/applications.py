@@ -12,11 +12,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common.uploads import ProcessedImage
+from common.templatetags.common import yuan
+from common.uploads import ProcessedImage, delete_files_on_commit
 from corridors.access import application_roles, scope_of
 from corridors.models import (
     Application,
@@ -33,7 +34,7 @@ from corridors.models import (
     Theme,
     User,
 )
-from corridors.models.applications import PROGRESS_PHOTO_STATES, ProgressPhoto
+from corridors.models.applications import BUDGET_CAP, PROGRESS_PHOTO_STATES, ProgressPhoto
 from corridors.services.notifications import notify
 from corridors.workflows.application import (
     ACTIONS,
@@ -185,13 +186,43 @@ def application_update(
     return locked
 
 
+def budget_line_too_large(total: Decimal) -> str:
+    return _(
+        "A budget line can come to at most %(cap)s (quantity × unit price); this one comes to %(total)s. "
+        "Please check the quantity and the unit price."
+    ) % {"cap": yuan(BUDGET_CAP), "total": yuan(total)}
+
+
 @transaction.atomic
 def application_budget_item_add(
     *, application: Application, actor: User, item: str, quantity: Decimal, unit_price: Decimal
 ) -> BudgetItem:
+    """Add a line to a draft or returned application's budget.
+
+    The line (quantity × unit price) and the application's whole budget each stay within
+    ``BUDGET_CAP``, checked under the application's row lock, so two lines added at once
+    cannot together pass it.
+    """
     locked = _lock_for_editing(application, actor)
     if quantity <= 0 or unit_price < 0:
         raise ValidationError(_("Quantity must be above zero and the unit price not below zero."))
+    line_total = quantity * unit_price
+    if line_total > BUDGET_CAP:
+        raise ValidationError(budget_line_too_large(line_total))
+    so_far = BudgetItem.objects.filter(application=locked).aggregate(s=Sum("total"))["s"] or Decimal("0.00")
+    if so_far + line_total > BUDGET_CAP:
+        raise ValidationError(
+            _(
+                "An application's budget can come to at most %(cap)s; it is %(so_far)s, and with this line "
+                "(%(line)s) it would be %(total)s."
+            )
+            % {
+                "cap": yuan(BUDGET_CAP),
+                "so_far": yuan(so_far),
+                "line": yuan(line_total),
+                "total": yuan(so_far + line_total),
+            }
+        )
     budget_item = BudgetItem.objects.create(application=locked, item=item, quantity=quantity, unit_price=unit_price)
     locked.save(update_fields=["updated_at"])
     return budget_item
@@ -220,9 +251,9 @@ def application_sketch_add(
 def application_sketch_remove(*, application: Application, actor: User, sketch_id: int) -> None:
     locked = _lock_for_editing(application, actor)
     for sketch in SketchImage.objects.filter(application=locked, pk=sketch_id):
-        small, large = sketch.image_small, sketch.image_large
+        files = sketch.stored_files()
         sketch.delete()
-        transaction.on_commit(lambda s=small, la=large: (s.delete(save=False), la.delete(save=False)))
+        delete_files_on_commit(*files)
 
 
 # --- Progress photos (in creation, until the corridor passes) -------------------------------

@@ -3,7 +3,8 @@
 Pictures arrive already checked and re-encoded without metadata by ``common.uploads``
 (through ``SafeImageField``); these services store them and never leave a file without
 a row. A work is public only while ``published``; staff hiding it takes effect on the
-next page view because public pages query the state every time.
+next page view because public pages query the state every time, and its picture files
+leave the public media folder (their URLs answer 404) until it is shown again.
 """
 
 import datetime
@@ -14,7 +15,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.uploads import ProcessedImage, delete_files_now, delete_files_on_commit
+from common.uploads import (
+    ProcessedImage,
+    delete_files_now,
+    delete_files_on_commit,
+    delete_public_or_private_files_on_commit,
+    move_to_private,
+    move_to_public,
+)
 from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage
 
 State = GalleryWork.State
@@ -42,6 +50,35 @@ def _locked(work: GalleryWork) -> GalleryWork:
     return GalleryWork.objects.select_for_update().get(pk=work.pk)
 
 
+def _check_active(group: BuildingGroup) -> None:
+    if not group.is_active:
+        raise ValidationError(_("This building group is no longer active; nothing new can be added to it."))
+
+
+def _files_follow_state_on_commit(work: GalleryWork) -> None:
+    """Once the transaction commits, put the work's picture files where its state says.
+
+    A hidden work's files are kept in private storage (same names, no URL), so a saved
+    link or a cached page cannot fetch them; any other state keeps them public.
+    """
+
+    def sync():
+        # Race: staff hiding and showing the same work in quick succession. Each commit
+        # schedules this; under the row lock it reads the state that finally committed,
+        # so the files never end up on the wrong side.
+        with transaction.atomic():
+            current = GalleryWork.objects.select_for_update().filter(pk=work.pk).first()
+            if current is None:
+                return
+            files = [f for image in current.images.all() for f in image.stored_files()]
+            if current.state == State.HIDDEN:
+                move_to_private(*files)
+            else:
+                move_to_public(*files)
+
+    transaction.on_commit(sync)
+
+
 @transaction.atomic
 def work_create(
     *,
@@ -57,7 +94,8 @@ def work_create(
     alt_text: str,
     by: User,
 ) -> GalleryWork:
-    """Create a draft work with its first picture (a work always has at least one)."""
+    """Create a draft work with its first picture (a work always has at least one), in an active group."""
+    _check_active(group)
     work = GalleryWork(
         group=group,
         kind=kind,
@@ -105,12 +143,15 @@ def work_update(
 
 @transaction.atomic
 def work_image_add(*, work: GalleryWork, image: ProcessedImage, alt_text: str, by: User) -> WorkImage:
-    """Add a picture after the others."""
+    """Add a picture after the others (kept off the public media folder while the work is hidden)."""
     work = _locked(work)
     last = work.images.aggregate(last=Max("order"))["last"]
-    return _store_image(
+    row = _store_image(
         WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0 if last is None else last + 1), image
     )
+    if work.state == State.HIDDEN:
+        _files_follow_state_on_commit(work)
+    return row
 
 
 @transaction.atomic
@@ -121,7 +162,7 @@ def work_image_delete(*, image: WorkImage) -> None:
         raise ValidationError(_("A work needs at least one picture. Add another before deleting this one."))
     files = image.stored_files()
     image.delete()
-    delete_files_on_commit(*files)
+    delete_public_or_private_files_on_commit(*files)
 
 
 @transaction.atomic
@@ -151,7 +192,11 @@ def work_unpublish(*, work: GalleryWork, by: User) -> GalleryWork:
 
 @transaction.atomic
 def work_hide(*, work: GalleryWork, reason: str, by: User) -> GalleryWork:
-    """Staff take a work off the public pages at once, saying why (the leader sees the reason)."""
+    """Staff take a work off the public pages at once, saying why (the leader sees the reason).
+
+    Once this commits, its picture files move to private storage: their public URLs stop
+    answering, whoever kept a link.
+    """
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Please say why the work is hidden."))
@@ -161,12 +206,14 @@ def work_hide(*, work: GalleryWork, reason: str, by: User) -> GalleryWork:
     work.hidden_by = by
     work.hidden_at = timezone.now()
     work.save(update_fields=["state", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
+    _files_follow_state_on_commit(work)
     return work
 
 
 @transaction.atomic
 def work_unhide(*, work: GalleryWork, by: User) -> GalleryWork:
-    """Staff show a hidden work again: published if it had been, otherwise back to draft."""
+    """Staff show a hidden work again: published if it had been, otherwise back to draft;
+    its picture files return to the public media folder once this commits."""
     work = _locked(work)
     if work.state != State.HIDDEN:
         return work
@@ -175,6 +222,7 @@ def work_unhide(*, work: GalleryWork, by: User) -> GalleryWork:
     work.hidden_by = None
     work.hidden_at = None
     work.save(update_fields=["state", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
+    _files_follow_state_on_commit(work)
     return work
 
 
@@ -184,7 +232,7 @@ def work_delete(*, work: GalleryWork) -> None:
     work = _locked(work)
     files = [f for image in work.images.all() for f in image.stored_files()]
     work.delete()
-    delete_files_on_commit(*files)
+    delete_public_or_private_files_on_commit(*files)
 
 
 # --- Activities ---------------------------------------------------------------------
@@ -207,7 +255,9 @@ def activity_create(
     description: str = "",
     by: User,
 ) -> Activity:
-    """Announce an activity; it is public (corridor, compound and street lists, calendars) at once."""
+    """Announce an activity of an active group; it is public (corridor, compound and street
+    lists, calendars) at once."""
+    _check_active(group)
     _check_times(starts_at, ends_at)
     activity = Activity(
         group=group,
@@ -250,10 +300,12 @@ def activity_update(
 
 @transaction.atomic
 def activity_record_attendance(*, activity: Activity, attendance: int | None) -> Activity:
-    """Record how many people came (a count only: no names are kept)."""
+    """Record how many people came (a count only: no names are kept), once the activity has started."""
     if attendance is not None and attendance < 0:
         raise ValidationError({"attendance": _("The number of people cannot be negative.")})
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if attendance is not None and activity.starts_at > timezone.now():
+        raise ValidationError({"attendance": _("The activity has not started yet; record who came once it has begun.")})
     activity.attendance = attendance
     activity.save(update_fields=["attendance", "updated_at"])
     return activity

@@ -4,10 +4,14 @@ Staff of a street configure its own years and theme list; nothing is hard-coded.
 already scheduled and awards already made keep the rule and amounts they were given.
 """
 
+from decimal import Decimal
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.templatetags.common import yuan
 from corridors.access import scope_of
 from corridors.models import ProgrammeYear, Street, Theme, User
 from corridors.services.applications import ApplicationError
@@ -25,6 +29,8 @@ YEAR_FIELDS = (
     "pass_each_min",
     "annual_budget",
 )
+# The money settings: a change to any of them is told to the apps that keep the money log.
+MONEY_FIELDS = ("culture_fund_amount", "renovation_cap", "annual_budget")
 
 
 def _require_staff(actor: User, street_id: int) -> None:
@@ -40,6 +46,49 @@ def _check_rule(year: ProgrammeYear) -> None:
                 % {"most": year.criterion_max * 5}
             }
         )
+
+
+def programme_year_committed(year: ProgrammeYear) -> Decimal:
+    """What is already committed from the year's budget (funds: its approved and paid payouts).
+
+    An app that spends the budget defines ``programme_year_committed(year) -> Decimal`` on its
+    AppConfig; corridors sums them and never imports those apps (docs/architecture.md).
+    """
+    total = Decimal("0.00")
+    for config in apps.get_app_configs():
+        hook = getattr(config, "programme_year_committed", None)
+        if callable(hook):
+            total += hook(year)
+    return total
+
+
+def _tell_money_changed(year: ProgrammeYear, actor: User, changes: dict) -> None:
+    """Let the apps that keep the money log record a change of the year's money settings
+    (``programme_year_money_changed(year, actor, changes)`` on their AppConfig)."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "programme_year_money_changed", None)
+        if callable(hook):
+            hook(year, actor, changes)
+
+
+def culture_fund_not_positive() -> str:
+    return _("The culture fund per corridor must be more than ¥0.00: every awarded corridor receives it.")
+
+
+def budget_below_committed(year_number: int, budget: Decimal, committed: Decimal) -> str:
+    return _(
+        "The %(year)s budget cannot be %(budget)s: %(committed)s is already approved or paid from it. "
+        "It must be at least %(committed)s."
+    ) % {"year": year_number, "budget": yuan(budget), "committed": yuan(committed)}
+
+
+def _check_money(year: ProgrammeYear, before: dict) -> None:
+    if year.culture_fund_amount is not None and year.culture_fund_amount <= 0:
+        raise ValidationError({"culture_fund_amount": culture_fund_not_positive()})
+    if year.pk and year.annual_budget != before.get("annual_budget"):
+        committed = programme_year_committed(year)
+        if year.annual_budget < committed:
+            raise ValidationError({"annual_budget": budget_below_committed(year.year, year.annual_budget, committed)})
 
 
 def _save(year: ProgrammeYear) -> ProgrammeYear:
@@ -64,18 +113,35 @@ def programme_year_create(*, actor: User, street: Street, **values) -> Programme
     """Open a programme year for the actor's street (one per street and year)."""
     _require_staff(actor, street.pk)
     year = ProgrammeYear(street=street, **{name: values[name] for name in YEAR_FIELDS if name in values})
-    return _save(year)
+    _check_money(year, {})
+    _save(year)
+    _tell_money_changed(year, actor, {name: (None, getattr(year, name)) for name in MONEY_FIELDS})
+    return year
 
 
 @transaction.atomic
 def programme_year_update(*, programme_year: ProgrammeYear, actor: User, **values) -> ProgrammeYear:
-    """Change a programme year's window, amounts, consent share and pass rule."""
+    """Change a programme year's window, amounts, consent share and pass rule.
+
+    The culture fund stays above zero, and the annual budget never goes below what is
+    already approved or paid from it (under the year's row lock, which payout approvals
+    take too). A change of the money settings is written to the money log.
+    """
+    # A payout approved while the budget is lowered: approvals lock this row too.
     locked = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
     _require_staff(actor, locked.street_id)
+    before = {name: getattr(locked, name) for name in MONEY_FIELDS}
     for name in YEAR_FIELDS:
         if name in values:
             setattr(locked, name, values[name])
-    return _save(locked)
+    _check_money(locked, before)
+    _save(locked)
+    changes = {
+        name: (before[name], getattr(locked, name)) for name in MONEY_FIELDS if getattr(locked, name) != before[name]
+    }
+    if changes:
+        _tell_money_changed(locked, actor, changes)
+    return locked
 
 
 def _theme_name(street_id: int, name: str, exclude_pk: int | None = None) -> str:

@@ -4,18 +4,22 @@ Leaders curate their group's gallery (``corridors.curate_gallery``); street staf
 neighbourhood committee hide and unhide works (``corridors.moderate_gallery``); all three
 manage activities (``corridors.manage_activities``). Objects are fetched through the
 scoped helpers of ``corridors.access`` (outside the user's scope: 404), then the
-permission is checked on the work's group (403).
+permission is checked on the work's group (403). Nothing new is added to a deactivated
+group: writes fetch it through ``_get_active_group_for_user`` (404).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.uploads import private_storage, serve_private_file
 from corridors.access import (
     activities_for_user,
     get_activity_for_user,
@@ -56,11 +60,17 @@ def _work_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in WorkForm.base_fields}
 
 
+def _get_active_group_for_user(user, pk):
+    """A group in the user's scope that is still active: the only kind that takes new works or activities."""
+    return get_object_or_404(groups_for_user(user).filter(is_active=True), pk=pk)
+
+
 # --- Overview ----------------------------------------------------------------------
 
 
 @login_required
 def index(request):
+    require(request.user, "corridors.use_gallery")
     groups = (
         groups_for_user(request.user)
         .filter(is_active=True)
@@ -92,7 +102,7 @@ def group_gallery(request, group_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_add(request, group_pk):
-    group = get_group_for_user(request.user, group_pk)
+    group = _get_active_group_for_user(request.user, group_pk)
     require(request.user, CURATE, group)
     form = WorkCreateForm(request.POST, request.FILES) if request.method == "POST" else WorkCreateForm()
     if request.method == "POST" and form.is_valid():
@@ -119,6 +129,24 @@ def work_detail(request, pk):
         **_can(request.user, work.group),
     }
     return render(request, "corridors/gallery/work_detail.html", context)
+
+
+@login_required
+def work_image_file(request, pk, image_pk):
+    """The small picture of a hidden work, for those responsible for it.
+
+    Hiding moves a work's files out of the public media folder; this is how its leader and
+    staff still see what was hidden (never cached, no public URL).
+    """
+    work = get_work_for_user(request.user, pk)
+    image = get_object_or_404(work.images.all(), pk=image_pk)
+    if work.state != GalleryWork.State.HIDDEN:
+        return redirect(image.image_small.url)
+    try:
+        handle = private_storage().open(image.image_small.name)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return serve_private_file(handle, download_name=f"work-{work.pk}-{image.pk}.webp")
 
 
 @login_required
@@ -236,7 +264,7 @@ def work_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_add(request, group_pk):
-    group = get_group_for_user(request.user, group_pk)
+    group = _get_active_group_for_user(request.user, group_pk)
     require(request.user, ACTIVITIES, group)
     form = ActivityForm(request.POST) if request.method == "POST" else ActivityForm()
     if request.method == "POST" and form.is_valid():
@@ -254,6 +282,7 @@ def activity_detail(request, pk):
         "group": activity.group,
         "photos": activity.photos.all(),
         "attendance_form": AttendanceForm(initial={"attendance": activity.attendance}),
+        "started": activity.starts_at <= timezone.now(),
         **_can(request.user, activity.group),
     }
     return render(request, "corridors/gallery/activity_detail.html", context)
@@ -283,8 +312,12 @@ def activity_attendance(request, pk):
     require(request.user, ACTIVITIES, activity.group)
     form = AttendanceForm(request.POST)
     if form.is_valid():
-        services.activity_record_attendance(activity=activity, attendance=form.cleaned_data["attendance"])
-        messages.success(request, _("The attendance was saved."))
+        try:
+            services.activity_record_attendance(activity=activity, attendance=form.cleaned_data["attendance"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The attendance was saved."))
     else:
         messages.error(request, _("Please give the number of people as a whole number."))
     return redirect(activity)
@@ -338,6 +371,7 @@ urlpatterns = [
     path("works/<int:pk>/", work_detail, name="work"),
     path("works/<int:pk>/edit/", work_edit, name="work_edit"),
     path("works/<int:pk>/pictures/add/", work_image_add, name="work_image_add"),
+    path("works/<int:pk>/pictures/<int:image_pk>/file/", work_image_file, name="work_image_file"),
     path("works/<int:pk>/pictures/<int:image_pk>/delete/", work_image_delete, name="work_image_delete"),
     path("works/<int:pk>/publish/", work_publish, name="work_publish"),
     path("works/<int:pk>/unpublish/", work_unpublish, name="work_unpublish"),

@@ -5,11 +5,13 @@ Everything here is public by design and read through the ``public_*`` helpers of
 ``corridors.access`` (published works of active groups only). Each page makes the same
 number of queries whatever the number of works (lists are paginated or capped and
 pictures prefetched), decodes no image (sizes were stored at upload), and may be cached
-for a minute by anonymous visitors' browsers and shared caches.
+by anonymous visitors' browsers and shared caches: for a minute, except the pages that
+show gallery works, which are revalidated on every view so that publishing or hiding a
+work takes effect on the next one.
 """
 
 import datetime
-from functools import wraps
+from functools import partial, wraps
 
 import segno
 from django.apps import apps
@@ -33,21 +35,28 @@ from corridors.access import (
     public_groups,
     public_works,
 )
+from corridors.forms.gallery import GalleryFilterForm
 from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
 
 PUBLIC_MAX_AGE = 60
+# Pages showing gallery works: a cache keeps them but asks the server every time.
+WORKS_MAX_AGE = 0
 WORKS_PER_PAGE = 24
 ACTIVITIES_SHOWN = 20
 CORRIDORS_SHOWN = 60
 CALENDAR_PAST_DAYS = 180
 
 
-def public_page(view):
-    """Cache headers for a public page: a minute for anonymous visitors, never for signed-in users.
+def public_page(view=None, *, max_age: int = PUBLIC_MAX_AGE):
+    """Cache headers for a public page: ``max_age`` seconds for anonymous visitors, never for signed-in users.
 
     ``Vary: Cookie`` keeps a signed-in page, a language choice or the large-text setting
-    from being served to someone else.
+    from being served to someone else. With ``max_age=0`` a cache must revalidate the page
+    on every view.
     """
+    if view is None:
+        return partial(public_page, max_age=max_age)
+    freshness = {"max_age": max_age, "must_revalidate": True} if max_age == 0 else {"max_age": max_age}
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -61,9 +70,9 @@ def public_page(view):
             # A first visit gets a new CSRF cookie of its own (for the language and
             # text-size forms): a shared cache must not hand it to the next visitor. A
             # later visit only renews the cookie it sent, and Vary: Cookie keys on it.
-            patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+            patch_cache_control(response, private=True, **freshness)
         else:
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_cache_control(response, public=True, **freshness)
         patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -132,7 +141,7 @@ def compound(request, pk):
     return render(request, "public/compound.html", context)
 
 
-@public_page
+@public_page(max_age=WORKS_MAX_AGE)
 def corridor(request, pk):
     group = get_public_group(pk)
     latest_convention = ConventionVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
@@ -163,10 +172,11 @@ def corridor(request, pk):
 # --- Gallery -------------------------------------------------------------------------
 
 
-@public_page
+@public_page(max_age=WORKS_MAX_AGE)
 def gallery(request):
-    theme = request.GET.get("theme", "").strip()[:50]
-    query = request.GET.get("q", "").strip()[:50]
+    themes = sorted(set(Theme.objects.filter(is_active=True).values_list("name", flat=True)))
+    form = GalleryFilterForm(request.GET, themes=themes)
+    query, theme = form.filters()
     works = public_works().annotate(theme_name=Subquery(
         approved_applications().filter(group=OuterRef("group")).values("theme__name")[:1]
     ))  # fmt: skip
@@ -194,18 +204,15 @@ def gallery(request):
     page = Paginator(_with_images(works.order_by("-published_at", "-pk")), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    themes = sorted(set(Theme.objects.filter(is_active=True).values_list("name", flat=True)))
     context = {
         "page_obj": page,
         "corridors": groups.order_by("building__compound__name", "building__name", "name")[:CORRIDORS_SHOWN],
-        "themes": themes,
-        "theme": theme,
-        "q": query,
+        "form": form,
     }
     return render(request, "public/gallery.html", context)
 
 
-@public_page
+@public_page(max_age=WORKS_MAX_AGE)
 def work(request, pk):
     item = get_public_work(pk)
     images = item.images.order_by("order", "pk")
@@ -309,7 +316,9 @@ def street_calendar(request, pk):
 def poster(request, pk):
     group = get_public_group(pk)
     application = approved_applications().filter(group=group).first()
-    url = request.build_absolute_uri(group.get_public_url())
+    # The site's own address, not the request's Host header: a poster printed from a
+    # page reached through a proxy, an IP address or a forged host must still lead home.
+    url = f"{settings.SITE_URL}{group.get_public_url()}"
     # An SVG data URI: no file, no image decoding, allowed by the CSP (img-src data:).
     qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff")
     context = {"group": group, "application": application, "url": url, "qr": qr}

@@ -20,6 +20,7 @@ from common.uploads import (
     process_receipt,
     public_storage,
 )
+from corridors.models import WorkImage
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -198,11 +199,16 @@ def test_gps_exif_is_stripped_and_orientation_applied():
             storage.delete(name)
 
 
-def test_display_sizes_are_webp_at_320_and_1280():
+def test_display_sizes_are_webp_at_320_640_and_1280():
     processed = process_image(upload(picture("JPEG", size=(3000, 2000))))
     assert isinstance(processed, ProcessedImage)
     assert (processed.width, processed.height) == (3000, 2000)
-    assert {target: size[1:] for target, size in processed.sizes.items()} == {320: (320, 213), 1280: (1280, 853)}
+    # 640 px is what a phone at device pixel ratio 2-3 needs for a half-width card.
+    assert {target: size[1:] for target, size in processed.sizes.items()} == {
+        320: (320, 213),
+        640: (640, 427),
+        1280: (1280, 853),
+    }
     for content, *_ in processed.sizes.values():
         assert content.name.endswith(".webp") and "photo" not in content.name
 
@@ -210,6 +216,46 @@ def test_display_sizes_are_webp_at_320_and_1280():
 def test_small_picture_is_not_enlarged():
     processed = process_image(upload(picture("PNG", size=(200, 100)), "p.png"))
     assert processed.sizes[320][1:] == (200, 100) and processed.sizes[1280][1:] == (200, 100)
+
+
+def stored_picture(processed: ProcessedImage, *, medium: bool = True) -> WorkImage:
+    """An unsaved picture row named after ``processed`` (no file is written)."""
+    row = WorkImage(alt_text="图")
+    row.set_processed(processed)
+    for field in ("image_small", "image_medium", "image_large"):
+        getattr(row, field).name = f"img/{field}.webp"
+    if not medium:
+        # A row stored before the medium size existed.
+        row.image_medium, row.medium_width, row.medium_height = "", 0, 0
+    return row
+
+
+def test_srcset_offers_the_three_sizes():
+    row = stored_picture(process_image(upload(picture("JPEG", size=(3000, 2000)))))
+    assert (row.medium_width, row.medium_height) == (640, 427)
+    assert sorted(row.srcset.split(", ")) == sorted(
+        [
+            "/media/public/img/image_small.webp 320w",
+            "/media/public/img/image_medium.webp 640w",
+            "/media/public/img/image_large.webp 1280w",
+        ]
+    )
+    assert row.image_medium in row.stored_files()
+
+
+def test_srcset_of_a_row_without_the_medium_size_keeps_working():
+    row = stored_picture(process_image(upload(picture("JPEG", size=(3000, 2000)))), medium=False)
+    assert row.srcset == "/media/public/img/image_small.webp 320w, /media/public/img/image_large.webp 1280w"
+    assert row.stored_files() == [row.image_small, row.image_large]
+
+
+def test_srcset_never_repeats_a_width():
+    # 500 px wide: the medium and large sizes are the same 500 px picture.
+    row = stored_picture(process_image(upload(picture("JPEG", size=(500, 400)))))
+    widths = [part.rsplit(" ", 1)[1] for part in row.srcset.split(", ")]
+    assert sorted(widths) == ["320w", "500w"]
+    tiny = stored_picture(process_image(upload(picture("JPEG", size=(200, 100)))))
+    assert tiny.srcset.count("200w") == 1 and ", " not in tiny.srcset
 
 
 def test_png_transparency_is_kept():

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Category, Conference, Stall
+from consultations.public import suggested_summary
 from corridors.models import Role
 from corridors.services.people import role_assign
 from tests import factories as f
@@ -69,3 +70,8 @@ def file_request(cw, *, rep=None, department=None, conference=None, title="ç”µæ¢
 def fresh(user):
     """The user as a new request would see it (role scopes are cached on the object)."""
     return type(user).objects.get(pk=user.pk)
+
+
+def suggested(request):
+    """The public summary as the resolve form pre-fills it (the resolver accepting it as is)."""
+    return suggested_summary(request)

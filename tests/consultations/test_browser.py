@@ -61,6 +61,10 @@ def test_a_request_from_filing_to_the_public_board(cw, live_server, page):
     assert ConsultationRequest.objects.get(pk=filed.pk).state == RequestState.ACCEPTED
     page.goto(f"{base}/requests/{filed.pk}/")
     page.fill("form[data-step=resolve] textarea[name=note]", "已在每层增设临时存放点，并增加晚间投放时段。")
+    # The public summary comes pre-filled; the officer confirms it was checked for personal data.
+    summary = page.locator("form[data-step=resolve] input[name=public_summary]")
+    assert summary.input_value() == "高层垃圾分类投放点太少"
+    page.check("form[data-step=resolve] input[name=summary_checked]")
     page.locator("form[data-step=resolve] button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("[data-resolution]").is_visible()

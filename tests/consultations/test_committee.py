@@ -130,7 +130,7 @@ def test_the_committee_files_for_a_representative_who_then_owns_it(cw):
     }
     # The request is the representative's: she confirms it in the end.
     services.request_accept(actor=w.otto, request=r, due_date=SOON)
-    services.request_resolve(actor=w.otto, request=r, resolution="已修好。")
+    services.request_resolve(actor=w.otto, request=r, resolution="已修好。", public_summary="已办结")
     services.request_confirm(actor=w.rita, request=r)
     assert ConsultationRequest.objects.get(pk=r.pk).state == RequestState.CONFIRMED
 

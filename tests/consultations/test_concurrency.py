@@ -81,3 +81,44 @@ def test_two_officers_calling_next_at_once_call_two_different_tickets(cw):
         t.join(timeout=60)
     assert errors == []
     assert sorted(called) == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_creating_the_same_conference_at_once_get_a_reason_not_a_crash(cw, monkeypatch):
+    from consultations.models import Conference
+    from consultations.services import ConsultationError
+
+    barrier = threading.Barrier(2)
+    create = Conference.objects.create
+
+    def create_together(**kwargs):
+        # Both have passed the name check: now they insert at the same moment.
+        barrier.wait(timeout=10)
+        return create(**kwargs)
+
+    monkeypatch.setattr(Conference.objects, "create", create_together)
+    created, refused, errors = [], [], []
+
+    def make():
+        try:
+            actor = User.objects.get(username="alice")
+            street = type(cw.w.street).objects.get(pk=cw.w.street.pk)
+            conference = services.conference_create(
+                actor=actor, street=street, name="2027年代表大会", date=cw.upcoming.date, venue="大厅"
+            )
+            created.append(conference.pk)
+        except ConsultationError as exc:
+            refused.append(exc.reason)
+        except Exception as exc:  # collected and asserted on below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=make) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert len(created) == 1 and len(refused) == 1
+    assert Conference.objects.filter(name="2027年代表大会").count() == 1

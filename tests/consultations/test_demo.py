@@ -1,6 +1,10 @@
-"""The demo world's consultations: the 2025 elevator resolved, overdue items carried over, 2026-12 pre-filed."""
+"""The demo world's consultations: last year's elevator resolved, overdue items carried over, the
+conference three weeks ahead pre-filed; dates follow the day of loading, a second load moves none."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from consultations.demo import load_demo_consultations
 from consultations.models import Conference, ConsultationRequest, RequestEvent, Stall
@@ -17,7 +21,11 @@ def test_demo_tells_the_story_and_loads_twice():
     assert (ConsultationRequest.objects.count(), RequestEvent.objects.count(), Stall.objects.count()) == counts
 
     past, upcoming = Conference.objects.filter(street=street).order_by("date")
-    assert past.date.year == 2025 and (upcoming.date.year, upcoming.date.month) == (2026, 12)
+    today = timezone.localdate()
+    # Whatever day the demo is loaded: last year's conference and one still to come.
+    assert upcoming.date > today
+    assert datetime.timedelta(days=14) <= upcoming.date - today <= datetime.timedelta(days=28)
+    assert datetime.timedelta(days=300) <= today - past.date <= datetime.timedelta(days=400)
     elevator = ConsultationRequest.objects.get(conference=past, category__name="电梯")
     assert elevator.representative.username == "rep" and elevator.building.name == "D座"
     assert elevator.state == RequestState.CONFIRMED and elevator.days_to_resolve > 300
@@ -26,6 +34,45 @@ def test_demo_tells_the_story_and_loads_twice():
     assert ConsultationRequest.objects.filter(conference=past, state__in=OPEN_STATES).count() >= 2
     garbage = ConsultationRequest.objects.get(conference=upcoming, category__name="垃圾分类")
     assert garbage.channel == "pre_filed" and garbage.building.floors > 10
+
+
+@pytest.mark.parametrize("days_later", [60, 400])
+def test_the_demo_loaded_on_a_later_day_still_has_its_next_conference_ahead(monkeypatch, days_later):
+    from types import SimpleNamespace
+
+    from consultations import demo
+
+    later = timezone.localdate() + datetime.timedelta(days=days_later)
+    # The demo's own clock only: the services keep the real one.
+    monkeypatch.setattr(
+        demo, "timezone", SimpleNamespace(localdate=lambda: later, now=timezone.now, make_aware=timezone.make_aware)
+    )
+    street = load_demo()
+    past, upcoming = Conference.objects.filter(street=street).order_by("date")
+    assert later < upcoming.date <= later + datetime.timedelta(days=28)
+    assert later - datetime.timedelta(days=400) <= past.date <= later - datetime.timedelta(days=300)
+
+
+def test_a_later_load_finds_the_same_conferences_and_moves_no_date():
+    street = load_demo()
+    conferences = list(Conference.objects.filter(street=street).order_by("date").values_list("pk", "name", "date"))
+    requests = list(ConsultationRequest.objects.order_by("pk").values_list("pk", "created_at", "due_date"))
+    # Loaded again six weeks later (when the "upcoming" conference has taken place).
+    load_demo_consultations(street, today=timezone.localdate() + datetime.timedelta(days=42))
+    assert list(Conference.objects.filter(street=street).order_by("date").values_list("pk", "name", "date")) == (
+        conferences
+    )
+    assert list(ConsultationRequest.objects.order_by("pk").values_list("pk", "created_at", "due_date")) == requests
+
+
+def test_demo_story_dates_are_before_the_day_of_loading():
+    load_demo()
+    now = timezone.now()
+    assert not ConsultationRequest.objects.filter(created_at__gt=now).exists()
+    assert not ConsultationRequest.objects.filter(resolved_at__gt=now).exists()
+    assert not RequestEvent.objects.filter(created_at__gt=now).exists()
+    elevator = ConsultationRequest.objects.get(category__name="电梯", state=RequestState.CONFIRMED)
+    assert elevator.public_summary and "D座" in elevator.public_summary
 
 
 def test_demo_terms_and_the_committees_request(client):

@@ -83,13 +83,13 @@ def test_follow_up_resolve_confirm_and_reopen(cw):
     services.request_accept(actor=w.alice, request=r, due_date=SOON, officer=w.otto)
     assert recipients(r) == {"rita", "otto"}
     Notification.objects.all().delete()
-    services.request_resolve(actor=w.otto, request=r, resolution="已更换电梯。")
+    services.request_resolve(actor=w.otto, request=r, resolution="已更换电梯。", public_summary="已办结")
     assert told(r) == [("rita", label("resolve"))]
     assert "已更换电梯。" in Notification.objects.get().message
     Notification.objects.all().delete()
     services.request_reopen(actor=w.rita, request=r, reason="又坏了。")
     assert told(r) == [("otto", label("reopen"))]
-    services.request_resolve(actor=w.otto, request=r, resolution="更换了主板。")
+    services.request_resolve(actor=w.otto, request=r, resolution="更换了主板。", public_summary="已办结")
     Notification.objects.all().delete()
     services.request_confirm(actor=w.rita, request=r)
     assert recipients(r) == {"otto"}

@@ -54,7 +54,7 @@ def test_the_report_shows_average_and_longest_days_by_category_and_department(cw
         r = file_request(cw, **kwargs)
         officer = w.otto if r.department == w.housing else cw.olga
         services.request_accept(actor=officer, request=r, due_date=SOON)
-        services.request_resolve(actor=officer, request=r, resolution="好了。")
+        services.request_resolve(actor=officer, request=r, resolution="好了。", public_summary="已办结")
         r.refresh_from_db()
         ConsultationRequest.objects.filter(pk=r.pk).update(
             conference=cw.past, created_at=r.resolved_at - datetime.timedelta(days=days)

@@ -11,7 +11,7 @@ from consultations.models import Category, ConsultationRequest
 from corridors.models import Role
 from corridors.services.people import role_assign
 from tests import factories as f
-from tests.consultations.conftest import file_request, fresh
+from tests.consultations.conftest import file_request, fresh, suggested
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,9 @@ def confirmed(cw, *, rep=None, department=None, **kwargs):
     r = file_request(cw, rep=rep, department=department, **kwargs)
     officer = cw.w.otto if r.department == cw.w.housing else cw.kong_officer
     services.request_accept(actor=fresh(officer), request=r, due_date=SOON)
-    services.request_resolve(actor=fresh(officer), request=r, resolution="已处理，联系人赵刚 13912345678。")
+    services.request_resolve(
+        actor=fresh(officer), request=r, resolution="已处理，联系人赵刚 13912345678。", public_summary=suggested(r)
+    )
     services.request_confirm(actor=fresh(r.representative), request=r)
     return r
 

@@ -61,7 +61,7 @@ def test_accept_resolve_confirm(cw):
     services.request_accept(actor=w.otto, request=r, due_date=SOON)
     r.refresh_from_db()
     assert r.state == S.ACCEPTED and r.assigned_officer == w.otto and r.due_date == SOON and not r.is_overdue
-    services.request_resolve(actor=w.otto, request=r, resolution="已更换电梯。")
+    services.request_resolve(actor=w.otto, request=r, resolution="已更换电梯。", public_summary="已办结")
     services.request_confirm(actor=w.rita, request=r)
     r.refresh_from_db()
     assert r.state == S.CONFIRMED and r.closed_at and r.resolution == "已更换电梯。"
@@ -72,13 +72,13 @@ def test_reopen_needs_a_reason_and_goes_back_to_the_department(cw):
     w = cw.w
     r = file_request(cw)
     services.request_accept(actor=w.alice, request=r, due_date=SOON, officer=w.otto)
-    services.request_resolve(actor=w.otto, request=r, resolution="已修好。")
+    services.request_resolve(actor=w.otto, request=r, resolution="已修好。", public_summary="已办结")
     with pytest.raises(TransitionNotAllowed):
         services.request_reopen(actor=w.rita, request=r, reason="  ")
     services.request_reopen(actor=w.rita, request=r, reason="又坏了。")
     r.refresh_from_db()
     assert r.state == S.REOPENED and r.resolved_at is None
-    services.request_resolve(actor=w.otto, request=r, resolution="更换了主板。")
+    services.request_resolve(actor=w.otto, request=r, resolution="更换了主板。", public_summary="已办结")
     assert ConsultationRequest.objects.get(pk=r.pk).state == S.RESOLVED
 
 
@@ -132,7 +132,7 @@ def test_forbidden_steps_change_nothing(cw, who, step):
     r = file_request(cw)
     if step == "confirm":
         services.request_accept(actor=w.otto, request=r, due_date=SOON)
-        services.request_resolve(actor=w.otto, request=r, resolution="好了。")
+        services.request_resolve(actor=w.otto, request=r, resolution="好了。", public_summary="已办结")
     before = history(r)
     actor = getattr(w, who, None) or getattr(cw, who)
     calls = {
@@ -271,3 +271,23 @@ def test_a_walk_in_is_registered_at_the_stall_and_linked_to_the_live_ticket(cw):
             actor=w.otto, stall=cw.stall, representative=w.carl, compound=w.g1.building.compound, building=None,
             households=1, category=cw.garbage, title="x", text="x",
         )  # fmt: skip
+
+
+def test_no_tickets_at_a_past_conferences_stall(cw, as_user):
+    from django.urls import reverse
+
+    from consultations.models import Stall
+
+    old_stall = Stall.objects.create(conference=cw.past, department=cw.w.housing)
+    with pytest.raises(ConsultationError, match=cw.past.name):
+        services.ticket_issue(actor=cw.w.otto, stall=old_stall, representative=cw.w.rita)
+    response = as_user(cw.w.otto).post(
+        reverse("consultations:check_in", args=[old_stall.pk]), {"representative": cw.w.rita.pk}, follow=True
+    )
+    assert response.status_code == 200 and cw.past.name in response.content.decode()
+    assert not Ticket.objects.exists()
+    # On the conference's own day numbers are given.
+    Conference = type(cw.past)
+    Conference.objects.filter(pk=cw.past.pk).update(date=timezone.localdate())
+    old_stall.refresh_from_db()
+    assert services.ticket_issue(actor=cw.w.otto, stall=old_stall, representative=cw.w.rita).number == 1

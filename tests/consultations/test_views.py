@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from consultations import services
 from consultations.models import ConsultationRequest, Ticket
 from consultations.workflow import RequestState
-from tests.consultations.conftest import file_request, fresh
+from tests.consultations.conftest import file_request, fresh, suggested
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ def resolved_and_confirmed(cw, **kwargs):
     r = file_request(cw, **kwargs)
     otto = fresh(cw.w.otto) if r.department == cw.w.housing else fresh(cw.olga)
     services.request_accept(actor=otto, request=r, due_date=SOON)
-    services.request_resolve(actor=otto, request=r, resolution="已处理，联系人赵刚 13912345678。")
+    services.request_resolve(
+        actor=otto, request=r, resolution="已处理，联系人赵刚 13912345678。", public_summary=suggested(r)
+    )
     services.request_confirm(actor=fresh(r.representative), request=r)
     r.refresh_from_db()
     return r
@@ -277,9 +279,48 @@ def test_pages_render_for_their_roles(cw, as_user):
 def test_home_page_section_for_representatives_and_officers(cw, as_user):
     r = file_request(cw)
     services.request_accept(actor=cw.w.otto, request=r, due_date=SOON)
-    services.request_resolve(actor=cw.w.otto, request=r, resolution="好了。")
+    services.request_resolve(actor=cw.w.otto, request=r, resolution="好了。", public_summary="已办结")
     rep_page = as_user(cw.w.rita).get(reverse("home")).content.decode()
     assert "data-home-consultations" in rep_page and reverse("consultations:mine") in rep_page
     officer_page = as_user(cw.w.otto).get(reverse("home")).content.decode()
     assert reverse("consultations:follow_ups") in officer_page
     assert "data-home-consultations" not in as_user(cw.w.carl).get(reverse("home")).content.decode()
+
+
+def test_carry_over_lists_every_earlier_conferences_open_items_and_year_round_ones(cw, as_user):
+    from consultations.models import Conference
+
+    today = timezone.localdate()
+    older = Conference.objects.create(
+        street=cw.w.street, name="2024年代表大会", date=today - datetime.timedelta(days=730), venue="大厅"
+    )
+
+    def at(conference, title, **kwargs):
+        r = file_request(cw, title=title, **kwargs)
+        ConsultationRequest.objects.filter(pk=r.pk).update(conference=conference)
+        return r
+
+    at(older, "前年未办结")
+    at(cw.past, "去年未办结")
+    services.request_accept(actor=cw.w.otto, request=at(older, "前年跟进中"), due_date=SOON)
+    services.request_answer_on_spot(actor=cw.w.otto, request=at(older, "前年已答复"), answer="好。")
+    at(older, "前年绿化", department=cw.greening)
+    file_request(cw, title="平时未办结")
+    late = file_request(cw, title="会后才提的")
+    ConsultationRequest.objects.filter(pk=late.pk).update(created_at=timezone.now() + datetime.timedelta(days=25))
+    file_request(cw, conference=cw.upcoming, title="今年预登记")
+
+    response = as_user(cw.w.otto).get(reverse("consultations:stall", args=[cw.stall.pk]))
+    carried = {r.title for r in response.context["carried_over"]}
+    assert carried == {"前年未办结", "去年未办结", "前年跟进中", "平时未办结"}
+    page = response.content.decode()
+    assert page.index("前年未办结") < page.index("data-queue") < page.index("今年预登记")
+    assert "前年已答复" not in page and "前年绿化" not in page and "会后才提的" not in page
+    # Each carried-over item says where it came from.
+    assert "2024年代表大会" in page and "data-origin" in page
+
+
+def test_a_stall_with_nothing_to_carry_over_shows_no_such_section(cw, as_user):
+    file_request(cw, conference=cw.upcoming, title="今年预登记")
+    page = as_user(cw.w.otto).get(reverse("consultations:stall", args=[cw.stall.pk])).content.decode()
+    assert "data-carried-over" not in page

@@ -37,6 +37,11 @@ def urls(w):
         "applications list": (reverse("applications:list"), STAFF, 403),
         "applications queue": (reverse("applications:queue"), {"anon": 302, "carl": 200, "cindy": 200}, 403),
         "inbox": (reverse("applications:inbox"), {"anon": 302}, 200),
+        "galleries (staff side)": (
+            reverse("gallery:index"),
+            {**STAFF, "carl": 200, "cindy": 200, "leo": 200, "lena": 200},
+            403,
+        ),
         "programme years": (reverse("programme:home"), STAFF, 403),
         "groups list": (reverse("places:groups"), STAFF, 403),
         "departments": (reverse("places:departments"), STAFF, 403),

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from corridors.models import Activity
-from corridors.services.gallery import activity_create
+from corridors.services.gallery import activity_create, activity_record_attendance
 from tests.corridors.test_gallery import upload
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +144,24 @@ def test_street_calendar_has_every_corridor_of_the_street_only(world, client):
     make_activity(world.g_other, world.bob, title="别的街道的活动")
     calendar = Calendar.from_ical(client.get(reverse("public:street_calendar", args=[world.street.pk])).content)
     assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == ["一号楼组的活动", "二号楼组的活动"]
+
+
+def test_attendance_cannot_be_recorded_before_the_activity_starts(world, client):
+    activity = make_activity(world.g1, world.leo, days=3)
+    with pytest.raises(ValidationError) as refused:
+        activity_record_attendance(activity=activity, attendance=12)
+    assert "attendance" in refused.value.message_dict
+    client.force_login(world.leo)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert reverse("gallery:activity_attendance", args=[activity.pk]) not in page
+    response = client.post(
+        reverse("gallery:activity_attendance", args=[activity.pk]), {"attendance": "12"}, follow=True
+    )
+    activity.refresh_from_db()
+    assert activity.attendance is None
+    with translation.override("zh-hans"):
+        reason = translation.gettext("The activity has not started yet; record who came once it has begun.")
+    assert [str(m) for m in response.context["messages"]] == [reason]
+    # Once it has begun, the count is taken.
+    Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert activity_record_attendance(activity=activity, attendance=12).attendance == 12

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,12 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from corridors.models import Application, BudgetItem, Notification, Role
-from corridors.services.applications import application_budget_item_add, application_submit
+from corridors.services.applications import (
+    application_budget_item_add,
+    application_endorse,
+    application_return_by_committee,
+    application_submit,
+)
 from corridors.services.people import role_assign
 from corridors.workflows.application import State
 from tests import factories as f
@@ -194,6 +200,58 @@ def test_leader_writes_a_draft_with_budget(world, year, as_user):
     assert again.url == application.get_absolute_url()
 
 
+def test_a_budget_line_too_large_for_its_column_is_explained_not_a_500(world, year, as_user):
+    application = make_application(world, year)
+    url = reverse("applications:budget_add", args=[application.pk])
+    # Both fields within their own limits, but the product would overflow the total column.
+    response = as_user(world.leo).post(url, {"item": "油漆", "quantity": "99999999.99", "unit_price": "9999999999.99"})
+    assert response.status_code == 400
+    errors = response.context["budget_form"].non_field_errors()
+    assert errors == [
+        "A budget line can come to at most ¥9,999,999.99 (quantity × unit price); this one comes to "
+        "¥999,999,999,899,000,000.00. Please check the quantity and the unit price."
+    ]
+    assert "data-budget-errors" in response.content.decode()
+    assert not BudgetItem.objects.filter(application=application).exists()
+    # At the cap exactly, a line is accepted.
+    response = as_user(world.leo).post(url, {"item": "整修", "quantity": "1", "unit_price": "9999999.99"})
+    assert response.status_code == 302
+    assert BudgetItem.objects.get(application=application).total == Decimal("9999999.99")
+
+
+def test_the_applications_whole_budget_is_capped_in_the_service(world, year, as_user):
+    application = make_application(world, year)
+    with translation.override("en"):
+        application_budget_item_add(
+            application=application, actor=world.leo, item="墙面", quantity=Decimal(2), unit_price=Decimal("3000000")
+        )
+        with pytest.raises(ValidationError) as refused:
+            application_budget_item_add(
+                application=application, actor=world.leo, item="灯", quantity=Decimal(4), unit_price=Decimal("1000000")
+            )
+        assert refused.value.messages == [
+            "An application's budget can come to at most ¥9,999,999.99; it is ¥6,000,000.00, and with this line "
+            "(¥4,000,000.00) it would be ¥10,000,000.00."
+        ]
+        # The service alone (as an import or the admin would call it) refuses an oversized line too.
+        with pytest.raises(ValidationError, match="can come to at most"):
+            application_budget_item_add(
+                application=application,
+                actor=world.leo,
+                item="x",
+                quantity=Decimal("99999999.99"),
+                unit_price=Decimal("9999999999.99"),
+            )
+    # Through the page, the refusal is shown on the form.
+    response = as_user(world.leo).post(
+        reverse("applications:budget_add", args=[application.pk]),
+        {"item": "灯", "quantity": "4", "unit_price": "1000000"},
+    )
+    assert response.status_code == 400
+    assert "it would be ¥10,000,000.00" in response.content.decode()
+    assert BudgetItem.objects.filter(application=application).count() == 1
+
+
 def test_a_submitted_application_cannot_be_edited(world, apps, as_user):
     pk = apps["leo"].pk
     response = as_user(world.leo).get(reverse("applications:edit", args=[pk]))
@@ -213,9 +271,15 @@ def test_printable_form_has_an_opinion_box_per_tier(world, apps, as_user):
 # --- Lists: query counts, filters, export ------------------------------------------------
 
 
+FILL_STATES = (State.SUBMITTED, State.ENDORSED, State.RETURNED)
+
+
 def _fill(world, year, count):
+    """``count`` applications, in turn submitted, endorsed and returned by the committee;
+    the first three in N1 (carl's), then three in N2, and so on, so that at both sizes the
+    committee's queue and the street's home have rows in every part."""
     for i in range(count):
-        n = world.n1 if i % 2 else world.n2
+        n, committee = (world.n1, world.carl) if (i // 3) % 2 == 0 else (world.n2, world.cindy)
         group = f.BuildingGroupFactory(building__compound__neighbourhood=n)
         leader = f.UserFactory()
         role_assign(user=leader, role=Role.LEADER, street=world.street, building_group=group)
@@ -224,13 +288,27 @@ def _fill(world, year, count):
             application=application, actor=leader, item="油漆", quantity=Decimal(2), unit_price=Decimal("10.05")
         )
         application_submit(application=application, actor=leader)
+        state = FILL_STATES[i % 3]
+        if state == State.ENDORSED:
+            application_endorse(application=application, actor=committee)
+        elif state == State.RETURNED:
+            application_return_by_committee(application=application, actor=committee, note="请补充预算")
 
 
 def _count_queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured)
+    return len(captured), response
+
+
+# The rows each page must show at both sizes, so the measure covers its loops.
+ROWS = {
+    "applications:list": lambda c: len(c["page_obj"]),
+    "applications:queue": lambda c: min(len(c["waiting"]), len(c["page_obj"])),
+    "applications:inbox": lambda c: len(c["page_obj"]),
+    "home": lambda c: len(c["committee_to_endorse"]) if "committee_to_endorse" in c else len(c["staff_to_approve"]),
+}
 
 
 @pytest.mark.parametrize(
@@ -247,10 +325,17 @@ def _count_queries(client, url):
 def test_list_query_counts_do_not_grow(world, year, as_user, persona, url):
     client = as_user(getattr(world, persona))
     _fill(world, year, 3)
-    small = _count_queries(client, reverse(url))
+    small, response = _count_queries(client, reverse(url))
+    if url in ROWS:
+        assert ROWS[url](response.context) > 0
     _fill(world, year, 27)
-    large = _count_queries(client, reverse(url))
+    large, response = _count_queries(client, reverse(url))
+    if url in ROWS:
+        assert ROWS[url](response.context) > 0
     assert small == large
+    if url == "applications:queue":
+        states = {a.state for a in response.context["page_obj"]}
+        assert {State.ENDORSED, State.RETURNED} <= states
 
 
 def test_list_filters_search_and_sort(world, year, apps, as_user):

@@ -64,7 +64,7 @@ def test_leader_uploads_photo_that_appears_on_public_page(world, as_user, client
 
     client.logout()
     page = client.get(world.g1.get_public_url()).content.decode()
-    assert f'srcset="{photo.image_small.url} 320w, {photo.image_large.url} 800w"' in page
+    assert f'srcset="{photo.image_small.url} 320w, {photo.image_medium.url} 640w, {photo.image_large.url} 800w"' in page
     assert 'loading="lazy"' in page
     assert 'alt="走廊里的花"' in page
     # The public picture is served, as metadata-free WebP.

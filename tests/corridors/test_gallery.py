@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from common.uploads import process_image
+from common.uploads import private_storage, process_image, public_storage
 from corridors.models import GalleryWork
 from corridors.services.gallery import (
     work_create,
+    work_delete,
     work_hide,
+    work_image_add,
     work_image_delete,
     work_publish,
     work_unhide,
@@ -267,3 +269,104 @@ def test_public_corridor_page_links_to_management_only_for_those_in_scope(world,
     for persona, shown in [("leo", True), ("carl", True), ("alice", True), ("lena", False), ("bob", False)]:
         client.force_login(getattr(world, persona))
         assert (link in client.get(world.g1.get_public_url()).content.decode()) is shown, persona
+
+
+# --- A hidden work's files leave the public media folder --------------------------------
+
+
+def served(client, url) -> int:
+    response = client.get(url)
+    if response.status_code == 200 and response.streaming:
+        b"".join(response.streaming_content)
+    return response.status_code
+
+
+def test_hiding_takes_the_picture_files_off_their_public_urls_until_shown_again(
+    world, client, django_capture_on_commit_callbacks
+):
+    work = make_work(world.g1, world.leo, title="门牌号照片")
+    image = work.images.get()
+    urls = [image.image_small.url, image.image_medium.url, image.image_large.url]
+    assert [served(client, url) for url in urls] == [200, 200, 200]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        work_hide(work=work, reason="能看清门牌号", by=world.alice)
+    # A link kept from before (or a cached page) no longer fetches the picture...
+    assert [served(client, url) for url in urls] == [404, 404, 404]
+    # ...while the files are kept privately, for those responsible to see what was hidden.
+    assert all(private_storage().exists(f.name) for f in image.stored_files())
+    checked = reverse("gallery:work_image_file", args=[work.pk, image.pk])
+    client.force_login(world.leo)
+    assert checked in client.get(work.get_absolute_url()).content.decode()
+    response = client.get(checked)
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
+    client.force_login(world.lena)
+    assert client.get(checked).status_code == 404
+    client.logout()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        work_unhide(work=work, by=world.carl)
+    assert [served(client, url) for url in urls] == [200, 200, 200]
+    assert not any(private_storage().exists(f.name) for f in image.stored_files())
+
+
+def test_a_picture_added_to_a_hidden_work_is_not_public_and_deleting_removes_the_private_files(
+    world, django_capture_on_commit_callbacks
+):
+    work = make_work(world.g1, world.leo)
+    with django_capture_on_commit_callbacks(execute=True):
+        work_hide(work=work, reason="不合适", by=world.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        added = work_image_add(work=work, image=process_image(upload()), alt_text="第二张照片", by=world.leo)
+    files = [f.name for image in work.images.all() for f in image.stored_files()]
+    assert all(not public_storage().exists(name) for name in files)
+    assert all(private_storage().exists(f.name) for f in added.stored_files())
+    with django_capture_on_commit_callbacks(execute=True):
+        work_delete(work=work)
+    assert not any(private_storage().exists(name) or public_storage().exists(name) for name in files)
+
+
+# --- Nothing new in a deactivated group -------------------------------------------------
+
+
+def test_nothing_new_is_added_to_a_deactivated_group(world, client):
+    world.g1.is_active = False
+    world.g1.save()
+    client.force_login(world.leo)
+    for name in ["gallery:work_add", "gallery:activity_add"]:
+        url = reverse(name, args=[world.g1.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, work_form()).status_code == 404, name
+    assert not GalleryWork.objects.exists()
+    # The group's own page says why and offers no add buttons; the service refuses too.
+    html = client.get(reverse("gallery:group", args=[world.g1.pk])).content.decode()
+    assert reverse("gallery:work_add", args=[world.g1.pk]) not in html
+    assert reverse("gallery:activity_add", args=[world.g1.pk]) not in html
+    with pytest.raises(ValidationError):
+        make_work(world.g1, world.leo)
+
+
+# --- Staff pages make a fixed number of queries ------------------------------------------
+
+
+def test_staff_gallery_pages_make_the_same_number_of_queries_at_two_sizes(world, client, count_queries):
+    from tests import factories as f
+    from tests.corridors.test_activities import make_activity
+
+    def grow(works: int, activities: int, groups: int):
+        for n in range(works):
+            work = make_work(world.g1, world.leo, title=f"作品{n}", publish=n % 3 != 0)
+            work_image_add(work=work, image=process_image(upload()), alt_text="第二张", by=world.leo)
+            if n % 5 == 0:
+                work_hide(work=work, reason="不合适", by=world.alice)
+        for n in range(activities):
+            make_activity(world.g1, world.leo, title=f"活动{n}", days=n - 3)
+        for _ in range(groups):
+            f.BuildingGroupFactory(building__compound__neighbourhood=world.n1)
+
+    client.force_login(world.alice)
+    urls = [reverse("gallery:index"), reverse("gallery:group", args=[world.g1.pk])]
+    grow(works=3, activities=2, groups=1)
+    small = {url: count_queries(client.get, url) for url in urls}
+    grow(works=27, activities=18, groups=10)
+    assert {url: count_queries(client.get, url) for url in urls} == small

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from corridors.models import ProgrammeYear, Theme
 from corridors.services.applications import ApplicationError, themes_ensure_defaults
-from corridors.services.programme import programme_year_create, theme_add
+from corridors.services.programme import programme_year_create, programme_year_update, theme_add
 
 YEAR = {
     "year": 2031,
@@ -110,6 +110,38 @@ def test_themes_add_rename_deactivate(world, client):
     client.post(reverse("programme:theme_toggle", args=[theme.pk]))
     theme.refresh_from_db()
     assert theme.is_active
+
+
+@pytest.mark.parametrize("amount", ["0", "0.00", "-1"])
+def test_a_culture_fund_of_nothing_is_refused(world, client, amount):
+    client.force_login(world.alice)
+    response = client.post(
+        reverse("programme:year_create"), {"street": world.street.pk, **YEAR, "culture_fund_amount": amount}
+    )
+    assert response.status_code == 200
+    assert "The culture fund per corridor must be more than ¥0.00" in response.content.decode()
+    assert not ProgrammeYear.objects.filter(year=2031).exists()
+    with pytest.raises(ValidationError) as refused:
+        programme_year_create(
+            actor=world.alice,
+            street=world.street,
+            year=2031,
+            window_opens=datetime.date(2031, 3, 1),
+            window_closes=datetime.date(2031, 5, 31),
+            culture_fund_amount=Decimal(amount),
+        )
+    assert "culture_fund_amount" in refused.value.message_dict
+    year = programme_year_create(
+        actor=world.alice,
+        street=world.street,
+        year=2031,
+        window_opens=datetime.date(2031, 3, 1),
+        window_closes=datetime.date(2031, 5, 31),
+    )
+    with pytest.raises(ValidationError, match="more than ¥0.00"):
+        programme_year_update(programme_year=year, actor=world.alice, culture_fund_amount=Decimal(amount))
+    year.refresh_from_db()
+    assert year.culture_fund_amount == Decimal("2000.00")
 
 
 def test_the_service_validates_the_model(world):

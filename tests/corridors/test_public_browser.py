@@ -1,20 +1,24 @@
 """The public corridor page in a real Chromium: accessible (axe-core), usable on a phone,
 and a leader's phone photo reaches residents without its GPS position."""
 
+import gzip
 import io
+import random
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from playwright.sync_api import expect
 
+from common.uploads import process_image
 from corridors.models import GalleryWork
+from corridors.services.gallery import work_create, work_publish
 from tests.common.test_uploads import gps_jpeg, webp_chunks
 from tests.conftest import browser_login
 from tests.corridors.test_activities import make_activity
-from tests.corridors.test_gallery import make_work
+from tests.corridors.test_gallery import make_work, upload
 from tests.corridors.test_public import approve
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,7 +69,11 @@ def test_corridor_page_has_no_serious_accessibility_violations(world, live_serve
         assert browser_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
 
 
-def test_leader_publishes_a_gps_photo_and_a_resident_sees_it_without_the_position(world, live_server, page, phone):
+def test_leader_publishes_a_gps_photo_and_a_resident_sees_it_without_the_position(
+    world, live_server, page, phone, settings
+):
+    # The poster prints the site's own address (SITE_URL), here the test server.
+    settings.SITE_URL = live_server.url
     # The leader, on a computer, adds a phone photo that still carries its GPS position.
     browser_login(page, live_server, "leo")
     page.goto(f"{live_server.url}{reverse('gallery:work_add', args=[world.g1.pk])}")
@@ -91,11 +99,11 @@ def test_leader_publishes_a_gps_photo_and_a_resident_sees_it_without_the_positio
     expect(picture).to_be_visible()
     assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
 
-    # What was served carries no EXIF, no GPS and no XMP, in both display sizes.
+    # What was served carries no EXIF, no GPS and no XMP, in every display size.
     sources = {picture.get_attribute("src")} | {
         part.strip().split(" ")[0] for part in picture.get_attribute("srcset").split(",")
     }
-    assert len(sources) == 2
+    assert len(sources) == 3
     for src in sources:
         response = phone.request.get(f"{live_server.url}{src}" if src.startswith("/") else src)
         assert response.ok
@@ -108,3 +116,75 @@ def test_leader_publishes_a_gps_photo_and_a_resident_sees_it_without_the_positio
         # Orientation 6 was applied before stripping: the 1600×800 photo stands upright.
         assert served.height > served.width
     assert re.search(r"31\.\d+|121\.\d+", phone.content()) is None
+
+
+# --- Page weight on a real phone -----------------------------------------------------------
+
+
+def phone_photo(seed: int) -> bytes:
+    """A 2400×1800 JPEG that compresses like a phone photo of a corridor or a painting.
+
+    Colour gradients and overlapping shapes carrying a texture at several scales (walls,
+    leaves, fabric) and a light grain: its 1280 px WebP weighs about 140 KB and its 640 px
+    one about 50 KB, like real photos. Pure noise would be several times heavier than any
+    photo, and flat shapes a few KB; either would make the budget below meaningless.
+    """
+    rng = random.Random(seed)
+    top = tuple(rng.randint(60, 230) for _ in range(3))
+    bottom = tuple(rng.randint(20, 200) for _ in range(3))
+    mask = Image.linear_gradient("L").resize((600, 450))
+    image = Image.composite(Image.new("RGB", (600, 450), bottom), Image.new("RGB", (600, 450), top), mask)
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y, r = rng.randint(0, 580), rng.randint(0, 430), rng.randint(6, 120)
+        draw.ellipse((x, y, x + r, y + r * 0.8), fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    image = image.filter(ImageFilter.GaussianBlur(1)).resize((2400, 1800), Image.Resampling.BICUBIC)
+    for size, sigma in [((150, 112), 20), ((600, 450), 7), ((2400, 1800), 4)]:
+        # Grey noise centred on 128, added around zero: texture, not colour speckle.
+        layer = Image.effect_noise(size, sigma).convert("RGB").resize((2400, 1800), Image.Resampling.BICUBIC)
+        image = ImageChops.add(image, layer, offset=-128)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def transferred_bytes(response) -> int:
+    """The bytes a phone downloads for one response.
+
+    Static files are served uncompressed by the test server, but WhiteNoise serves the
+    pre-compressed .gz of CSS and JavaScript in production, so those count at their gzip
+    size. Pictures and fonts are already compressed and count as they are.
+    """
+    try:
+        body = response.body()
+    except Exception:  # a redirect has no body
+        return int(response.headers.get("content-length") or 0)
+    content_type = response.headers.get("content-type", "")
+    if "css" in content_type or "javascript" in content_type:
+        return len(gzip.compress(body, compresslevel=9))
+    return len(body)
+
+
+def test_a_gallery_page_of_24_works_weighs_under_1_mb_on_a_phone(world, live_server, phone):
+    for n in range(24):
+        work = work_create(
+            group=world.g1,
+            kind=GalleryWork.Kind.PHOTO,
+            title=f"照片{n}",
+            image=process_image(upload(phone_photo(n))),
+            alt_text=f"第{n}张楼道里的照片",
+            by=world.leo,
+        )
+        work_publish(work=work, by=world.leo)
+    responses = []
+    phone.on("response", lambda response: responses.append(response))
+    # A first view, without scrolling: the browser loads what lazy loading asks for.
+    phone.goto(f"{live_server.url}{reverse('public:gallery')}", wait_until="networkidle")
+    assert phone.locator(".work-card").count() == 24
+    sizes = {response.url: transferred_bytes(response) for response in responses}
+    pictures = {url: size for url, size in sizes.items() if "/media/public/" in url}
+    assert len(pictures) >= 4, sizes  # the pictures on screen were loaded, not a trivial pass
+    total = sum(sizes.values())
+    assert total < 1_000_000, (total, sizes)
+    # A 390 px phone at device pixel ratio 2 shows a half-width card with the 640 px size.
+    assert all(url.endswith("-640.webp") for url in pictures), list(pictures)

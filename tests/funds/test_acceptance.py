@@ -197,6 +197,16 @@ def test_a_check_is_recorded_once(world, application):
     assert Award.objects.count() == 1
 
 
+def test_another_database_refusal_is_not_called_already_scheduled(world, application):
+    # A rule the year's form would refuse, written behind its back: the check cannot hold it.
+    ProgrammeYear.objects.filter(pk=application.programme_year_id).update(pass_total_min=101)
+    with pytest.raises(Refused) as refused:
+        schedule(world, application)
+    assert "already scheduled" not in refused.value.reason
+    assert "check_rule_consistent" in refused.value.reason and "nothing was saved" in refused.value.reason
+    assert not AcceptanceCheck.objects.filter(application=application).exists()
+
+
 @pytest.mark.parametrize("persona", ["bob", "leo", "carl", "fay", "nobody"])
 def test_only_the_streets_staff_schedule_and_record(world, application, persona):
     with pytest.raises(Refused):
@@ -311,6 +321,46 @@ def test_award_page_suspend_with_reason(world, en_client):
     assert (
         en_client.post(reverse("funds:award_status", args=[award.pk, "reinstate"]), {"reason": "x"}).status_code == 403
     )
+
+
+def test_scores_posted_from_a_stale_page_are_explained_not_forbidden(world, application, en_client):
+    check = schedule(world, application)
+    en_client.force_login(world.alice)
+    form = en_client.get(check.get_absolute_url())  # alice's page still offers the scores form
+    assert form.context["can_record"]
+    check_record_scores(check=check, actor=world.alice, scores=scores(18))  # recorded meanwhile (another tab)
+    data = {"score_" + c: 10 for c in Criterion.values} | {"rectification_items": "x"}
+    response = en_client.post(check.get_absolute_url(), data)
+    assert response.status_code == 302 and response.url == check.get_absolute_url()
+    shown = [str(m) for m in en_client.get(response.url).context["messages"]]
+    assert shown == ["This check was already recorded: Passed. Nothing was changed."]
+    check.refresh_from_db()
+    assert check.outcome == AcceptanceCheck.Outcome.PASSED
+    # Without the role it stays a 403, with the reason.
+    en_client.force_login(world.leo)
+    refused = en_client.post(check.get_absolute_url(), data)
+    assert refused.status_code == 403
+    assert "Only the street office staff of this street record the scores." in refused.content.decode()
+
+
+def test_an_award_status_button_on_a_stale_page_changes_nothing(world, en_client):
+    award = award_for(world)
+    en_client.force_login(world.alice)
+    page = en_client.get(award.get_absolute_url()).content.decode()
+    assert 'name="state" value="active"' in page
+    award_suspend(award=award, actor=world.alice, reason="楼道堆物")
+    # The page still showed "active": revoking from it is refused with the reason.
+    response = en_client.post(
+        reverse("funds:award_status", args=[award.pk, "revoke"]), {"state": "active", "reason": "复查"}, follow=True
+    )
+    assert any("changed while you were looking at it" in str(m) for m in response.context["messages"])
+    award.refresh_from_db()
+    assert (award.status, award.status_reason) == (Award.Status.SUSPENDED, "楼道堆物")
+    with pytest.raises(Refused, match="now “Suspended”"):
+        award_revoke(award=award, actor=world.alice, reason="复查", expected_status=Award.Status.ACTIVE)
+    award_revoke(award=award, actor=world.alice, reason="复查", expected_status=Award.Status.SUSPENDED)
+    award.refresh_from_db()
+    assert award.status == Award.Status.REVOKED
 
 
 def more_groups(world, n: int) -> list:

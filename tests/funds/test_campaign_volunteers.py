@@ -1,9 +1,11 @@
 """Volunteers in the working group: who records consents and payments (role × action matrix).
 
 The table is the one in funds/access.py's docstring. Besides the shared personas:
-mei (no role) and pat (no role) are linked working-group members of the campaign, mei on
-the owners' side, pat on the property company's (the collector); vic is a linked member
-of another building's campaign only.
+mei, cody, pat and eli (no role) are linked working-group members of the campaign, mei on
+the owners' side, cody on the residents' committee's, pat on the property company's (the
+collector) and eli on the elevator maintenance unit's; vic is a linked member of another
+building's campaign only. Owner names and phones are in full only for the managers and
+the members speaking for the owners (mei, cody); the outside parties see them masked.
 """
 
 from datetime import date
@@ -25,8 +27,10 @@ ACTIONS = ["view", "consent", "payment", "edit", "import", "correct_unit", "corr
 MATRIX = {
     "alice": (200, 302, 302, 200, 200, 200, 200, 302, "full"),  # street staff
     "carl": (200, 302, 302, 200, 200, 200, 200, 302, "full"),  # committee of N1
-    "pat": (200, 302, 302, 403, 403, 403, 403, 403, "full"),  # member, property company
+    "pat": (200, 302, 302, 403, 403, 403, 403, 403, "masked"),  # member, property company
+    "eli": (200, 302, 403, 403, 403, 403, 403, 403, "masked"),  # member, elevator maintenance unit
     "mei": (200, 302, 403, 403, 403, 403, 403, 403, "full"),  # member, owner representative
+    "cody": (200, 302, 403, 403, 403, 403, 403, 403, "full"),  # member, residents' committee side
     "leo": (200, 302, 403, 403, 403, 403, 403, 403, "masked"),  # leader of g1, in the building
     "rita": (200, 403, 403, 403, 403, 403, 403, 403, "masked"),  # representative of N1
     "lena": (404, 404, 404, 404, 404, 404, 404, 404, None),  # leader of another building
@@ -45,9 +49,11 @@ def crew(world, campaign):
     payment = services.payment_record(
         unit=units[1], amount=Decimal("100.00"), paid_on=date.today(), channel="cash", recorded_by=world.alice
     )
-    people = {"mei": f.UserFactory(username="mei"), "pat": f.UserFactory(username="pat")}
+    people = {name: f.UserFactory(username=name) for name in ("mei", "cody", "pat", "eli")}
     services.working_group_member_add(campaign=campaign, name="梅", side=Side.OWNERS, user=people["mei"])
+    services.working_group_member_add(campaign=campaign, name="柯", side=Side.COMMITTEE, user=people["cody"])
     services.working_group_member_add(campaign=campaign, name="帕", side=Side.PROPERTY, user=people["pat"])
+    services.working_group_member_add(campaign=campaign, name="伊", side=Side.ELEVATOR, user=people["eli"])
     elsewhere = make_campaign(world, building=world.g2.building, created_by=world.cindy)
     people["vic"] = f.UserFactory(username="vic")
     services.working_group_member_add(campaign=elsewhere, name="维", side=Side.PROPERTY, user=people["vic"])
@@ -113,7 +119,10 @@ def test_volunteer_pages_show_what_they_may_do(world, crew, as_user):
     assert "欧阳0号" not in html and "欧*" in html  # the leader sees the owner masked
     html = as_user(crew["people"]["pat"]).get(unit_url).content.decode()
     assert reverse("funds:unit_payment", args=[crew["unit"].pk]) in html
-    assert "欧阳0号" in html
+    # The collector works from the unit and the amount: the owner stays masked.
+    assert "欧阳0号" not in html and "13812340000" not in html and "欧*" in html
+    html = as_user(crew["people"]["mei"]).get(unit_url).content.decode()
+    assert "欧阳0号" in html and "13812340000" in html
     roll = as_user(world.leo).get(reverse("funds:units", args=[crew["campaign"].pk])).content.decode()
     assert reverse("funds:unit_consent", args=[crew["unit"].pk]) in roll
     roll = as_user(world.rita).get(reverse("funds:units", args=[crew["campaign"].pk])).content.decode()

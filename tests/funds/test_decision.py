@@ -6,7 +6,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funds.decision import RollEntry, decide, decide_use
+from funds.decision import HALF, Condition, RollEntry, decide, decide_use
 from funds.models import ConsentStatus, RuleSet
 
 S = ConsentStatus
@@ -254,3 +254,42 @@ def test_use_under_the_legacy_rule_is_the_same_two_thirds():
 
 def test_use_of_an_empty_roll_does_not_pass():
     assert not decide_use([]).passed
+
+
+# --- Percentages on the page: never contradicting the verdict --------------------------------
+
+
+def _condition(value, base, threshold, *, strict=False) -> Condition:
+    share = Fraction(value) / Fraction(base)
+    passed = share > threshold if strict else share >= threshold
+    return Condition("k", "k", Fraction(value), Fraction(base), threshold, passed, is_area=False, strict=strict)
+
+
+def test_a_share_just_below_two_thirds_never_shows_as_two_thirds():
+    failing = _condition(666666, 1000000, Fraction(2, 3))  # 66.6666%
+    assert not failing.passed
+    assert (failing.percent, failing.threshold_percent) == (Decimal("66.66"), Decimal("66.67"))
+    assert failing.percent < failing.threshold_percent
+    exactly = _condition(2, 3, Fraction(2, 3))
+    assert exactly.passed and exactly.percent == Decimal("66.67") == exactly.threshold_percent
+    above = _condition(666667, 1000000, Fraction(2, 3))  # 66.6667%: passes, shows 66.67%
+    assert above.passed and above.percent == Decimal("66.67")
+    assert _condition(7, 10, Fraction(2, 3)).percent == Decimal("70.00")
+
+
+def test_three_quarters_and_more_than_half_at_the_boundary():
+    assert _condition(7499, 10000, Fraction(3, 4)).percent == Decimal("74.99")
+    assert _condition(3, 4, Fraction(3, 4)).percent == Decimal("75.00")
+    half = _condition(1, 2, HALF, strict=True)  # exactly half fails "more than half"
+    assert (half.passed, half.percent, half.threshold_percent) == (False, Decimal("50.00"), Decimal("50.00"))
+    just_over = _condition(500001, 1000000, HALF, strict=True)  # 50.0001%
+    assert just_over.passed and just_over.percent == Decimal("50.01") > just_over.threshold_percent
+
+
+def test_the_decision_shows_a_failing_participation_below_the_threshold():
+    # 2 of 3 owners minus one fen of area take part: 66.66666…% of the area, not met
+    # (rounded half-up, it would read 66.67% ≥ 66.67%).
+    entries = roll((100000, "a", S.AGREE), ("99999.99", "b", S.AGREE), ("100000.01", "c", S.PENDING))
+    part_area = next(c for c in decide(entries).conditions if c.key == "part_area")
+    assert not part_area.passed
+    assert f"{part_area.percent}% {part_area.comparator} {part_area.threshold_percent}%" == "66.66% ≥ 66.67%"

@@ -118,6 +118,18 @@ def test_the_public_section_has_no_personal_data_and_fixed_queries(world):
     assert public_corridor_section(world.g1) == []
 
 
+def test_the_ledger_page_keeps_its_query_count(world, client, count_queries):
+    award = paid_award(world)
+    spend(world, award, "100.00", item="第一笔")
+    url = reverse("funds:ledger", args=[award.pk])
+    for persona in (world.leo, world.alice):
+        client.force_login(persona)
+        small = count_queries(client.get, url)
+        for n in range(5):
+            spend(world, award, "10.00", item=f"{persona.username}第{n}笔")
+        assert count_queries(client.get, url) == small, persona
+
+
 def test_the_public_corridor_page_shows_the_award_and_ledger(world, client):
     award = paid_award(world)
     spend(world, award, "88.00", item="春联")

@@ -16,15 +16,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from corridors.models import Role
+from corridors.models import Notification, Role
 from corridors.services.people import role_assign
+from corridors.services.programme import programme_year_update
 from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
-from funds.services_awards import Refused, award_suspend
+from funds.services_awards import Refused, award_revoke, award_suspend
 from funds.services_payouts import (
     payout_approve,
     payout_cancel,
     payout_mark_paid,
     payout_propose,
+    payout_receipts_add,
     payout_reject,
 )
 from tests import factories as f
@@ -274,10 +276,137 @@ def test_budget_counts_other_approved_payouts(world, award):
 def test_a_suspended_award_moves_no_money(world, award):
     payout = culture(world, award)
     award_suspend(award=award, actor=world.alice, reason="复查")
-    with pytest.raises(Refused, match="Suspended"):
-        payout_approve(payout=payout, actor=world.fay)
+    payout.refresh_from_db()
+    assert (payout.state, payout.reason) == (PayoutState.CANCELLED, "Award suspended: 复查")
     with pytest.raises(Refused):
         payout_propose(award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=1, receipts=[receipt()])
+
+
+def test_revoking_cancels_the_open_payouts_logs_and_tells(world, award):
+    paid = payout_propose(award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=200, receipts=[receipt()])
+    payout_approve(payout=paid, actor=world.fay)
+    payout_mark_paid(payout=paid, actor=world.fay, paid_on=timezone.localdate(), reference="B-1")
+    approved = culture(world, award)
+    payout_approve(payout=approved, actor=world.fay)
+    proposed = payout_propose(
+        award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=300, receipts=[receipt()]
+    )
+    revoked = award_revoke(award=award, actor=world.alice, reason="复查不合格")
+    assert [p.pk for p in revoked.cancelled_payouts] == [approved.pk, proposed.pk]
+    for payout in (approved, proposed):
+        payout.refresh_from_db()
+        assert (payout.state, payout.cancelled_by, payout.reason) == (
+            PayoutState.CANCELLED,
+            world.alice,
+            "Award revoked: 复查不合格",
+        )
+        assert log_of(payout)[-1] == (MoneyEvent.Kind.PAYOUT_CANCELLED, payout.amount, "alice")
+    paid.refresh_from_db()
+    assert paid.state == PayoutState.PAID  # paid money stays paid, and in the log
+    award.refresh_from_db()
+    assert award.renovation_committed == Decimal("200.00")  # the cancelled ¥300 is released
+    # Told like any cancellation: the group's leader (the proposer alice is the actor).
+    with translation.override(settings.LANGUAGE_CODE):
+        cancelled = str(MoneyEvent.Kind.PAYOUT_CANCELLED.label)
+    assert Notification.objects.filter(recipient=world.leo, verb=cancelled).count() == 2
+
+
+def test_revoking_from_the_page_says_what_was_cancelled(world, award, en_client):
+    culture(world, award)
+    en_client.force_login(world.alice)
+    response = en_client.post(
+        reverse("funds:award_status", args=[award.pk, "revoke"]), {"state": "active", "reason": "复查"}, follow=True
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "The award is now “Revoked”." in shown and "1 open payout was cancelled." in shown
+
+
+def test_no_approval_or_payment_while_the_award_is_not_active(world, award):
+    proposed = culture(world, award)
+    approved = payout_propose(
+        award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=1, receipts=[receipt()]
+    )
+    payout_approve(payout=approved, actor=world.fay)
+    # The status changed by another path (the admin, a data fix) with payouts still open.
+    type(award).objects.filter(pk=award.pk).update(status="revoked")
+    with pytest.raises(Refused, match="The award is “Revoked”"):
+        payout_approve(payout=proposed, actor=world.fay)
+    with pytest.raises(Refused, match="The award is “Revoked”"):
+        payout_mark_paid(payout=approved, actor=world.fay, paid_on=timezone.localdate(), reference="B-1")
+    assert {p.state for p in Payout.objects.filter(award=award)} == {PayoutState.PROPOSED, PayoutState.APPROVED}
+
+
+def test_a_culture_fund_of_nothing_is_refused_with_the_reason(world):
+    award = award_for(world, culture_fund_amount=Decimal("0.00"))
+    with pytest.raises(Refused) as refused:
+        culture(world, award)
+    assert refused.value.reason == "This award's culture fund is ¥0.00, so there is nothing to pay."
+    assert not Payout.objects.exists()
+
+
+def test_finance_opening_the_propose_page_is_told_why(world, award, en_client):
+    en_client.force_login(world.fay)
+    response = en_client.get(reverse("funds:payout_propose", args=[award.pk]))
+    assert response.status_code == 403
+    assert "Only street staff propose payouts." in response.content.decode()
+
+
+# --- The programme year's money settings (corridors asks funds through its AppConfig) ----
+
+
+def test_the_budget_cannot_go_below_what_is_committed(world, award):
+    year = award.programme_year
+    payout = culture(world, award)
+    payout_approve(payout=payout, actor=world.fay)
+    with pytest.raises(ValidationError) as refused:
+        programme_year_update(programme_year=year, actor=world.alice, annual_budget=Decimal("1999.99"))
+    message = refused.value.message_dict["annual_budget"][0]
+    assert "¥1,999.99" in message and "¥2,000.00 is already approved or paid" in message
+    year.refresh_from_db()
+    assert year.annual_budget == Decimal("100000.00")
+    programme_year_update(programme_year=year, actor=world.alice, annual_budget=Decimal("2000.00"))
+    year.refresh_from_db()
+    assert year.annual_budget == Decimal("2000.00")
+
+
+def test_the_year_form_shows_the_committed_figures(world, award, en_client):
+    year = award.programme_year
+    payout_approve(payout=culture(world, award), actor=world.fay)
+    en_client.force_login(world.alice)
+    fields = {
+        name: getattr(year, name) if getattr(year, name) is not None else ""
+        for name in ("year", "consent_numerator", "consent_denominator", "renovation_cap", "criterion_max")
+    } | {"pass_total_min": year.pass_total_min, "pass_each_min": year.pass_each_min}
+    data = fields | {
+        "window_opens": year.window_opens.isoformat(),
+        "window_closes": year.window_closes.isoformat(),
+        "culture_fund_amount": "2000.00",
+        "annual_budget": "1500.00",
+    }
+    response = en_client.post(reverse("programme:year_edit", args=[year.pk]), data)
+    assert response.status_code == 200
+    assert "already approved or paid" in response.content.decode() and "¥2,000.00" in response.content.decode()
+    response = en_client.post(reverse("programme:year_edit", args=[year.pk]), data | {"culture_fund_amount": "0"})
+    assert "must be more than ¥0.00" in response.content.decode()
+    year.refresh_from_db()
+    assert (year.annual_budget, year.culture_fund_amount) == (Decimal("100000.00"), Decimal("2000.00"))
+
+
+def test_a_change_of_the_years_money_is_in_the_money_log(world, award):
+    year = award.programme_year
+    programme_year_update(
+        programme_year=year, actor=world.alice, annual_budget=Decimal("120000.00"), culture_fund_amount=Decimal("2500")
+    )
+    event = MoneyEvent.objects.get(kind=MoneyEvent.Kind.BUDGET_CHANGE, subject_id=year.pk)
+    assert (event.subject_type, event.amount, event.actor) == (
+        "corridors.programmeyear",
+        Decimal("120000.00"),
+        world.alice,
+    )
+    assert "¥100,000.00 → ¥120,000.00" in event.note and "¥2,000.00 → ¥2,500.00" in event.note
+    # Saving the year without a money change writes nothing more.
+    programme_year_update(programme_year=year, actor=world.alice, pass_total_min=85)
+    assert MoneyEvent.objects.filter(kind=MoneyEvent.Kind.BUDGET_CHANGE).count() == 1
 
 
 # --- Cancelling and paying ---------------------------------------------------------------
@@ -367,6 +496,7 @@ def test_payout_pages_keep_their_query_count(world, award, en_client, count_quer
     en_client.force_login(world.fay)
     pages = [
         reverse("funds:payouts"),
+        reverse("funds:payouts_export"),
         reverse("funds:budget"),
         award.get_absolute_url(),
         reverse("home"),
@@ -378,3 +508,16 @@ def test_payout_pages_keep_their_query_count(world, award, en_client, count_quer
         payout_approve(payout=payout, actor=world.fay)
         payout_propose(award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=10, receipts=[receipt()])
     assert [count_queries(en_client.get, url) for url in pages] == small
+
+
+def test_the_voucher_keeps_its_query_count(world, award, en_client, count_queries):
+    payout = payout_propose(
+        award=award, actor=world.alice, kind=PayoutKind.RENOVATION, amount=100, receipts=[receipt()]
+    )
+    en_client.force_login(world.fay)
+    url = reverse("funds:voucher", args=[payout.pk])
+    small = count_queries(en_client.get, url)
+    payout_receipts_add(payout=payout, actor=world.alice, receipts=[receipt() for _ in range(4)])
+    payout_approve(payout=payout, actor=world.fay)
+    payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="B-7")
+    assert count_queries(en_client.get, url) == small

@@ -110,6 +110,42 @@ def test_the_column_names_the_message_gives_work_as_headers(campaign):
     assert campaign.units.get(label="101").owner_key == "Z"
 
 
+def test_one_owner_key_with_two_names_is_a_line_error(campaign):
+    rows = [
+        ("101", 1, "100", "张三", "", "K1"),
+        ("102", 1, "100", "张三", "", "K1"),  # the same owner's second unit: fine
+        ("103", 1, "100", "孙七", "", "K1"),  # line 4: K1 is 张三
+        ("104", 1, "-5", "李四", "", "K1"),  # line 5: two reasons
+    ]
+    with translation.override("en"), pytest.raises(services.ImportRejected) as caught:
+        services.units_import(campaign=campaign, data=roll_csv(rows), filename="roll.csv")
+    lines = {p.line: p.message for p in caught.value.problems}
+    assert sorted(lines) == [4, 5]
+    assert lines[4] == "owner key K1 is 张三 on line 2, not 孙七"
+    assert lines[5] == "the area “-5” is not a positive number of m²; owner key K1 is 张三 on line 2, not 李四"
+    assert campaign.units.count() == 0
+
+
+def test_the_reasons_of_a_line_are_joined_by_the_languages_separator(campaign, monkeypatch):
+    # The separator is a translatable string (zh: "；"); stand in for the catalogue here.
+    separators = {("list separator", "; "): "；"}
+    monkeypatch.setattr(services, "pgettext", lambda context, text: separators.get((context, text), text))
+    rows = [("101", 1, "-5", "", "", "")]
+    with pytest.raises(services.ImportRejected) as caught:
+        services.units_import(campaign=campaign, data=roll_csv(rows), filename="roll.csv")
+    message = caught.value.problems[0].message
+    assert message.count("；") == 1 and "; " not in message
+
+
+def test_an_owner_key_already_on_the_roll_keeps_its_name(campaign):
+    services.units_import(campaign=campaign, data=roll_csv([("101", 1, "100", "张三", "", "K1")]), filename="a.csv")
+    with translation.override("en"), pytest.raises(services.ImportRejected) as caught:
+        services.units_import(campaign=campaign, data=roll_csv([("102", 1, "90", "孙七", "", "K1")]), filename="b.csv")
+    assert caught.value.problems[0].message == "owner key K1 is 张三 on the roll, not 孙七"
+    services.units_import(campaign=campaign, data=roll_csv([("102", 1, "90", "张三", "", "K1")]), filename="c.csv")
+    assert campaign.units.filter(owner_key="K1").count() == 2
+
+
 def test_units_already_on_the_roll_are_not_replaced(campaign):
     add_units(campaign, 2)
     with pytest.raises(services.ImportRejected):
