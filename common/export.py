@@ -21,7 +21,7 @@ def xlsx_response(*, filename: str, sheet_title: str, headers: Sequence[str], ro
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([timezone.localtime(v).replace(tzinfo=None) if _is_aware(v) else v for v in row])
+        sheet.append([_cell(v) for v in row])
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(header)) * 2 + 4)
     sheet.freeze_panes = "A2"
@@ -30,6 +30,19 @@ def xlsx_response(*, filename: str, sheet_title: str, headers: Sequence[str], ro
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# A text cell starting with one of these would be read by Excel as a formula (for example
+# =HYPERLINK(...) typed into a request by a resident): keep it text with a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if _is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _is_aware(value) -> bool:

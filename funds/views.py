@@ -1,5 +1,6 @@
 """Staff pages of the maintenance-fund campaigns, and the public progress notice."""
 
+import re
 from copy import copy
 from itertools import groupby
 
@@ -218,7 +219,7 @@ def unit_list(request, pk):
     if status in ConsentStatus.values:
         units = units.filter(consent_status=status)
     floor = request.GET.get("floor", "")
-    if floor.lstrip("-").isdigit():
+    if re.fullmatch(r"-?[0-9]{1,4}", floor):  # ASCII digits only: "²" and "--5" are not floors
         units = units.filter(floor=int(floor))
     page_obj = paginate(units, request, per_page=ROLL_PAGE_SIZE)
     for unit in page_obj:
