@@ -15,11 +15,14 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class _RequestFields(forms.Form):
     """The fields a request has however it is filed; querysets are narrowed to one street."""
 
-    compound = forms.ModelChoiceField(label=_("Compound"), queryset=Compound.objects.none())
+    compound = forms.ModelChoiceField(
+        label=_("Compound"), queryset=Compound.objects.none(), empty_label=_("Choose a compound")
+    )
     building = forms.ModelChoiceField(
         label=_("Building"),
         queryset=Building.objects.none(),
         required=False,
+        empty_label=_("The whole compound"),
         help_text=_("Leave empty if the request concerns the whole compound."),
     )
     households = forms.IntegerField(
@@ -28,7 +31,9 @@ class _RequestFields(forms.Form):
         initial=1,
         help_text=ConsultationRequest._meta.get_field("households").help_text,
     )
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.none(), empty_label=_("Choose a category")
+    )
     title = forms.CharField(
         label=_("Summary"), max_length=60, help_text=ConsultationRequest._meta.get_field("title").help_text
     )
@@ -63,7 +68,9 @@ class _RequestFields(forms.Form):
 class RequestForm(_RequestFields):
     """A representative files a request (before a conference, or any time of year)."""
 
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), empty_label=_("Choose a department")
+    )
     conference = forms.ModelChoiceField(
         label=_("Conference"),
         queryset=Conference.objects.none(),
@@ -88,6 +95,7 @@ class OnBehalfForm(RequestForm):
     representative = forms.ModelChoiceField(
         label=_("Representative"),
         queryset=User.objects.none(),
+        empty_label=_("Choose a representative"),
         help_text=_("The request is theirs: they see its answers and confirm or reopen it."),
     )
 
@@ -107,7 +115,9 @@ class OnBehalfForm(RequestForm):
 class WalkInForm(_RequestFields):
     """Stall staff write down a request a representative brings in person."""
 
-    representative = forms.ModelChoiceField(label=_("Representative"), queryset=User.objects.none())
+    representative = forms.ModelChoiceField(
+        label=_("Representative"), queryset=User.objects.none(), empty_label=_("Choose a representative")
+    )
 
     field_order = ["representative", "compound", "building", "households", "category", "title", "text"]
 
@@ -127,7 +137,9 @@ def representatives_of(street_id):
 class CheckInForm(forms.Form):
     """Check a representative in, optionally for one of their open requests at this stall."""
 
-    representative = forms.ModelChoiceField(label=_("Representative"), queryset=User.objects.none())
+    representative = forms.ModelChoiceField(
+        label=_("Representative"), queryset=User.objects.none(), empty_label=_("Choose a representative")
+    )
     # Set by the "Check in" button of a request's row; ``requests`` is what this stall may link to.
     request = forms.ModelChoiceField(
         queryset=ConsultationRequest.objects.none(),
@@ -197,7 +209,9 @@ class AcceptForm(StepForm):
 
 
 class ReferForm(StepForm):
-    department = forms.ModelChoiceField(label=_("Refer to"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Department.objects.none(), empty_label=_("Choose a department")
+    )
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,9 +239,18 @@ class StateFilterForm(forms.Form):
 class RequestFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
-    department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.none())
-    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.none())
-    conference = forms.ModelChoiceField(label=_("Conference"), required=False, queryset=Conference.objects.none())
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.none(),
+        empty_label=_("All departments"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.none(), empty_label=_("All categories")
+    )
+    conference = forms.ModelChoiceField(
+        label=_("Conference"), required=False, queryset=Conference.objects.none(), empty_label=_("All conferences")
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, streets, **kwargs):

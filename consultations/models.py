@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.uploads import private_storage
 from consultations.workflow import (
@@ -197,7 +198,7 @@ class ConsultationRequest(models.Model):
         related_name="consultation_requests",
         verbose_name=_("department"),
     )
-    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("request", "channel"), max_length=12, choices=Channel.choices)
     conference = models.ForeignKey(
         Conference,
         on_delete=models.PROTECT,

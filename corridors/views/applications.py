@@ -319,6 +319,8 @@ def _page_context(request, application, *, progress_form=None) -> dict:
         "sketches": application.sketches.all(),
         "progress_photos": application.progress_photos.all(),
         "progress_form": (progress_form or ProgressPhotoForm()) if can_post_progress else None,
+        # Street staff who just approved go back to the next one waiting.
+        "back_to_endorsed": application.state == State.APPROVED and Role.STREET_STAFF in roles,
         **_budget(application),
     }
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import PublicImage
 
@@ -183,9 +184,9 @@ class Award(models.Model):
     """温馨楼组 for one programme year; it entitles the group to the culture fund and the renovation money."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
-        REVOKED = "revoked", _("Revoked")
+        ACTIVE = "active", pgettext_lazy("award status", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("award status", "Suspended")
+        REVOKED = "revoked", pgettext_lazy("award status", "Revoked")
 
     application = models.OneToOneField(
         "corridors.Application", on_delete=models.PROTECT, related_name="award", verbose_name=_("application")

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.uploads import private_storage
 
@@ -25,7 +26,7 @@ class PayoutState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved, not yet paid")
     REJECTED = "rejected", _("Rejected")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("payout", "Paid")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -83,7 +84,7 @@ class Payout(models.Model):
         related_name="+",
         verbose_name=_("marked paid by"),
     )
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_on = models.DateField(pgettext_lazy("payout", "paid on"), null=True, blank=True)
     paid_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
 
     class Meta:

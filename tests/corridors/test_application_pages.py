@@ -410,3 +410,53 @@ def test_a_superuser_sees_everything_but_writes_no_groups_application(world, yea
     client = as_user(admin)
     assert client.get(application.get_absolute_url()).context["can_edit"] is False
     assert client.get(reverse("applications:edit", args=[application.pk])).status_code == 403
+
+
+def test_saving_the_same_convention_posted_with_crlf_adds_no_version(world, year, as_user):
+    client = as_user(world.leo)
+    data = {
+        "theme": year.street.themes.first().pk,
+        "title": "百草园",
+        "plan": "种花",
+        "convention": "第一条：不堆放杂物。\n第二条：轮流打扫。",
+        "households_agreed": 9,
+    }
+    client.post(reverse("applications:new", args=[world.g1.pk]), data)
+    application = Application.objects.get(group=world.g1)
+    edit = reverse("applications:edit", args=[application.pk])
+    # A browser posts the unchanged textarea back with \r\n line ends.
+    data["convention"] = "第一条：不堆放杂物。\r\n第二条：轮流打扫。\r\n"
+    for _ in range(2):
+        assert client.post(edit, data).status_code == 302
+    versions = list(application.convention_versions.values_list("text", flat=True))
+    assert versions == ["第一条：不堆放杂物。\n第二条：轮流打扫。"]
+    client.post(edit, {**data, "convention": data["convention"] + "第三条：爱护绿植。"})
+    assert application.convention_versions.count() == 2
+
+
+def test_the_leaders_step_buttons_say_what_they_do(world, year, as_user):
+    application = make_application(world, year)
+    body = as_user(world.leo).get(application.get_absolute_url()).content.decode()
+    assert "Submit to the residents' committee" in body
+    withdraw = body[body.index('data-step="withdraw"') :]
+    withdraw = withdraw[: withdraw.index("</form>")]
+    assert "Withdraw this application" in withdraw and "data-confirm=" in withdraw
+
+
+def test_after_approving_the_street_goes_back_to_the_endorsed_list(world, apps, as_user):
+    application = apps["leo"]
+    client = as_user(world.alice)
+    assert "data-back-to-endorsed" not in client.get(application.get_absolute_url()).content.decode()
+    application_endorse(application=application, actor=world.carl)
+    client.post(reverse("applications:step", args=[application.pk, "approve"]), {"state": State.ENDORSED})
+    assert Application.objects.get(pk=application.pk).state == State.APPROVED
+    body = client.get(application.get_absolute_url()).content.decode()
+    assert f'href="{reverse("applications:list")}?state=endorsed"' in body
+    assert "data-back-to-endorsed" not in as_user(world.leo).get(application.get_absolute_url()).content.decode()
+
+
+def test_the_committee_home_offers_no_empty_endorse_button(world, apps, as_user):
+    assert "data-to-endorse" in as_user(world.carl).get(reverse("home")).content.decode()
+    application_endorse(application=apps["leo"], actor=world.carl)
+    body = as_user(world.carl).get(reverse("home")).content.decode()
+    assert 'data-home-applications="committee"' in body and "data-to-endorse" not in body

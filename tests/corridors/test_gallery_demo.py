@@ -2,7 +2,6 @@
 resident would enjoy opening on a phone, and a second load changes nothing."""
 
 import io
-import time
 
 import pytest
 from django.core.management import call_command
@@ -15,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_active_demo_corridor_shows_works_activities_and_the_story_ones_photos(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    started = time.monotonic()
     call_command("load_demo", stdout=io.StringIO())
-    assert time.monotonic() - started < 15  # the whole demo, every app included, stays quick to load
 
     street = Street.objects.get(name="四平路街道")
     groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True)

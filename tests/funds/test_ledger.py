@@ -113,7 +113,7 @@ def test_the_public_section_has_no_personal_data_and_fixed_queries(world):
     assert "leo" not in html and world.leo.full_name not in html
     for n in range(5):
         spend(world, award, "10.00", item=f"第{n}笔")
-    assert measure()[0] == small == 2
+    assert measure()[0] == small == 3  # award, ledger, published fund notices
     award_revoke(award=award, actor=world.alice, reason="撤销")
     assert public_corridor_section(world.g1) == []
 
