@@ -5,6 +5,9 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from config import views
+from corridors.forms.auth import AdminSignInForm, SignInForm
+
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,7 +18,7 @@ urlpatterns = [
     # Sign in and out and change one's own password; no self-service reset by e-mail:
     # staff reset passwords in person (residents rarely have e-mail, and a reset link is a
     # way in that nobody watches).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -53,3 +53,16 @@ def test_a_strange_floor_filter_is_ignored_not_a_server_error(world, as_user, fl
     campaign = make_campaign(world)
     response = as_user(world.alice).get(reverse("funds:units", args=[campaign.pk]), {"floor": floor})
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_is_refused_by_the_form_not_a_server_error(client):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever-1234"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_on_the_admin_sign_in_is_refused_too(client):
+    response = client.post("/admin/login/", {"username": "x" * 300, "password": "whatever-1234"})
+    assert response.status_code == 200
