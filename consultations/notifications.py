@@ -7,11 +7,7 @@ application: the inbox shows ``verb`` as the heading and ``message`` below it, a
 Who is told is decided by the workflow table (``Action.notify``, ``FILING_NOTIFY``).
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -19,10 +15,7 @@ from django.utils.translation import gettext as _
 from consultations.models import ConsultationRequest
 from consultations.workflow import ACTION_LABELS, OFFICER, REPRESENTATIVE
 from corridors.models import Notification, Role, RoleAssignment, User
-
-logger = logging.getLogger(__name__)
-
-VERB_LENGTH = Notification._meta.get_field("verb").max_length
+from corridors.services.notifications import notify
 
 
 def recipients(request: ConsultationRequest, roles, actor: User) -> list[User]:
@@ -57,21 +50,4 @@ def notify_step(*, request: ConsultationRequest, actor: User, action: str, roles
         ]
         if note:
             lines.append(_("Note: %(note)s") % {"note": note})
-    message = "\n".join(lines)
-    sent = Notification.objects.bulk_create(
-        Notification(recipient=user, actor=actor, verb=label[:VERB_LENGTH], message=message, url=url) for user in people
-    )
-    addresses = [user.email for user in people if user.email]
-    if addresses:
-        body = "\n".join([*lines, getattr(settings, "SITE_URL", "") + url])
-        mails = [(heading, body, None, [address]) for address in addresses]
-
-        def send():
-            try:
-                send_mass_mail(mails)
-            except Exception:  # the step is done; a mail server problem must not undo or hide it
-                logger.exception("Could not e-mail notifications for consultation request %s", request.pk)
-
-        # After commit, so a refused or rolled-back step sends nothing.
-        transaction.on_commit(send)
-    return sent
+    return notify(recipients=people, actor=actor, verb=label, message="\n".join(lines), url=url, subject=heading)
