@@ -1,8 +1,10 @@
 """Form fields that run every upload through ``common.uploads``."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.refusals import Refused
 from common.uploads import check_pdf, process_image, process_receipt
 
 
@@ -41,3 +43,19 @@ class ReceiptField(forms.FileField):
         if not upload:
             return upload
         return process_receipt(upload)
+
+
+def add_errors(form, error) -> None:
+    """Put a service's refusal on the form it came from, so the page shows it beside the field.
+
+    ``error`` is a ``common.refusals.Refused`` (its ``field`` if the form has it, else the
+    whole form) or a ``ValidationError`` (its per-field messages where the form has the field).
+    """
+    if isinstance(error, Refused):
+        form.add_error(error.field if error.field in form.fields else None, error.reason)
+        return
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, error)

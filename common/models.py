@@ -49,3 +49,24 @@ class PublicImage(models.Model):
 
     def stored_files(self) -> list:
         return [f for f in (self.image_small, self.image_medium, self.image_large) if f]
+
+
+class StateChange(models.Model):
+    """History of a workflow: one row per step (who, when, from, to, why).
+
+    Every workflow's concrete history model (``ApplicationTransition``, ``AwardTransition``,
+    ...) subclasses this, adds the foreign key to its subject and narrows the state fields'
+    choices, so all histories read and render alike.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=24)
+    to_state = models.CharField(_("to"), max_length=24)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -1,10 +1,9 @@
 """Template helpers used across apps: query strings, money, masking, sortable headers."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import format_html
 
+from common import money
 from common.masking import mask_name, mask_phone
 
 register = template.Library()
@@ -37,10 +36,13 @@ def sort_link(context, key, label):
 @register.filter
 def yuan(value):
     """Money as ¥1,234.50 (two places, grouped)."""
-    if value is None or value == "":
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    return f"¥{amount:,.2f}"
+    return money.yuan(value)
+
+
+@register.filter
+def yuan_in_words(value):
+    """Money in capital numerals (大写金额) for vouchers."""
+    return money.yuan_in_words(value)
 
 
 @register.filter

@@ -1,0 +1,20 @@
+"""Small request helpers every app's views share."""
+
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def safe_next(request, fallback: str = "/", *, use_referer: bool = False) -> str:
+    """Where to go after a POST: ``next`` (POST, then GET) when it stays on this site, else ``fallback``.
+
+    ``use_referer`` also accepts the page the request came from (the language and text-size
+    switches, which return the visitor to the page they were reading).
+    """
+    candidates = [request.POST.get("next"), request.GET.get("next")]
+    if use_referer:
+        candidates.append(request.META.get("HTTP_REFERER"))
+    for target in candidates:
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+    return fallback
