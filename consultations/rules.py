@@ -1,12 +1,12 @@
 """Permissions of stall consultations that templates and views ask about (``perms.consultations.…``).
 
-Page-level only: which object a user may see is decided by ``consultations.access``, which
+Page-level only: which object a user may see is decided by ``consultations.selectors``, which
 step they may take by the workflow table.
 """
 
 import rules
 
-from consultations import access
+from consultations import selectors as access
 from corridors.rules import is_street_staff
 
 

@@ -13,7 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.access import FILE_ROLES, can_run_stall, request_roles
 from consultations.models import (
     Attachment,
     Category,
@@ -26,6 +25,7 @@ from consultations.models import (
     TicketEvent,
 )
 from consultations.notifications import notify_step
+from consultations.selectors import FILE_ROLES, can_run_stall, request_roles
 from consultations.workflow import (
     ACTIONS,
     FILE,
@@ -40,8 +40,8 @@ from consultations.workflow import (
     RequestState,
     TicketState,
 )
-from corridors.access import scope_of
 from corridors.models import Building, Compound, Department, Neighbourhood, Role, RoleAssignment, Street, User
+from corridors.selectors import scope_of
 
 PUBLIC_SUMMARY_LENGTH = ConsultationRequest._meta.get_field("public_summary").max_length
 DEFAULT_CATEGORIES = ["电梯", "垃圾分类", "房屋维修", "绿化", "停车", "安全", "其他"]

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from corridors.access import notifications_for_user
+from corridors.selectors import notifications_for_user
 
 
 def inbox(request):

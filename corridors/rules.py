@@ -1,11 +1,11 @@
 """Object-level permissions for places and people, as ``rules`` predicates.
 
-Each predicate takes the user and the object; the scope comes from ``corridors.access``.
+Each predicate takes the user and the object; the scope comes from ``corridors.selectors``.
 """
 
 import rules
 
-from corridors.access import scope_of
+from corridors.selectors import scope_of
 
 
 def street_id_of(obj) -> int | None:

@@ -2,8 +2,8 @@
 
 import rules
 
-from corridors.access import scope_of
-from funds.access import can_list_campaigns, can_see_payouts
+from corridors.selectors import scope_of
+from funds.selectors import can_list_campaigns, can_see_payouts
 
 
 @rules.predicate

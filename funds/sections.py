@@ -4,10 +4,10 @@ The home page and the public corridor page belong to corridors, which never impo
 they ask every app for ``(template name, context)`` pairs.
 """
 
-from corridors.access import applications_for_user, scope_of
+from corridors.selectors import applications_for_user, scope_of
 from corridors.workflows.application import State
-from funds.access import awards_for_user, checks_for_user, payouts_for_user
 from funds.models import AcceptanceCheck, Award, Campaign, LedgerEntry, Payout, PayoutState
+from funds.selectors import awards_for_user, checks_for_user, payouts_for_user
 from funds.services_awards import checks_to_schedule_q, street_id_of_application
 
 HOME_LIST = 5

@@ -126,7 +126,7 @@ def campaign_publish_notice(*, campaign: Campaign, published: bool) -> Campaign:
 def working_group_member_add(
     *, campaign: Campaign, name: str, side: str, is_leader: bool = False, user: User | None = None
 ) -> WorkingGroupMember:
-    """Add a member, optionally linked to their account (who then records consents, see funds/access.py).
+    """Add a member, optionally linked to their account (who then records consents, see funds/selectors.py).
 
     A second leader, or the same account twice, is refused (partial unique constraints are the last line).
     """

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from common.templatetags.common import yuan
 from common.uploads import ProcessedImage
-from corridors.access import scope_of
 from corridors.models import Application, ProgrammeYear, Role, RoleAssignment, User
+from corridors.selectors import scope_of
 from corridors.services.applications import (
     ApplicationError,
     application_fail_inspection,

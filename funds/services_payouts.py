@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from corridors.access import scope_of
 from corridors.models import ProgrammeYear, Role, RoleAssignment, User
+from corridors.selectors import scope_of
 from corridors.services.notifications import notify
 from funds.models import Award, LedgerEntry, MoneyEvent, Payout, PayoutKind, PayoutReceipt, PayoutState
 from funds.services_awards import Refused, money, refused_by_database, violated_constraint

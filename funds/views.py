@@ -17,7 +17,19 @@ from common.listing import paginate
 from common.masking import mask_name, mask_phone
 from common.uploads import serve_private_file
 from funds import services
-from funds.access import (
+from funds.decision import decide_campaign
+from funds.forms import (
+    CampaignForm,
+    ConsentForm,
+    ImportForm,
+    MemberForm,
+    PaymentCorrectionForm,
+    PaymentForm,
+    UnitCorrectForm,
+)
+from funds.models import ConsentStatus
+from funds.progress import collection_of, percent
+from funds.selectors import (
     buildings_managed_by,
     campaign_access,
     campaigns_for_user,
@@ -33,18 +45,6 @@ from funds.access import (
     get_unit_for_manager,
     get_unit_for_recorder,
 )
-from funds.decision import decide_campaign
-from funds.forms import (
-    CampaignForm,
-    ConsentForm,
-    ImportForm,
-    MemberForm,
-    PaymentCorrectionForm,
-    PaymentForm,
-    UnitCorrectForm,
-)
-from funds.models import ConsentStatus
-from funds.progress import collection_of, percent
 
 ROLL_PAGE_SIZE = 50
 
@@ -204,7 +204,7 @@ def units_import(request, pk):
 
 
 def _masked(unit, sees_owners: bool):
-    """What this viewer may see of the owner (funds/access.py says who sees names in full)."""
+    """What this viewer may see of the owner (funds/selectors.py says who sees names in full)."""
     if sees_owners:
         return unit.owner_name, unit.owner_phone
     return mask_name(unit.owner_name), mask_phone(unit.owner_phone)

@@ -10,10 +10,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.listing import paginate
-from corridors.access import applications_for_user, get_application_for_user, scope_of
+from corridors.selectors import applications_for_user, get_application_for_user, scope_of
 from corridors.workflows.application import State
 from funds import services_awards as services
-from funds.access import (
+from funds.forms_awards import CheckPhotoForm, ProposeForm, ReasonForm, ScheduleForm, ScoresForm
+from funds.models import AcceptanceCheck, Award, PayoutKind
+from funds.selectors import (
     awards_for_user,
     checks_for_user,
     get_award_for_user,
@@ -22,8 +24,6 @@ from funds.access import (
     is_staff_of,
     leads,
 )
-from funds.forms_awards import CheckPhotoForm, ProposeForm, ReasonForm, ScheduleForm, ScoresForm
-from funds.models import AcceptanceCheck, Award, PayoutKind
 from funds.services_awards import Refused, street_id_of_application
 
 

@@ -15,10 +15,19 @@ from django.views.decorators.http import require_POST
 from common.export import xlsx_response
 from common.listing import paginate
 from common.uploads import serve_private_file
-from corridors.access import scope_of
 from corridors.models import Neighbourhood, ProgrammeYear
+from corridors.selectors import scope_of
 from funds import services_payouts as services
-from funds.access import (
+from funds.forms_awards import (
+    LedgerEntryForm,
+    MarkPaidForm,
+    PayoutFilterForm,
+    ProposeForm,
+    ReasonForm,
+    ReceiptAddForm,
+)
+from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
+from funds.selectors import (
     can_see_payouts,
     get_award_for_user,
     get_ledger_entry_for_user,
@@ -29,15 +38,6 @@ from funds.access import (
     leads,
     payouts_for_user,
 )
-from funds.forms_awards import (
-    LedgerEntryForm,
-    MarkPaidForm,
-    PayoutFilterForm,
-    ProposeForm,
-    ReasonForm,
-    ReceiptAddForm,
-)
-from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
 from funds.services_awards import Refused
 from funds.views_awards import form_errors
 

@@ -12,11 +12,11 @@ from django.utils.translation import pgettext
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
-from consultations.access import committee_requests_for_user, department_requests_for_user, requests_for_user
 from consultations.forms import RequestFilterForm, StateFilterForm
+from consultations.selectors import committee_requests_for_user, department_requests_for_user, requests_for_user
 from consultations.workflow import OPEN_STATES, RequestState
-from corridors.access import require, scope_of
 from corridors.models import Neighbourhood
+from corridors.selectors import require, scope_of
 
 SORTS = {
     "filed": "created_at",

@@ -1,7 +1,7 @@
 """The representative's pages (my requests, filing, my place in each queue) and the request
 page with its history and steps, shared by the representative and the department.
 
-Views parse the form, fetch through ``consultations.access`` and call one service; the
+Views parse the form, fetch through ``consultations.selectors`` and call one service; the
 services decide and explain (``ConsultationError.reason`` is shown as it is).
 """
 
@@ -15,18 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.uploads import serve_private_file
-from consultations.access import (
-    FILE_ROLES,
-    attachments_for_user,
-    current_terms,
-    get_attachment_for_user,
-    get_request_for_user,
-    my_tickets,
-    request_roles,
-    requests_for_user,
-    runs_stalls,
-    tickets_for_stall_user,
-)
 from consultations.forms import (
     AcceptForm,
     AttachmentForm,
@@ -38,6 +26,18 @@ from consultations.forms import (
 )
 from consultations.models import Ticket
 from consultations.public import suggested_summary
+from consultations.selectors import (
+    FILE_ROLES,
+    attachments_for_user,
+    current_terms,
+    get_attachment_for_user,
+    get_request_for_user,
+    my_tickets,
+    request_roles,
+    requests_for_user,
+    runs_stalls,
+    tickets_for_stall_user,
+)
 from consultations.services import (
     ConsultationError,
     attachment_add,
@@ -65,8 +65,8 @@ from consultations.workflow import (
     TicketState,
     actions_for,
 )
-from corridors.access import require, scope_of
 from corridors.models import Compound, Neighbourhood
+from corridors.selectors import require, scope_of
 
 # The workflow table's actions, each carried out by its one service function, and the name
 # under which that function takes the step's text.

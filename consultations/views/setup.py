@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consultations.access import categories_for_user, get_category_for_user
 from consultations.forms import CategoryActiveForm, CategoryForm, CategoryRenameForm, TermForm
 from consultations.models import RepresentativeTerm
+from consultations.selectors import categories_for_user, get_category_for_user
 from consultations.services import (
     ConsultationError,
     category_add,
@@ -18,8 +18,8 @@ from consultations.services import (
     category_set_active,
     representative_term_add,
 )
-from corridors.access import require, streets_for_user
 from corridors.models import Role, RoleAssignment
+from corridors.selectors import require, streets_for_user
 
 # --- Categories ----------------------------------------------------------------------------
 

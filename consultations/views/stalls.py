@@ -13,15 +13,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consultations.access import (
+from consultations.forms import CheckInForm, ConferenceForm, StallForm, TicketStepForm, WalkInForm
+from consultations.models import ConsultationRequest, Stall, Ticket
+from consultations.selectors import (
     conferences_for_user,
     department_requests_for_user,
     get_conference_for_user,
     get_stall_for_user,
     get_ticket_for_user,
 )
-from consultations.forms import CheckInForm, ConferenceForm, StallForm, TicketStepForm, WalkInForm
-from consultations.models import ConsultationRequest, Stall, Ticket
 from consultations.services import (
     ConsultationError,
     conference_create,
@@ -44,8 +44,8 @@ from consultations.workflow import (
     TicketState,
     ticket_actions_for,
 )
-from corridors.access import require, scope_of
 from corridors.models import Compound, Street
+from corridors.selectors import require, scope_of
 
 TICKET_SERVICES = {
     "serve": ticket_serve,

@@ -6,9 +6,9 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from corridors.access import scope_of, streets_for_user
 from corridors.models import BuildingGroup, Department, Neighbourhood, Role, RoleAssignment, User
 from corridors.models.people import PRIVILEGED_ROLES, ROLE_SCOPE, SCOPE_FIELDS
+from corridors.selectors import scope_of, streets_for_user
 
 phone_validator = RegexValidator(r"^\+?[0-9][0-9 -]{5,18}[0-9]$", _("Enter a valid phone number."))
 

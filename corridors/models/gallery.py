@@ -1,7 +1,7 @@
 """A corridor's gallery of residents' works and its activities (DESIGN.md §4).
 
 Writes go through ``corridors.services.gallery``; public pages read through the
-``public_*`` helpers in ``corridors.access``, which show published works only.
+``public_*`` helpers in ``corridors.selectors``, which show published works only.
 """
 
 from django.conf import settings

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from common.templatetags.common import yuan
 from common.uploads import ProcessedImage, delete_files_on_commit
-from corridors.access import application_roles, scope_of
 from corridors.models import (
     Application,
     ApplicationTransition,
@@ -35,6 +34,7 @@ from corridors.models import (
     User,
 )
 from corridors.models.applications import BUDGET_CAP, PROGRESS_PHOTO_STATES, ProgressPhoto
+from corridors.selectors import application_roles, scope_of
 from corridors.services.notifications import notify
 from corridors.workflows.application import (
     ACTIONS,

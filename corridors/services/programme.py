@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common.templatetags.common import yuan
-from corridors.access import scope_of
 from corridors.models import ProgrammeYear, Street, Theme, User
+from corridors.selectors import scope_of
 from corridors.services.applications import ApplicationError
 
 YEAR_FIELDS = (

@@ -1,7 +1,7 @@
 """Warm-corridor application pages: the leader's draft, the application page with its
 timeline and steps, the committee's queue, the street's list, the printable form, the inbox.
 
-Views parse the form, fetch through ``corridors.access`` and call one service; the
+Views parse the form, fetch through ``corridors.selectors`` and call one service; the
 services decide and explain (``ApplicationError.reason`` is shown as it is).
 """
 
@@ -22,7 +22,16 @@ from django.views.decorators.http import require_POST
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
-from corridors.access import (
+from corridors.forms.applications import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    BudgetItemForm,
+    ProgressPhotoForm,
+    SketchForm,
+    StepForm,
+)
+from corridors.models import ApplicationTransition, BudgetItem, ProgrammeYear, Role, Theme
+from corridors.selectors import (
     application_roles,
     applications_for_user,
     get_application_for_user,
@@ -34,15 +43,6 @@ from corridors.access import (
     require,
     scope_of,
 )
-from corridors.forms.applications import (
-    ApplicationFilterForm,
-    ApplicationForm,
-    BudgetItemForm,
-    ProgressPhotoForm,
-    SketchForm,
-    StepForm,
-)
-from corridors.models import ApplicationTransition, BudgetItem, ProgrammeYear, Role, Theme
 from corridors.services.applications import (
     ApplicationError,
     application_approve,

@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from corridors.access import get_group_for_user, require
 from corridors.forms.files import GroupDocumentForm, GroupPhotoForm
+from corridors.selectors import get_group_for_user, require
 from corridors.services.files import group_document_add, group_photo_add, group_photo_delete
 from corridors.views.places import document_download
 

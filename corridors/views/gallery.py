@@ -3,7 +3,7 @@
 Leaders curate their group's gallery (``corridors.curate_gallery``); street staff and the
 neighbourhood committee hide and unhide works (``corridors.moderate_gallery``); all three
 manage activities (``corridors.manage_activities``). Objects are fetched through the
-scoped helpers of ``corridors.access`` (outside the user's scope: 404), then the
+scoped helpers of ``corridors.selectors`` (outside the user's scope: 404), then the
 permission is checked on the work's group (403). Nothing new is added to a deactivated
 group: writes fetch it through ``_get_active_group_for_user`` (404).
 """
@@ -20,14 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.uploads import private_storage, serve_private_file
-from corridors.access import (
-    activities_for_user,
-    get_activity_for_user,
-    get_group_for_user,
-    get_work_for_user,
-    groups_for_user,
-    require,
-)
 from corridors.forms.gallery import (
     ActivityForm,
     AttendanceForm,
@@ -37,6 +29,14 @@ from corridors.forms.gallery import (
     WorkForm,
 )
 from corridors.models import GalleryWork, WorkImage
+from corridors.selectors import (
+    activities_for_user,
+    get_activity_for_user,
+    get_group_for_user,
+    get_work_for_user,
+    groups_for_user,
+    require,
+)
 from corridors.services import gallery as services
 
 CURATE = "corridors.curate_gallery"

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from corridors.access import groups_for_user, scope_of
 from corridors.models import Neighbourhood, Role
+from corridors.selectors import groups_for_user, scope_of
 from corridors.views.applications import home_context as application_home_context
 
 

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
 from common.masking import mask_phone
-from corridors.access import (
+from corridors.forms.people import AccountCreateForm, AccountFilterForm, AccountForm, RoleForm
+from corridors.models import RoleAssignment
+from corridors.selectors import (
     accounts_for_user,
     get_account_for_user,
     get_role_assignment_for_user,
@@ -22,8 +24,6 @@ from corridors.access import (
     role_assignments_for_user,
     scope_of,
 )
-from corridors.forms.people import AccountCreateForm, AccountFilterForm, AccountForm, RoleForm
-from corridors.models import RoleAssignment
 from corridors.services.people import (
     role_grant,
     role_revoke,

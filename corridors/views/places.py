@@ -13,7 +13,18 @@ from django.views.decorators.http import require_POST
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
 from common.uploads import serve_private_file
-from corridors.access import (
+from corridors.forms.places import (
+    BuildingForm,
+    BuildingGroupForm,
+    CompoundForm,
+    DepartmentForm,
+    GroupFilterForm,
+    NeighbourhoodForm,
+    PlacesImportForm,
+)
+from corridors.imports import TEMPLATE_HEADERS, import_places
+from corridors.models import Building, BuildingGroup, Compound, Role, RoleAssignment
+from corridors.selectors import (
     departments_for_user,
     get_building_for_user,
     get_compound_for_user,
@@ -27,17 +38,6 @@ from corridors.access import (
     staff_groups_for_user,
     streets_for_user,
 )
-from corridors.forms.places import (
-    BuildingForm,
-    BuildingGroupForm,
-    CompoundForm,
-    DepartmentForm,
-    GroupFilterForm,
-    NeighbourhoodForm,
-    PlacesImportForm,
-)
-from corridors.imports import TEMPLATE_HEADERS, import_places
-from corridors.models import Building, BuildingGroup, Compound, Role, RoleAssignment
 from corridors.services import places as services
 
 

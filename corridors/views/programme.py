@@ -9,9 +9,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from corridors.access import require, streets_for_user
 from corridors.forms.programme import ProgrammeYearForm, ThemeForm
 from corridors.models import ProgrammeYear, Theme
+from corridors.selectors import require, streets_for_user
 from corridors.services import programme as services
 from corridors.services.applications import ApplicationError
 

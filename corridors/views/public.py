@@ -2,7 +2,7 @@
 all-corridors gallery, activities with their calendars, and the corridor poster.
 
 Everything here is public by design and read through the ``public_*`` helpers of
-``corridors.access`` (published works of active groups only). Each page makes the same
+``corridors.selectors`` (published works of active groups only). Each page makes the same
 number of queries whatever the number of works (lists are paginated or capped and
 pictures prefetched), decodes no image (sizes were stored at upload), and may be cached
 by anonymous visitors' browsers and shared caches: for a minute, except the pages that
@@ -25,7 +25,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from icalendar import Calendar, Event
 
-from corridors.access import (
+from corridors.forms.gallery import GalleryFilterForm
+from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
+from corridors.selectors import (
     approved_applications,
     get_public_activity,
     get_public_group,
@@ -35,8 +37,6 @@ from corridors.access import (
     public_groups,
     public_works,
 )
-from corridors.forms.gallery import GalleryFilterForm
-from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
 
 PUBLIC_MAX_AGE = 60
 # Pages showing gallery works: a cache keeps them but asks the server every time.

@@ -108,7 +108,7 @@ class WorkingGroupMember(models.Model):
     side = models.CharField(_("side"), max_length=20, choices=Side.choices)
     is_leader = models.BooleanField(_("leader"), default=False)
     # A member with an account records consents (and, on the property company's side,
-    # payments): see funds/access.py. Members without one are listed for the record only.
+    # payments): see funds/selectors.py. Members without one are listed for the record only.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from corridors.access import public_activities, public_works
 from corridors.models import BuildingGroup, GalleryWork, GroupPhoto, Street
+from corridors.selectors import public_activities, public_works
 
 pytestmark = pytest.mark.django_db
 

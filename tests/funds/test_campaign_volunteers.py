@@ -1,6 +1,6 @@
 """Volunteers in the working group: who records consents and payments (role × action matrix).
 
-The table is the one in funds/access.py's docstring. Besides the shared personas:
+The table is the one in funds/selectors.py's docstring. Besides the shared personas:
 mei, cody, pat and eli (no role) are linked working-group members of the campaign, mei on
 the owners' side, cody on the residents' committee's, pat on the property company's (the
 collector) and eli on the elevator maintenance unit's; vic is a linked member of another

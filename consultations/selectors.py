@@ -23,8 +23,8 @@ from consultations.models import (
     Ticket,
 )
 from consultations.workflow import COMMITTEE, OFFICER, REPRESENTATIVE, STREET
-from corridors.access import scope_of
 from corridors.models import Department, Neighbourhood
+from corridors.selectors import scope_of
 
 # The roles on a request that may add and open its files.
 FILE_ROLES = frozenset({REPRESENTATIVE, OFFICER, STREET})

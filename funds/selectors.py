@@ -47,8 +47,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from corridors.access import scope_of
 from corridors.models import Building, BuildingGroup
+from corridors.selectors import scope_of
 from funds.models import (
     AcceptanceCheck,
     Award,
