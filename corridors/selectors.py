@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from common.refusals import Refused
 from corridors.models import (
     Activity,
     Application,
@@ -99,6 +101,12 @@ def require(user, perm: str, obj=None) -> None:
     """Raise 403 unless the ``rules`` permission holds for this object."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def require_street_staff(actor, street_id: int) -> None:
+    """For services: refuse (with the reason) a write only the street's office staff may make."""
+    if street_id not in scope_of(actor).staff_streets:
+        raise Refused(_("Only the street office staff of this street may do this."))
 
 
 # --- Scoped querysets: what a user can see at all --------------------------------
