@@ -133,3 +133,108 @@ def s3_server(folder: Path):
         for process in server.processes:
             stop(process)
         log.close()
+
+
+# --- The app server and the proxy ---------------------------------------------------------
+
+NGINX_CONF = ROOT / "deploy" / "nginx" / "corridors.conf"
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database Django is connected to (a socket folder or a host)."""
+    from urllib.parse import quote
+
+    user = quote(settings_dict.get("USER") or "")
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{quote(password)}@" if password else f"{user}@"
+    host = settings_dict.get("HOST") or ""
+    host = quote(host, safe="") if host.startswith("/") else host
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings_dict['NAME']}"
+
+
+@dataclass
+class Node:
+    name: str
+    port: int
+    process: subprocess.Popen
+
+    def stop(self) -> None:
+        stop(self.process)  # SIGTERM: gunicorn finishes the requests it has, then exits
+
+
+def start_node(name: str, port: int, env: dict[str, str], log_folder: Path) -> Node:
+    log = open(log_folder / f"node-{name}.log", "ab")  # noqa: SIM115 - the process keeps it
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "NODE_NAME": name},
+        stdout=log,
+        stderr=log,
+    )
+    return Node(name=name, port=port, process=process)
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def nginx_config(folder: Path, *, http_port: int, https_port: int, nodes: list[int], media_root: Path) -> Path:
+    """``deploy/nginx/corridors.conf`` as shipped, with this test's ports, certificate,
+    folders and logs, inside a minimal main configuration nginx can run without root."""
+    import re
+
+    cert, key = self_signed_certificate(folder)
+    site = NGINX_CONF.read_text()
+    upstream = "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;\n" for port in nodes)
+    site, found = re.subn(r"(?m)^    server 127\.0\.0\.1:800\d .*;\n", "", site)
+    assert found == 2, "the upstream block of deploy/nginx/corridors.conf changed"
+    site = site.replace("upstream corridors_app {\n", "upstream corridors_app {\n" + upstream)
+    replacements = {
+        "listen [::]:80;": "",
+        "listen [::]:443 ssl http2;": "",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl;",
+        "/etc/letsencrypt/live/corridors.example/fullchain.pem": str(cert),
+        "/etc/letsencrypt/live/corridors.example/privkey.pem": str(key),
+        "/srv/corridors/media/": f"{media_root}/",
+        "/srv/corridors/app/staticfiles/": f"{folder}/static/",
+        "/var/log/nginx/": f"{folder}/",
+        "/var/www/letsencrypt": str(folder),
+    }
+    for old, new in replacements.items():
+        assert old in site, f"{old} is no longer in deploy/nginx/corridors.conf"
+        site = site.replace(old, new)
+    (folder / "static").mkdir(exist_ok=True)
+    (folder / "corridors.conf").write_text(site)
+    user = f"user {os.environ.get('USER') or 'root'};\n" if os.geteuid() == 0 else ""
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"{user}worker_processes 1;\ndaemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n"
+        "    default_type application/octet-stream;\n"
+        f"    client_body_temp_path {folder}/body;\n    proxy_temp_path {folder}/proxy;\n"
+        f"    fastcgi_temp_path {folder}/fastcgi;\n    uwsgi_temp_path {folder}/uwsgi;\n"
+        f"    scgi_temp_path {folder}/scgi;\n"
+        f"    include {folder}/corridors.conf;\n"
+        "}\n"
+    )
+    return main
+
+
+def start_nginx(config: Path) -> subprocess.Popen:
+    folder = config.parent
+    test = subprocess.run(["nginx", "-t", "-p", folder, "-c", config], capture_output=True, text=True)
+    if test.returncode:
+        raise RuntimeError(f"nginx refused the configuration:\n{test.stderr}")
+    log = open(folder / "nginx.out", "ab")  # noqa: SIM115 - the process keeps it
+    return subprocess.Popen(["nginx", "-p", folder, "-c", config], stdout=log, stderr=log)
