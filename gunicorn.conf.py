@@ -47,3 +47,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # bytes, milliseconds, user agent.
 access_log_format = '%({x-forwarded-for}i)s %({x-request-id}o)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 proc_name = os.environ.get("NODE_NAME") or "corridors"
+# gunicorn's runtime control socket is one path per user: two nodes on a machine would
+# share it. systemd's signals (reload, stop) are all we use.
+control_socket_disable = True
