@@ -47,10 +47,10 @@ def secret_key(base_dir: Path, *, https: bool, debug: bool, allowed_hosts: list[
         return key
     public_hosts = [host for host in allowed_hosts if host not in LOCAL_HOSTS]
     if https or (not debug and public_hosts):
+        reason = "HTTPS=true" if https else f"ALLOWED_HOSTS={','.join(public_hosts)}"
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. A site served to others (HTTPS=true, or ALLOWED_HOSTS "
-            f"{', '.join(public_hosts) or '(local only)'}) needs the same SECRET_KEY on every app node: "
-            "set it in the environment (see docs/operations.md, 'Environment')."
+            f"SECRET_KEY is not set. A site served to others ({reason}) needs the same SECRET_KEY on every "
+            "app node: set it in the environment (see docs/operations.md, 'Environment')."
         )
     path = base_dir / ".secret_key"
     if not path.exists():
