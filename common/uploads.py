@@ -8,27 +8,33 @@ survives. Display sizes are made once, here, never while serving a page.
 
 PDF receipts are checked by signature and size and kept private.
 
-Public files live under ``MEDIA_ROOT/public`` and may be served directly; private files
-live under ``MEDIA_ROOT/private`` and have no URL: an app serves them through a view
-that checks permission (``serve_private_file``).
+Files go to two stores (``common.storage``): ``storages["public"]``, whose files anyone may
+fetch, and ``storages["private"]``, whose files have no URL: an app serves them through a
+view that checks permission and then calls ``serve_private_file`` (or ``serve_private``).
+Either store is a folder on disk or a bucket on S3-compatible object storage; nothing here
+touches a path on disk, so every app node sees the same files.
 """
 
 import io
 import mimetypes
-import shutil
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
+
+from common.storage import NoURLError, PrivateDiskStorage, PrivateS3Storage, StorageAlias, resolve
+
+__all__ = ["NoURLError"]  # re-exported: callers catch it from here
 
 ALLOWED_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 # Small for lists on desktops, medium for a half-width card on a phone at device pixel
@@ -41,24 +47,18 @@ WEBP_MAX_SIDE = 16383
 PDF_SIGNATURE = b"%PDF-"
 
 
-def public_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "public", base_url=settings.PUBLIC_MEDIA_URL)
+_PUBLIC = StorageAlias("public")
+_PRIVATE = StorageAlias("private")
 
 
-class NoURLError(AttributeError):
-    """An AttributeError, so ``getattr(file, "url", None)`` (form widgets, templates) finds none."""
+def public_storage() -> Storage:
+    """``storages["public"]`` (model fields name this function, so keep it)."""
+    return _PUBLIC
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files kept out of any URL space: a template or widget cannot leak a link to them."""
-
-    def url(self, name):
-        raise NoURLError("A private file has no URL; serve it through a view that checks permission.")
-
-
-def private_storage() -> FileSystemStorage:
-    # A plain FileSystemStorage with base_url=None would fall back to MEDIA_URL.
-    return PrivateStorage(location=Path(settings.MEDIA_ROOT) / "private")
+def private_storage() -> Storage:
+    """``storages["private"]``: files with no URL (model fields name this function)."""
+    return _PRIVATE
 
 
 def random_name(suffix: str) -> str:
@@ -196,14 +196,55 @@ def process_receipt(upload) -> tuple[str, ContentFile]:
     return "image", largest
 
 
-def serve_private_file(file_field, *, download_name: str) -> FileResponse:
-    """Stream a private file; the caller has already checked permission."""
+def serve_private_file(file_field, *, download_name: str) -> HttpResponse:
+    """Hand a private file to the browser; the caller has already checked permission.
+
+    ``file_field`` is a model's file (its storage and name are used) or, for older callers,
+    an open file, which is streamed.
+    """
+    storage = getattr(file_field, "storage", None)
+    if storage is None:
+        if not isinstance(file_field, File):
+            raise Http404
+        content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+        return _private_headers(FileResponse(file_field, filename=download_name, content_type=content_type))
+    if not file_field.name:
+        raise Http404
+    return serve_private(file_field.name, download_name=download_name, storage=storage)
+
+
+def serve_private(name: str, *, download_name: str, storage: Storage | None = None) -> HttpResponse:
+    """Hand the file ``name`` of ``storage`` (private by default) to the browser.
+
+    Object storage: a redirect to a presigned link that expires in ``PRIVATE_URL_SECONDS``
+    and names the file and its type. Disk behind nginx (``PRIVATE_MEDIA_ACCEL``): an empty
+    answer whose ``X-Accel-Redirect`` sends nginx to its internal location. Otherwise (the
+    quick start): the app streams the file. Either way the file is shown in the browser
+    (``inline``) under ``download_name``, and nobody may keep a copy on the way.
+    """
+    storage = storage if storage is not None else private_storage()
     content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    disposition = content_disposition_header(False, download_name)
+    target = resolve(storage)
+    if isinstance(target, PrivateS3Storage):
+        response = HttpResponseRedirect(target.presigned_url(name, content_type=content_type, disposition=disposition))
+        return _private_headers(response)
+    if settings.PRIVATE_MEDIA_ACCEL and isinstance(target, PrivateDiskStorage):
+        if not target.exists(name):
+            raise Http404
+        response = HttpResponse(content_type=content_type)
+        # nginx's `internal` location for MEDIA_ROOT/private (deploy/nginx/corridors.conf).
+        response["X-Accel-Redirect"] = f"{settings.PRIVATE_MEDIA_ACCEL_PREFIX}{quote(name)}"
+        response["Content-Disposition"] = disposition
+        return _private_headers(response)
     try:
-        handle = file_field.open("rb")
+        handle = storage.open(name, "rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    response = FileResponse(handle, filename=download_name, content_type=content_type)
+    return _private_headers(FileResponse(handle, filename=download_name, content_type=content_type))
+
+
+def _private_headers(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -228,14 +269,25 @@ def delete_files_now(*files) -> None:
             f.storage.delete(f.name)
 
 
-def _move(files, *, source: FileSystemStorage, target: FileSystemStorage) -> None:
+def _move(files, *, source: Storage, target: Storage) -> None:
+    """Copy each file to ``target`` under the same name, then delete it from ``source``.
+
+    Only the storage API is used (open, save, delete), so it works on disk and on object
+    storage alike. Safe to repeat: a file missing from ``source`` was already moved (or
+    never written); a copy left in ``target`` by an interrupted run is replaced.
+    """
     for f in files:
-        if not (f and f.name) or not source.exists(f.name):
-            # Already moved (the move is repeated safely) or never written.
+        name = f.name if f else ""
+        if not name or not source.exists(name):
             continue
-        destination = Path(target.path(f.name))
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(source.path(f.name), destination)
+        if target.exists(name):
+            target.delete(name)
+        with source.open(name, "rb") as handle:
+            saved = target.save(name, handle)
+        if saved != name:  # never expected: the name is what the database row points at
+            target.delete(saved)
+            raise RuntimeError(f"{name} could not keep its name in {target!r}")
+        source.delete(name)
 
 
 def move_to_private(*files) -> None:

@@ -1,4 +1,4 @@
-"""Settings, read from the environment. See README "Configuration" for every variable.
+"""Settings, read from the environment. docs/operations.md lists every variable.
 
 Safe by default: DEBUG is off unless DEBUG=true, the secret key is never in the
 repository, and HTTPS=true switches on the cookie and transport settings that
@@ -11,14 +11,20 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.embedded_db import embedded_database
-from config.env import env_bool, env_list, env_str, secret_key
+from config.env import env_bool, env_int, env_list, env_str, secret_key
+from config.media import media_origins, media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = secret_key(BASE_DIR)
+HTTPS = env_bool("HTTPS", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+SECRET_KEY = secret_key(BASE_DIR, https=HTTPS, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS)
+# Old keys still accepted for sessions and signed links while the new one takes over.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Shown in an X-Served-By header, to tell app nodes apart behind the proxy.
+NODE_NAME = env_str("NODE_NAME")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,7 +86,7 @@ TEMPLATES = [
 
 # --- Database: PostgreSQL only ------------------------------------------------------
 if env_str("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 else:
     DATABASES = {
         "default": embedded_database(
@@ -112,7 +119,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = int(env_str("PROXY_COUNT", "0")) or None
+# Reverse proxies in front (nginx: 1); the throttle locks per client address, read from
+# X-Forwarded-For behind them (common.middleware.client_ip).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "common.middleware.client_ip"
 
 # --- Language and time --------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -131,21 +141,49 @@ STATICFILES_DIRS = [
     ("bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
 
-# --- Uploaded files: public ones are served directly, private ones through a view ---
+# --- Uploaded files: a public and a private store (config/media.py) -----------------
+# MEDIA_STORAGE=disk: folders under MEDIA_ROOT; MEDIA_STORAGE=s3: two buckets (S3_* variables).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "disk")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 PUBLIC_MEDIA_URL = "/media/public/"
-# Serve public media from Django itself (the demo and small deployments); a front-end
-# web server can take over in production.
-SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", True)
+# Let the app itself serve /media/public/ (the quick start); behind nginx, nginx does.
+SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", MEDIA_STORAGE == "disk")
+# Private files on disk: answer with X-Accel-Redirect to nginx's internal location
+# instead of streaming them through the app.
+PRIVATE_MEDIA_ACCEL = env_bool("PRIVATE_MEDIA_ACCEL", False)
+PRIVATE_MEDIA_ACCEL_PREFIX = "/_private/"
+# Pictures may come from the object store's own address (public bucket, presigned links).
+MEDIA_ORIGINS = media_origins(MEDIA_STORAGE)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Nothing should use the default store; if something does, its files stay private.
+    "default": {"BACKEND": "common.storage.PrivateDiskStorage"},
+    **media_storages(MEDIA_STORAGE),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_MAX_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- Cache: shared by every app node (Redis), or this process's memory (quick start) ---
+if env_str("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "corridors"),
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    # One process's memory: `make run` runs one gunicorn worker (with threads) for this reason.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}}
+# How long browsers may keep an anonymous public page (the server's copy is invalidated
+# the moment what it shows changes; a browser's is not, so this stays short).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+# Sessions stay in PostgreSQL: signing in on one node is signing in on all of them.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -167,7 +205,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("HTTPS", False):
+if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -179,6 +217,8 @@ if env_bool("HTTPS", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "common.middleware.RequestIDLogFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from config import views
 from corridors.forms.auth import AdminSignInForm, SignInForm
@@ -13,7 +14,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("prefs/text-size/", views.text_size, name="text_size"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The two preference switches take no CSRF token, so public pages need no CSRF cookie
+    # (and stay cacheable); all they can change is the visitor's own display preference.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # Sign in and out and change one's own password; no self-service reset by e-mail:
     # staff reset passwords in person (residents rarely have e-mail, and a reset link is a
@@ -28,7 +31,6 @@ urlpatterns = [
 ]
 
 if settings.SERVE_PUBLIC_MEDIA:
-    # Public pictures only: private files live outside this folder and have no URL.
-    urlpatterns += [
-        re_path(r"^media/public/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT / "public"}),
-    ]
+    # The quick start only: behind nginx, nginx serves /media/public/ (or the public bucket
+    # does). Public pictures only: private files are in another store and have no URL.
+    urlpatterns += [re_path(r"^media/public/(?P<name>.+)$", views.public_media, name="public_media")]

@@ -1,10 +1,17 @@
-"""Site-wide views that belong to no domain: health checks and the text-size preference."""
+"""Site-wide views that belong to no domain: health checks, the text-size preference and
+public media in the quick start."""
 
+import mimetypes
+
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from common.uploads import public_storage
 
 
 @never_cache
@@ -32,12 +39,30 @@ def _safe_next(request, fallback="/"):
     return fallback
 
 
+@csrf_exempt
 @require_POST
 def text_size(request):
-    """The large-text toggle: a cookie, so it persists without an account or a script."""
+    """The large-text toggle: a cookie, so it persists without an account or a script.
+
+    No CSRF token: a forged click can only change the visitor's own text size, and public
+    pages then need no CSRF cookie (so they can be cached and shared).
+    """
     response = HttpResponseRedirect(_safe_next(request))
     if request.POST.get("size") == "large":
         response.set_cookie("text_size", "large", max_age=365 * 24 * 3600, samesite="Lax")
     else:
         response.delete_cookie("text_size")
+    return response
+
+
+@require_GET
+def public_media(request, name):
+    """A public picture from the public store (quick start; nginx serves these in production)."""
+    storage = public_storage()
+    try:
+        handle = storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -23,9 +23,9 @@ def _row_counts():
 @pytest.mark.django_db
 def test_demo_world_is_the_story_and_loading_twice_changes_nothing(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
     first = _row_counts()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
     assert _row_counts() == first
 
     street = Street.objects.get(name="四平路街道", district="杨浦区")

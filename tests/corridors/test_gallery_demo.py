@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_active_demo_corridor_shows_works_activities_and_the_story_ones_photos(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
 
     street = Street.objects.get(name="四平路街道")
     groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True)
@@ -32,5 +32,5 @@ def test_every_active_demo_corridor_shows_works_activities_and_the_story_ones_ph
         assert all(photo.alt_text in html for photo in GroupPhoto.objects.filter(building_group=story))
 
     counts = (GalleryWork.objects.count(), public_works().count(), GroupPhoto.objects.count())
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
     assert (GalleryWork.objects.count(), public_works().count(), GroupPhoto.objects.count()) == counts

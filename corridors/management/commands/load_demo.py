@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from corridors.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
@@ -6,7 +7,19 @@ from corridors.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "Build the demo world (四平路街道). Safe to run again: it changes nothing the second time."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load it although DEBUG is off (the quick start does; never on a real site).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this may be a real site: the demo would add accounts with a published "
+                "password. Run it with --force only on a demo or test installation."
+            )
         load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo world ready. Accounts (password {DEMO_PASSWORD}):"))
         for username, full_name, _phone, role, _kind, scope in [

@@ -1,0 +1,223 @@
+"""Throughput and p95 latency of the demo's pages, as ratios to /healthz.
+
+    make benchmark                      # or: .venv/bin/python scripts/benchmark.py [--seconds 5]
+
+Serves the database the settings point at (the quick start's, with the demo loaded: `make
+benchmark` loads it) the way a server does: the shipped nginx configuration (TLS with a
+throw-away certificate) in front of two gunicorn nodes with the production settings, Redis
+as the shared cache when it answers on 127.0.0.1:6379 (database 5, a key prefix of its own).
+For each page, `wrk` (16 connections) measures /healthz and then the page, back to back, so
+both see the same machine; the figures are the page's requests per second and p95 latency
+divided by those of the /healthz run just before it. Staff pages are measured signed in
+(a session made here for the demo's `staff` account). Not a test: it prints and exits.
+
+Goals (issue 11): cached anonymous public pages >= 0.5x healthz throughput and p95 <= 2x
+healthz p95; uncached staff lists p95 <= 10x healthz p95.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.deploy.servers import (  # noqa: E402 - after the path is set
+    free_port,
+    nginx_config,
+    start_nginx,
+    start_node,
+    stop,
+    wait_for_port,
+)
+
+CONNECTIONS = 16
+REDIS_URL = "redis://127.0.0.1:6379/5"
+# wrk prints one JSON line when a run ends: requests per second, p95 in microseconds, errors.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format('{"rps": %f, "p95_us": %d, "requests": %d, "errors": %d}\\n',
+    summary.requests / (summary.duration / 1e6), latency:percentile(95), summary.requests, errors))
+end
+"""
+
+
+def redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def pages(staff_session: str) -> list[tuple[str, str, dict]]:
+    """(label, path, headers) for every page measured, found in the demo's data."""
+    from django.urls import NoReverseMatch, reverse
+
+    from corridors.models import BuildingGroup, Compound, Neighbourhood, Street
+    from corridors.selectors import public_works
+
+    street = Street.objects.get(name="四平路街道")
+    group = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True).first()
+    neighbourhood = Neighbourhood.objects.filter(street=street).first()
+    compound = Compound.objects.filter(neighbourhood__street=street).first()
+    work = public_works().first()
+    staff = {"Cookie": f"sessionid={staff_session}"}
+    wanted = [
+        ("public: home", "public:home", [], {}),
+        ("public: gallery", "public:gallery", [], {}),
+        ("public: neighbourhood", "public:neighbourhood", [neighbourhood.pk], {}),
+        ("public: compound", "public:compound", [compound.pk], {}),
+        ("public: corridor", "public:corridor", [group.pk], {}),
+        ("public: corridor activities", "public:corridor_activities", [group.pk], {}),
+        ("public: street activities", "public:street_activities", [street.pk], {}),
+        ("public: work", "public:work", [work.pk] if work else None, {}),
+        ("public: poster", "public:poster", [group.pk], {}),
+        ("public: request board", "consultations:public_board", [], {}),
+        ("staff: building groups", "places:groups", [], staff),
+        ("staff: applications", "applications:list", [], staff),
+        ("staff: payouts", "funds:payouts", [], staff),
+        ("staff: consultation overview", "consultations:overview", [], staff),
+    ]
+    found = []
+    for label, name, args, headers in wanted:
+        if args is None:
+            continue
+        try:
+            found.append((label, reverse(name, args=args), headers))
+        except NoReverseMatch:
+            print(f"(skipped {label}: no URL named {name})")
+    return found
+
+
+def staff_session() -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from corridors.models import User
+
+    user = User.objects.get(username="staff")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def wrk(url: str, headers: dict, seconds: int, script: Path) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    os.environ["PATH"] = f"{os.environ['PATH']}:/usr/sbin"
+    if not shutil.which("nginx"):
+        sys.exit("nginx is needed: apt-get install nginx")
+
+    folder = Path(tempfile.mkdtemp(prefix="corridors-benchmark-"))
+    shared = redis_answers()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "HTTPS": "true",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PROXY_COUNT": "1",
+        "SERVE_PUBLIC_MEDIA": "false",
+        "PRIVATE_MEDIA_ACCEL": "true",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "4",
+        "GUNICORN_ACCESS_LOG": str(folder / "access.log"),
+    }
+    if shared:
+        env.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"benchmark-{uuid.uuid4().hex[:8]}")
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS")})
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.deploy.servers import database_url
+
+    env["DATABASE_URL"] = database_url(connection.settings_dict)
+    session = staff_session()
+    measured = pages(session)
+    connection.close()
+
+    env["STATIC_ROOT"] = str(folder / "static")  # where nginx_config() points /static/
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    nodes = [start_node(name, free_port(), env, folder) for name in ("a", "b")]
+    https_port = free_port()
+    config = nginx_config(
+        folder,
+        http_port=free_port(),
+        https_port=https_port,
+        nodes=[n.port for n in nodes],
+        media_root=settings.MEDIA_ROOT,
+    )
+    proxy = start_nginx(config)
+    script = folder / "report.lua"
+    script.write_text(WRK_REPORT)
+    base = f"https://127.0.0.1:{https_port}"
+    try:
+        for node in nodes:
+            wait_for_port(node.port, node.process, f"node {node.name}", seconds=60)
+        wait_for_port(https_port, proxy, "nginx")
+        print(f"nginx + 2 gunicorn nodes (1 worker x 4 threads each), cache: {'Redis' if shared else 'per process'}")
+        print(f"wrk: {CONNECTIONS} connections, {options.seconds} s per run, /healthz measured before each page\n")
+        print(f"{'page':32} {'req/s':>8} {'x healthz':>10} {'p95 ms':>8} {'x healthz':>10}  status")
+        for label, path, headers in measured:
+            # Warm up: the first rendering fills the page cache (where the page uses it).
+            warm = subprocess.run(  # noqa: S603
+                ["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}"]
+                + [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+                + [base + path],
+                capture_output=True,
+                text=True,
+            ).stdout
+            health = wrk(base + "/healthz", {}, options.seconds, script)
+            page = wrk(base + path, headers, options.seconds, script)
+            print(
+                f"{label:32} {page['rps']:8.0f} {page['rps'] / health['rps']:10.2f} "
+                f"{page['p95_us'] / 1000:8.1f} {page['p95_us'] / max(health['p95_us'], 1):10.2f}  "
+                f"{warm}{' errors=' + str(page['errors']) if page['errors'] else ''}"
+                f"   (healthz {health['rps']:.0f} req/s, p95 {health['p95_us'] / 1000:.1f} ms)"
+            )
+    finally:
+        stop(proxy, seconds=10)
+        for node in nodes:
+            node.stop()
+        if shared:
+            import redis
+
+            client = redis.Redis.from_url(REDIS_URL)
+            for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+                client.delete(key)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
