@@ -1,4 +1,4 @@
-"""Acceptance checks (验收) and the award they lead to (DESIGN.md §2).
+"""Acceptance checks (验收) of a finished corridor (DESIGN.md §2).
 
 A check copies the programme year's pass rule when it is scheduled, so a later change of
 the rule does not change an outcome already recorded, and so the database can hold every
@@ -12,11 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from common.models import PublicImage
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class Criterion(models.TextChoices):
@@ -178,85 +175,3 @@ class CheckPhoto(PublicImage):
 
     def __str__(self):
         return self.alt_text
-
-
-class Award(models.Model):
-    """温馨楼组 for one programme year; it entitles the group to the culture fund and the renovation money."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", pgettext_lazy("award status", "Active")
-        SUSPENDED = "suspended", pgettext_lazy("award status", "Suspended")
-        REVOKED = "revoked", pgettext_lazy("award status", "Revoked")
-
-    application = models.OneToOneField(
-        "corridors.Application", on_delete=models.PROTECT, related_name="award", verbose_name=_("application")
-    )
-    check_record = models.OneToOneField(
-        AcceptanceCheck, on_delete=models.PROTECT, related_name="award", verbose_name=_("acceptance check")
-    )
-    group = models.ForeignKey(
-        "corridors.BuildingGroup", on_delete=models.PROTECT, related_name="awards", verbose_name=_("building group")
-    )
-    programme_year = models.ForeignKey(
-        "corridors.ProgrammeYear", on_delete=models.PROTECT, related_name="awards", verbose_name=_("programme year")
-    )
-    sequence = models.PositiveIntegerField(_("sequence number"))
-    certificate_number = models.CharField(_("certificate number"), max_length=40)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    status_reason = models.TextField(_("reason"), blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    status_changed_at = models.DateTimeField(null=True, blank=True)
-    # The entitlements, fixed when the title is awarded.
-    culture_fund_amount = models.DecimalField(_("culture fund"), **MONEY)
-    renovation_limit = models.DecimalField(
-        _("renovation limit"), help_text=_("The approved budget, or the year's cap if lower."), **MONEY
-    )
-    # Running sums, changed only under a row lock on this award, and held by constraints below.
-    renovation_committed = models.DecimalField(_("renovation proposed or paid"), default=0, **MONEY)
-    culture_fund_received = models.DecimalField(_("culture fund received"), default=0, **MONEY)
-    ledger_spent = models.DecimalField(_("spent from the culture fund"), default=0, **MONEY)
-    awarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("awarded by")
-    )
-    awarded_at = models.DateTimeField(_("awarded at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("award")
-        verbose_name_plural = _("awards")
-        ordering = ["-programme_year__year", "sequence"]
-        constraints = [
-            # The programme year is one street's year: numbers are unique per street and year.
-            models.UniqueConstraint(fields=["programme_year", "sequence"], name="award_unique_sequence"),
-            models.UniqueConstraint(fields=["programme_year", "certificate_number"], name="award_unique_certificate"),
-            models.CheckConstraint(
-                condition=Q(status__in=["active", "suspended", "revoked"]), name="award_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(renovation_committed__gte=0, renovation_committed__lte=F("renovation_limit")),
-                name="award_renovation_within_limit",
-            ),
-            models.CheckConstraint(
-                condition=Q(ledger_spent__gte=0, ledger_spent__lte=F("culture_fund_received")),
-                name="award_ledger_balance_not_negative",
-            ),
-        ]
-
-    def __str__(self):
-        return self.certificate_number
-
-    def get_absolute_url(self):
-        return reverse("funds:award", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
-
-    @property
-    def ledger_balance(self):
-        return self.culture_fund_received - self.ledger_spent
-
-    @property
-    def renovation_left(self):
-        return self.renovation_limit - self.renovation_committed
