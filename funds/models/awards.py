@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from common.models import StateChange
 from funds.models.checks import AcceptanceCheck
+from funds.workflows.award import AWARD, AwardState
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -15,10 +16,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 class Award(models.Model):
     """温馨楼组 for one programme year; it entitles the group to the culture fund and the renovation money."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", pgettext_lazy("award status", "Active")
-        SUSPENDED = "suspended", pgettext_lazy("award status", "Suspended")
-        REVOKED = "revoked", pgettext_lazy("award status", "Revoked")
+    State = AwardState
 
     application = models.OneToOneField(
         "corridors.Application", on_delete=models.PROTECT, related_name="award", verbose_name=_("application")
@@ -34,12 +32,8 @@ class Award(models.Model):
     )
     sequence = models.PositiveIntegerField(_("sequence number"))
     certificate_number = models.CharField(_("certificate number"), max_length=40)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
-    status_reason = models.TextField(_("reason"), blank=True)
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Changed only by the award services, each change an ``AwardTransition`` (funds/workflows/award.py).
+    state = models.CharField(_("status"), max_length=12, choices=AwardState.choices, default=AwardState.ACTIVE)
     # The entitlements, fixed when the title is awarded.
     culture_fund_amount = models.DecimalField(_("culture fund"), **MONEY)
     renovation_limit = models.DecimalField(
@@ -62,9 +56,7 @@ class Award(models.Model):
             # The programme year is one street's year: numbers are unique per street and year.
             models.UniqueConstraint(fields=["programme_year", "sequence"], name="award_unique_sequence"),
             models.UniqueConstraint(fields=["programme_year", "certificate_number"], name="award_unique_certificate"),
-            models.CheckConstraint(
-                condition=Q(status__in=["active", "suspended", "revoked"]), name="award_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(state__in=AwardState.values), name="award_state_valid"),
             models.CheckConstraint(
                 condition=Q(renovation_committed__gte=0, renovation_committed__lte=F("renovation_limit")),
                 name="award_renovation_within_limit",
@@ -83,7 +75,7 @@ class Award(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        return self.state == AwardState.ACTIVE
 
     @property
     def ledger_balance(self):
@@ -92,3 +84,23 @@ class Award(models.Model):
     @property
     def renovation_left(self):
         return self.renovation_limit - self.renovation_committed
+
+
+class AwardTransition(StateChange):
+    """History of a title: one row per step (who, when, from, to, why), the award itself first."""
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("award"))
+    from_state = models.CharField(_("from"), max_length=24, choices=AwardState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=24, choices=AwardState.choices)
+
+    class Meta:
+        verbose_name = _("award step")
+        verbose_name_plural = _("award steps")
+        ordering = ["award_id", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.award_id}: {self.from_state or '—'} → {self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        return AWARD[self.action].label if self.action in AWARD else self.action

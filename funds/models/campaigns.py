@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.models import StateChange
+from funds.workflows.notice import NOTICE, NoticeState
+
 FEN = Decimal("0.01")
 
 
@@ -48,8 +51,6 @@ class Campaign(models.Model):
     collector = models.CharField(_("collected by"), max_length=100, help_text=_("The property company"))
     supervisor = models.CharField(_("supervised by"), max_length=100, help_text=_("The owners' committee"))
     rule_set = models.CharField(_("rule set"), max_length=20, choices=RuleSet.choices, default=RuleSet.CIVIL_CODE_278)
-    # The public notice (公示) is seen by everyone once published; until then only managers preview it.
-    notice_published = models.BooleanField(_("notice published"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -128,3 +129,47 @@ class WorkingGroupMember(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CampaignNotice(models.Model):
+    """A campaign's public notice (公示): seen by everyone once published; until then only
+    the managers preview it. Its steps are ``funds.workflows.notice``."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, primary_key=True, related_name="notice", verbose_name=_("campaign")
+    )
+    state = models.CharField(_("state"), max_length=12, choices=NoticeState.choices, default=NoticeState.UNPUBLISHED)
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        constraints = [models.CheckConstraint(condition=Q(state__in=NoticeState.values), name="notice_state_valid")]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.get_state_display()}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == NoticeState.PUBLISHED
+
+
+class NoticeTransition(StateChange):
+    """History of a public notice: who published or withdrew it, and when."""
+
+    notice = models.ForeignKey(
+        CampaignNotice, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("public notice")
+    )
+    from_state = models.CharField(_("from"), max_length=24, choices=NoticeState.choices)
+    to_state = models.CharField(_("to"), max_length=24, choices=NoticeState.choices)
+
+    class Meta:
+        verbose_name = _("public notice step")
+        verbose_name_plural = _("public notice steps")
+        ordering = ["notice_id", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.notice_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        return NOTICE[self.action].label if self.action in NOTICE else self.action

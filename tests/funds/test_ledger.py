@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common.refusals import Refused
 from funds.models import Award, LedgerEntry, MoneyEvent, PayoutKind
 from funds.sections import public_corridor_section
-from funds.services_awards import Refused, award_revoke
-from funds.services_payouts import ledger_entry_add, payout_approve, payout_mark_paid, payout_propose
+from funds.services.awards import award_revoke
+from funds.services.ledger import ledger_entry_add
+from funds.services.payouts import payout_approve, payout_mark_paid, payout_propose
 from tests.funds.test_acceptance import award_for
 from tests.funds.test_payouts import PDF
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from funds.models import Payout, PayoutKind
-from funds.services_payouts import payout_approve, payout_propose
+from funds.services.payouts import payout_approve, payout_propose
 from tests.funds.test_acceptance import award_for
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -99,6 +99,6 @@ def test_award_status_labels_have_their_own_context():
 
     with translation.override("zh-hans"):
         # Not the accounts' "启用" (enabled): the award's own word once translated.
-        assert str(Award.Status.ACTIVE.label) != "启用"
+        assert str(Award.State.ACTIVE.label) != "启用"
     with translation.override("en"):
-        assert [str(s.label) for s in Award.Status] == ["Active", "Suspended", "Revoked"]
+        assert [str(s.label) for s in Award.State] == ["Active", "Suspended", "Revoked"]
