@@ -32,6 +32,11 @@ class ConsentRecord(models.Model):
         IMAGE = "image", _("Picture")
 
     unit = models.ForeignKey("funds.Unit", on_delete=models.CASCADE, related_name="consents", verbose_name=_("unit"))
+    # The unit's answer this record replaced, read under the unit's row lock: the records
+    # of a unit form one chain (each ``previous_status`` is the status of the record before).
+    previous_status = models.CharField(
+        _("previous consent"), max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING
+    )
     status = models.CharField(_("consent"), max_length=20, choices=ConsentStatus.choices)
     reason = models.CharField(_("reason"), max_length=20, choices=ConsentReason.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -32,7 +32,13 @@ def unit_record_consent(
         reason = ConsentReason(reason)
     now = timezone.now()
     record = ConsentRecord(
-        unit=locked, status=status, reason=reason, note=note.strip(), recorded_by=recorded_by, recorded_at=now
+        unit=locked,
+        previous_status=locked.consent_status,
+        status=status,
+        reason=reason,
+        note=note.strip(),
+        recorded_by=recorded_by,
+        recorded_at=now,
     )
     if scan:
         kind, content = scan
