@@ -1,6 +1,7 @@
 """Who may see and change a campaign (views never fetch funds objects bare).
 
-The campaign roles, as a table (tests/funds/test_campaign_volunteers.py checks it):
+The campaign roles, as a table (tests/funds/rules/test_campaign_rules.py checks it through
+the services and pages; the services refuse with ``CAMPAIGN_ROLE_REFUSALS``):
 
 =====================  ======  =======  ========  =======  ===========  ==========
 role                   see     record   record    edit,    owner names  public
