@@ -42,7 +42,8 @@ from math import ceil
 
 from django.utils.translation import gettext_lazy as _
 
-from funds.models.campaigns import ConsentStatus, RuleSet
+from funds.models.campaigns import RuleSet
+from funds.models.consents import ConsentStatus
 
 PARTICIPATED = frozenset({ConsentStatus.AGREE, ConsentStatus.REFUSE, ConsentStatus.ABSTAIN})
 NOT_YET = frozenset({ConsentStatus.PENDING, ConsentStatus.UNREACHABLE})

@@ -21,7 +21,6 @@ from django.utils import timezone
 from corridors.models import Application, Building, BuildingGroup, Role, Street, User
 from corridors.services.applications import application_request_inspection
 from corridors.workflows.application import State
-from funds import services, services_awards, services_payouts
 from funds.models import (
     AcceptanceCheck,
     Award,
@@ -32,6 +31,11 @@ from funds.models import (
     PayoutState,
     WorkingGroupMember,
 )
+from funds.services import campaigns as services
+from funds.services import checks as services_checks
+from funds.services import consents, notice, payments, units
+from funds.services import ledger as services_ledger
+from funds.services import payouts as services_payouts
 
 PURPOSE = "更换3台电梯（已运行20年）"
 TOTAL_AREA = Decimal("20062.00")
@@ -88,7 +92,7 @@ def demo_roll() -> list[tuple[str, int, Decimal, str, str, str]]:
 def _roll_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(services.IMPORT_COLUMNS)
+    writer.writerow(units.IMPORT_COLUMNS)
     writer.writerows(demo_roll())
     return out.getvalue().encode("utf-8")
 
@@ -122,24 +126,24 @@ def _load_demo_campaign(street: Street) -> Campaign:
         )
     if not campaign.members.exists():
         for name, side, is_leader in MEMBERS:
-            services.working_group_member_add(campaign=campaign, name=name, side=side, is_leader=is_leader)
+            services.working_group_member_add(campaign=campaign, actor=actor, name=name, side=side, is_leader=is_leader)
     if not campaign.units.exists():
-        services.units_import(campaign=campaign, data=_roll_csv(), filename="D座.csv")
+        units.units_import(campaign=campaign, actor=actor, file=ContentFile(_roll_csv(), name="D座.csv"))
     channels = [Payment.Channel.BANK, Payment.Channel.WECHAT, Payment.Channel.CASH, Payment.Channel.ALIPAY]
     for index, unit in enumerate(campaign.units.order_by("floor", "label")):
         unit.campaign = campaign
         if unit.consent_status != ConsentStatus.AGREE:
-            services.unit_record_consent(unit=unit, status=ConsentStatus.AGREE, recorded_by=actor)
+            consents.unit_record_consent(unit=unit, status=ConsentStatus.AGREE, recorded_by=actor)
         if unit.outstanding > 0:
-            services.payment_record(
+            payments.payment_record(
                 unit=unit,
                 amount=unit.outstanding,
                 paid_on=FIRST_PAYMENT + datetime.timedelta(days=index % 90),
                 channel=channels[index % len(channels)],
                 recorded_by=actor,
             )
-    if not campaign.notice_published:
-        services.campaign_publish_notice(campaign=campaign, published=True)
+    if not campaign.notice.is_published:
+        notice.notice_publish(campaign=campaign, actor=actor)
     return campaign
 
 
@@ -174,13 +178,13 @@ def load_demo_awards(street: Street) -> None:
         ).first()
         if check is None:
             committee = User.objects.get(username="committee")
-            check = services_awards.check_schedule(
+            check = services_checks.check_schedule(
                 application=application,
                 actor=staff,
                 scheduled_for=datetime.date(2026, 5, 20),
                 inspectors=[staff, committee],
             )
-        services_awards.check_record_scores(
+        services_checks.check_record_scores(
             check=check,
             actor=staff,
             scores={"tidy": 18, "orderly": 17, "civilised": 18, "warm": 19, "harmonious": 18},
@@ -204,7 +208,7 @@ def load_demo_awards(street: Street) -> None:
     award.refresh_from_db()
     if not award.ledger_entries.exists():
         for spent_on, item, amount in LEDGER_LINES:
-            services_payouts.ledger_entry_add(
+            services_ledger.ledger_entry_add(
                 award=award, actor=leader, spent_on=min(spent_on, today), item=item, amount=amount
             )
     if not award.payouts.filter(kind=PayoutKind.RENOVATION).exists():

@@ -1,14 +1,26 @@
-"""What funds adds to pages it does not own, through the AppConfig hooks in ``funds/apps.py``.
+"""funds' AppConfig hooks (docs/architecture.md "How the apps meet"): what funds adds to
+pages it does not own, its part of the demo world, and the programme year's money.
 
-The home page and the public corridor page belong to corridors, which never imports funds:
-they ask every app for ``(template name, context)`` pairs.
+The home page, the public corridor page and the application page belong to corridors,
+which never imports funds: it asks every app (``common.hooks``) for ``(template name,
+context)`` pairs. ``funds/apps.py`` only names the hooks and calls these.
 """
 
+from decimal import Decimal
+
+from corridors.models import ProgrammeYear, User
 from corridors.selectors import applications_for_user, scope_of
 from corridors.workflows.application import State
-from funds.models import AcceptanceCheck, Award, Campaign, LedgerEntry, Payout, PayoutState
-from funds.selectors import awards_for_user, checks_for_user, payouts_for_user
-from funds.services_awards import checks_to_schedule_q, street_id_of_application
+from funds.models import AcceptanceCheck, Award, Campaign, LedgerEntry, MoneyEvent, NoticeState, Payout, PayoutState
+from funds.selectors import (
+    awards_for_user,
+    checks_for_user,
+    checks_to_schedule_q,
+    payouts_for_user,
+    street_id_of_application,
+)
+from funds.services.money import programme_year_money_logged
+from funds.services.payouts import year_committed
 
 HOME_LIST = 5
 
@@ -75,18 +87,18 @@ def public_corridor_section(group) -> list[tuple[str, dict]]:
     """
     sections = _award_section(group)
     notices = list(
-        Campaign.objects.filter(building_id=group.building_id, notice_published=True)
+        Campaign.objects.filter(building_id=group.building_id, notice__state=NoticeState.PUBLISHED)
         .order_by("-created_at", "-pk")
         .only("pk", "purpose")
     )
     if notices:
-        sections.append(("funds/includes/public_notice_link.html", {"notices": notices}))
+        sections.append(("funds/notice/includes/public_notice_link.html", {"notices": notices}))
     return sections
 
 
 def _award_section(group) -> list[tuple[str, dict]]:
     award = (
-        Award.objects.filter(group_id=group.pk, status=Award.Status.ACTIVE)
+        Award.objects.filter(group_id=group.pk, state=Award.State.ACTIVE)
         .select_related("programme_year")
         .order_by("-programme_year__year")
         .first()
@@ -96,7 +108,7 @@ def _award_section(group) -> list[tuple[str, dict]]:
     lines = list(
         LedgerEntry.objects.filter(award=award).order_by("spent_on", "pk").values("spent_on", "item", "amount")
     )
-    return [("funds/includes/public_corridor.html", {"award": award, "ledger": lines})]
+    return [("funds/awards/includes/public_corridor.html", {"award": award, "ledger": lines})]
 
 
 def application_section(application, user) -> list[tuple[str, dict]]:
@@ -132,4 +144,21 @@ def application_section(application, user) -> list[tuple[str, dict]]:
         "can_schedule": can_schedule,
         "can_propose": is_staff and award is not None and award.is_active,
     }
-    return [("funds/includes/award_application_section.html", section)]
+    return [("funds/awards/includes/application_section.html", section)]
+
+
+def load_demo(street) -> None:
+    """funds' part of the demo world (``manage.py load_demo``, after corridors' part)."""
+    from funds.demo import load_demo_funds
+
+    load_demo_funds(street)
+
+
+def programme_year_committed(year: ProgrammeYear) -> Decimal:
+    """What a programme year's budget has already given: its approved and paid payouts."""
+    return year_committed(year)
+
+
+def programme_year_money_changed(year: ProgrammeYear, actor: User, changes: dict) -> MoneyEvent:
+    """A programme year's money settings changed (corridors' service, same transaction): log it."""
+    return programme_year_money_logged(year=year, actor=actor, changes=changes)

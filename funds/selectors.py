@@ -1,6 +1,7 @@
 """Who may see and change a campaign (views never fetch funds objects bare).
 
-The campaign roles, as a table (tests/funds/test_campaign_volunteers.py checks it):
+The campaign roles, as a table (tests/funds/rules/test_campaign_rules.py checks it through
+the services and pages; the services refuse with ``CAMPAIGN_ROLE_REFUSALS``):
 
 =====================  ======  =======  ========  =======  ===========  ==========
 role                   see     record   record    edit,    owner names  public
@@ -41,14 +42,16 @@ anyone else            404     404      404       404      —            no
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from corridors.models import Building, BuildingGroup
+from common.masking import mask_name, mask_phone
+from common.refusals import Refused
+from corridors.models import Application, Building, BuildingGroup, Role
 from corridors.selectors import scope_of
+from corridors.workflows.application import State as ApplicationState
 from funds.models import (
     AcceptanceCheck,
     Award,
@@ -61,6 +64,7 @@ from funds.models import (
     Unit,
     WorkingGroupMember,
 )
+from funds.workflows.payout import PROPOSER
 
 # Working-group sides that speak for the owners and so see their names and phones.
 OWNER_SIDES = frozenset({WorkingGroupMember.Side.COMMITTEE, WorkingGroupMember.Side.OWNERS})
@@ -122,6 +126,36 @@ class CampaignAccess:
         """Edit the campaign, import, manage the group, correct units and payments, publish."""
         return self.manager
 
+    def allows(self, what: str) -> bool:
+        """``what`` is a key of ``CAMPAIGN_ROLE_REFUSALS``."""
+        return {
+            "manage": self.can_manage,
+            "record_consent": self.can_record_consent,
+            "record_payment": self.can_record_payment,
+        }[what]
+
+    def owner_of(self, unit: Unit) -> tuple[str, str]:
+        """The owner's name and phone as this viewer may see them (masked unless ``sees_owners``)."""
+        if self.sees_owners:
+            return unit.owner_name, unit.owner_phone
+        return mask_name(unit.owner_name), mask_phone(unit.owner_phone)
+
+
+# What someone is told when their role in a campaign does not allow a change (services and pages).
+CAMPAIGN_ROLE_REFUSALS = {
+    "manage": _("Only the street office and the residents' committee change this campaign."),
+    "record_consent": _("Consents are recorded by the working group and the building's group leaders."),
+    "record_payment": _("Payments are recorded by the managers and the property company's member."),
+}
+
+
+def require_campaign_role(actor, campaign: Campaign, what: str) -> CampaignAccess:
+    """For services: refuse (with the reason) a change the actor's role in the campaign does not allow."""
+    access = campaign_access(actor, campaign)
+    if not access.allows(what):
+        raise Refused(CAMPAIGN_ROLE_REFUSALS[what])
+    return access
+
 
 def campaign_access(user, campaign: Campaign) -> CampaignAccess:
     """The user's role in a campaign: at most two small queries beyond the cached scope."""
@@ -154,18 +188,10 @@ def can_list_campaigns(user) -> bool:
 
 
 def get_campaign_for_user(user, pk) -> Campaign:
-    """A campaign the user may see (404 otherwise), with its building and places."""
+    """A campaign the user may see (404 otherwise), with its building, places and notice."""
     return get_object_or_404(
-        campaigns_for_user(user).select_related("building__compound__neighbourhood__street"), pk=pk
+        campaigns_for_user(user).select_related("building__compound__neighbourhood__street", "notice"), pk=pk
     )
-
-
-def get_campaign_for_manager(user, pk) -> Campaign:
-    """A campaign the user may change: 404 if they cannot see it, 403 if they only see it."""
-    campaign = get_campaign_for_user(user, pk)
-    if not is_manager(user, campaign):
-        raise PermissionDenied(_("Only the street office and the residents' committee change this campaign."))
-    return campaign
 
 
 def get_campaign_for_notice(user, pk) -> tuple[Campaign, bool]:
@@ -173,60 +199,49 @@ def get_campaign_for_notice(user, pk) -> tuple[Campaign, bool]:
 
     An unpublished notice does not exist for anyone but the campaign's managers (404).
     """
-    campaign = get_object_or_404(Campaign.objects.select_related("building__compound__neighbourhood"), pk=pk)
-    if campaign.notice_published:
+    campaign = get_object_or_404(Campaign.objects.select_related("building__compound__neighbourhood", "notice"), pk=pk)
+    if campaign.notice.is_published:
         return campaign, False
     if user.is_authenticated and is_manager(user, campaign):
         return campaign, True
     raise Http404
 
 
-def _unit_in_campaign(user, pk) -> Unit:
+def get_unit_for_user(user, pk) -> Unit:
+    """A unit of a campaign the user may see (404 otherwise), with its campaign."""
     unit = get_object_or_404(Unit, pk=pk)
     unit.campaign = get_campaign_for_user(user, unit.campaign_id)
     return unit
 
 
-def get_unit_for_recorder(user, pk) -> tuple[Unit, CampaignAccess]:
-    """A unit whose consent the user may record: 404 if unseen, 403 if they only follow the campaign."""
-    unit = _unit_in_campaign(user, pk)
-    access = campaign_access(user, unit.campaign)
-    if not access.can_record_consent:
-        raise PermissionDenied(_("Consents are recorded by the working group and the building's group leaders."))
-    return unit, access
-
-
-def get_unit_for_collector(user, pk) -> tuple[Unit, CampaignAccess]:
-    """A unit for which the user may record a payment (managers and the property company's member)."""
-    unit, access = get_unit_for_recorder(user, pk)
-    if not access.can_record_payment:
-        raise PermissionDenied(_("Payments are recorded by the managers and the property company's member."))
-    return unit, access
-
-
-def get_unit_for_manager(user, pk) -> Unit:
-    unit = get_object_or_404(Unit.objects.select_related("campaign"), pk=pk)
-    campaign = get_campaign_for_manager(user, unit.campaign_id)
-    unit.campaign = campaign
-    return unit
-
-
-def get_member_for_manager(user, pk) -> WorkingGroupMember:
+def get_member_for_user(user, pk) -> WorkingGroupMember:
     member = get_object_or_404(WorkingGroupMember, pk=pk)
-    member.campaign = get_campaign_for_manager(user, member.campaign_id)
+    member.campaign = get_campaign_for_user(user, member.campaign_id)
     return member
 
 
-def get_payment_for_manager(user, pk) -> Payment:
+def get_payment_for_user(user, pk) -> Payment:
     payment = get_object_or_404(Payment, pk=pk)
-    payment.unit = get_unit_for_manager(user, payment.unit_id)
+    payment.unit = get_unit_for_user(user, payment.unit_id)
     return payment
 
 
-def get_consent_record_for_manager(user, pk) -> ConsentRecord:
-    record = get_object_or_404(ConsentRecord.objects.select_related("unit"), pk=pk)
-    record.unit = get_unit_for_manager(user, record.unit_id)
+def get_consent_record_for_user(user, pk) -> ConsentRecord:
+    record = get_object_or_404(ConsentRecord, pk=pk)
+    record.unit = get_unit_for_user(user, record.unit_id)
     return record
+
+
+def notice_roles(user, campaign: Campaign) -> set[str]:
+    """The user's roles relative to a campaign's public notice (funds/workflows/notice.py)."""
+    scope = scope_of(user)
+    neighbourhood = campaign.building.compound.neighbourhood
+    roles = set()
+    if neighbourhood.street_id in scope.staff_streets:
+        roles.add(Role.STREET_STAFF)
+    if neighbourhood.pk in scope.committee_neighbourhoods:
+        roles.add(Role.COMMITTEE)
+    return roles
 
 
 # --- Acceptance checks, awards, payouts and the corridor ledger --------------------------
@@ -286,16 +301,40 @@ def can_see_payouts(user) -> bool:
     return bool(scope.staff_streets or scope.finance_streets)
 
 
-def is_staff_of(user, street_id: int) -> bool:
-    return street_id in scope_of(user).staff_streets
+def street_id_of_application(application: Application) -> int:
+    return application.group.building.compound.neighbourhood.street_id
 
 
-def is_finance_of(user, street_id: int) -> bool:
-    return street_id in scope_of(user).finance_streets
+def checks_to_schedule_q() -> Q:
+    """Applications whose leader asked for the check and that have no check scheduled yet."""
+    return Q(state=ApplicationState.INSPECTION_REQUESTED) & ~Q(
+        acceptance_checks__outcome=AcceptanceCheck.Outcome.SCHEDULED
+    )
 
 
-def leads(user, group_id: int) -> bool:
-    return group_id in scope_of(user).led_groups
+def award_roles(user, award: Award) -> set[str]:
+    """The user's roles relative to an award: staff and finance of its street, committee of
+    its neighbourhood, leader of its group (funds/workflows/award.py and payout.py)."""
+    scope = scope_of(user)
+    street_id = award.programme_year.street_id
+    roles = set()
+    if street_id in scope.staff_streets:
+        roles.add(Role.STREET_STAFF)
+    if street_id in scope.finance_streets:
+        roles.add(Role.FINANCE)
+    if award.group.building.compound.neighbourhood_id in scope.committee_neighbourhoods:
+        roles.add(Role.COMMITTEE)
+    if award.group_id in scope.led_groups:
+        roles.add(Role.LEADER)
+    return roles
+
+
+def payout_roles(user, payout: Payout) -> set[str]:
+    """The user's roles relative to a payout: those on its award, and ``PROPOSER`` if they proposed it."""
+    roles = award_roles(user, payout.award)
+    if user.is_authenticated and payout.proposed_by_id == user.pk:
+        roles.add(PROPOSER)
+    return roles
 
 
 def get_ledger_entry_for_user(user, pk) -> LedgerEntry:

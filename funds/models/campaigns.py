@@ -1,7 +1,7 @@
 """Maintenance-fund re-raising (专项维修资金续筹) for one building (DESIGN.md §2).
 
-A campaign holds the money figures, the working group and the roll of units; each unit
-keeps its consent history and its payments. Money is Decimal yuan to the fen.
+A campaign holds the money figures and the working group; its roll of units
+(``funds.models.units``) keeps each unit's consents and payments. Money is Decimal yuan to the fen.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,10 +11,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.uploads import private_storage
+from common.models import StateChange
+from funds.workflows.notice import NOTICE, NoticeState
 
 FEN = Decimal("0.01")
 
@@ -51,8 +51,6 @@ class Campaign(models.Model):
     collector = models.CharField(_("collected by"), max_length=100, help_text=_("The property company"))
     supervisor = models.CharField(_("supervised by"), max_length=100, help_text=_("The owners' committee"))
     rule_set = models.CharField(_("rule set"), max_length=20, choices=RuleSet.choices, default=RuleSet.CIVIL_CODE_278)
-    # The public notice (公示) is seen by everyone once published; until then only managers preview it.
-    notice_published = models.BooleanField(_("notice published"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -133,174 +131,45 @@ class WorkingGroupMember(models.Model):
         return self.name
 
 
-class ConsentStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    AGREE = "agree", _("Agree")
-    REFUSE = "refuse", _("Refuse")
-    ABSTAIN = "abstain", _("Abstain")
-    UNREACHABLE = "unreachable", _("Unreachable")
+class CampaignNotice(models.Model):
+    """A campaign's public notice (公示): seen by everyone once published; until then only
+    the managers preview it. Its steps are ``funds.workflows.notice``."""
 
-
-class ConsentReason(models.TextChoices):
-    LOW_FLOOR = "low_floor", _("Low floor")
-    RENTED_OUT = "rented_out", _("Rented out")
-    ABROAD = "abroad", _("Owner abroad / no contact")
-    DUPLEX_TOP = "duplex_top", _("Duplex top floor")
-    OTHER = "other", _("Other")
-
-
-class Unit(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="units", verbose_name=_("campaign"))
-    label = models.CharField(_("unit"), max_length=20)
-    floor = models.SmallIntegerField(_("floor"))
-    area_m2 = models.DecimalField(_("area (m²)"), max_digits=10, decimal_places=2)
-    owner_name = models.CharField(_("owner"), max_length=50)
-    owner_phone = models.CharField(_("owner's phone"), max_length=20, blank=True)
-    owner_key = models.CharField(
-        _("owner key"), max_length=50, help_text=_("The same key on several units means one owner (one head).")
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, primary_key=True, related_name="notice", verbose_name=_("campaign")
     )
-    # The latest consent record, kept here so the roll and the decision need no subquery.
-    consent_status = models.CharField(
-        _("consent"), max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING
-    )
-    consent_reason = models.CharField(_("reason"), max_length=20, choices=ConsentReason.choices, blank=True)
-    consent_updated_at = models.DateTimeField(_("consent updated"), null=True, blank=True)
-    # Sum of this unit's payments, updated with each payment under a row lock.
-    paid_total = models.DecimalField(_("paid"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    state = models.CharField(_("state"), max_length=12, choices=NoticeState.choices, default=NoticeState.UNPUBLISHED)
 
     class Meta:
-        verbose_name = _("unit")
-        verbose_name_plural = _("units")
-        ordering = ["floor", "label"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "label"], name="unit_unique_label"),
-            models.CheckConstraint(condition=Q(area_m2__gt=0), name="unit_area_positive"),
-            models.CheckConstraint(condition=Q(paid_total__gte=0), name="unit_paid_non_negative"),
-        ]
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        constraints = [models.CheckConstraint(condition=Q(state__in=NoticeState.values), name="notice_state_valid")]
 
     def __str__(self):
-        return self.label
-
-    def get_absolute_url(self):
-        return reverse("funds:unit", args=[self.pk])
+        return f"{self.campaign}: {self.get_state_display()}"
 
     @property
-    def due(self) -> Decimal:
-        return self.campaign.due_for(self.area_m2)
-
-    @property
-    def outstanding(self) -> Decimal:
-        return self.due - self.paid_total
+    def is_published(self) -> bool:
+        return self.state == NoticeState.PUBLISHED
 
 
-class ConsentRecord(models.Model):
-    """One change of a unit's consent; the history is never edited."""
+class NoticeTransition(StateChange):
+    """History of a public notice: who published or withdrew it, and when."""
 
-    class ScanKind(models.TextChoices):
-        PDF = "pdf", _("PDF document")
-        IMAGE = "image", _("Picture")
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="consents", verbose_name=_("unit"))
-    status = models.CharField(_("consent"), max_length=20, choices=ConsentStatus.choices)
-    reason = models.CharField(_("reason"), max_length=20, choices=ConsentReason.choices, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    notice = models.ForeignKey(
+        CampaignNotice, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("public notice")
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    scan = models.FileField(
-        _("signed form (scan)"), storage=private_storage, upload_to="consent-scans/%Y/%m", blank=True
-    )
-    scan_kind = models.CharField(max_length=10, choices=ScanKind.choices, blank=True, editable=False)
+    from_state = models.CharField(_("from"), max_length=24, choices=NoticeState.choices)
+    to_state = models.CharField(_("to"), max_length=24, choices=NoticeState.choices)
 
     class Meta:
-        verbose_name = _("consent record")
-        verbose_name_plural = _("consent records")
-        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("public notice step")
+        verbose_name_plural = _("public notice steps")
+        ordering = ["notice_id", "created_at", "pk"]
 
     def __str__(self):
-        return f"{self.unit} {self.get_status_display()}"
+        return f"{self.notice_id}: {self.from_state} → {self.to_state}"
 
     @property
-    def download_name(self) -> str:
-        return f"consent-{self.pk}.{'pdf' if self.scan_kind == self.ScanKind.PDF else 'webp'}"
-
-
-class UnitChange(models.Model):
-    """A correction of a unit's roll data (before any payment), kept as history.
-
-    ``changes`` maps each changed field to ``[before, after]`` as text.
-    """
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="changes", verbose_name=_("unit"))
-    changes = models.JSONField(_("changes"))
-    reason = models.CharField(_("reason"), max_length=200)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("unit correction")
-        verbose_name_plural = _("unit corrections")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.unit} {self.changed_at:%Y-%m-%d}"
-
-    @property
-    def rows(self) -> list[tuple[str, str, str]]:
-        """(field's verbose name, before, after) for display."""
-        return [(Unit._meta.get_field(name).verbose_name, old, new) for name, (old, new) in self.changes.items()]
-
-
-class Payment(models.Model):
-    class Channel(models.TextChoices):
-        CASH = "cash", _("Cash")
-        BANK = "bank", _("Bank transfer")
-        WECHAT = "wechat", _("WeChat Pay")
-        ALIPAY = "alipay", _("Alipay")
-        OTHER = "other", _("Other")
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="payments", verbose_name=_("unit"))
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    paid_on = models.DateField(_("paid on"))
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    # A correction is a new, negative payment pointing at the one it corrects (the note is
-    # the reason): payments and the money log are never rewritten.
-    corrects = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="corrections",
-        verbose_name=_("corrects"),
-    )
-
-    class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        ordering = ["-paid_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0, corrects__isnull=True) | Q(amount__lt=0, corrects__isnull=False),
-                name="payment_amount_sign",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.unit} {self.amount}"
-
-    @property
-    def is_correction(self) -> bool:
-        return self.corrects_id is not None
-
-    @property
-    def taken_back(self) -> Decimal:
-        """What a correction took back, as a positive amount."""
-        return -self.amount if self.is_correction else Decimal("0.00")
+    def action_label(self) -> str:
+        return NOTICE[self.action].label if self.action in NOTICE else self.action

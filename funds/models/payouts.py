@@ -1,8 +1,9 @@
-"""Payouts to an awarded corridor and the corridor's own spending ledger (DESIGN.md §2).
+"""Payouts to an awarded corridor (DESIGN.md §2).
 
 A payout is proposed by street staff, approved or rejected by a finance approver who is
-not the proposer, then marked paid; it can be cancelled before payment. Each step is a
-``MoneyEvent`` too (``funds.models.money``), so the log holds every yuan.
+not the proposer, then marked paid; it can be cancelled before payment (the table is
+``funds.workflows.payout``). Each step is a ``PayoutTransition`` (who, when, from, to,
+why) and a ``MoneyEvent`` (``funds.models.money``), so the log holds every yuan.
 """
 
 from django.conf import settings
@@ -12,7 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import StateChange
 from common.uploads import private_storage
+from funds.workflows.payout import DEAD_STATES, PAYOUT, PayoutState
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -20,18 +23,6 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 class PayoutKind(models.TextChoices):
     CULTURE_FUND = "culture_fund", _("Culture fund")
     RENOVATION = "renovation", _("Renovation reimbursement")
-
-
-class PayoutState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved, not yet paid")
-    REJECTED = "rejected", _("Rejected")
-    PAID = "paid", pgettext_lazy("payout", "Paid")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-# A rejected or cancelled payout no longer counts against anything.
-DEAD_STATES = (PayoutState.REJECTED, PayoutState.CANCELLED)
 
 
 class Payout(models.Model):
@@ -154,31 +145,21 @@ class PayoutReceipt(models.Model):
         return f"payout-{self.payout_id}-receipt-{self.pk}.{'pdf' if self.kind == self.Kind.PDF else 'webp'}"
 
 
-class LedgerEntry(models.Model):
-    """How the group spent its culture fund; public (item and amount only)."""
+class PayoutTransition(StateChange):
+    """History of a payout: one row per step (who, when, from, to, why)."""
 
-    award = models.ForeignKey(
-        "funds.Award", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("award")
-    )
-    spent_on = models.DateField(_("date"))
-    item = models.CharField(_("item"), max_length=100)
-    amount = models.DecimalField(_("amount"), **MONEY)
-    receipt = models.FileField(_("receipt"), storage=private_storage, upload_to="ledger-receipts/%Y/%m", blank=True)
-    receipt_kind = models.CharField(max_length=10, choices=PayoutReceipt.Kind.choices, blank=True, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("payout"))
+    from_state = models.CharField(_("from"), max_length=24, choices=PayoutState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=24, choices=PayoutState.choices)
 
     class Meta:
-        verbose_name = _("ledger entry")
-        verbose_name_plural = _("ledger entries")
-        ordering = ["award_id", "spent_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive")]
+        verbose_name = _("payout step")
+        verbose_name_plural = _("payout steps")
+        ordering = ["payout_id", "created_at", "pk"]
 
     def __str__(self):
-        return f"{self.item} {self.amount}"
+        return f"{self.payout_id}: {self.from_state or '—'} → {self.to_state}"
 
     @property
-    def download_name(self) -> str:
-        return f"ledger-{self.pk}.{'pdf' if self.receipt_kind == PayoutReceipt.Kind.PDF else 'webp'}"
+    def action_label(self) -> str:
+        return PAYOUT[self.action].label if self.action in PAYOUT else self.action

@@ -8,8 +8,10 @@ lena and otto do not see it at all.
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 
-from funds import services
+from funds.services.campaigns import campaign_create
+from funds.services.units import units_import
 
 
 def make_campaign(world, **overrides):
@@ -25,7 +27,12 @@ def make_campaign(world, **overrides):
         "created_by": world.alice,
     }
     values.update(overrides)
-    return services.campaign_create(**values)
+    return campaign_create(**values)
+
+
+def import_roll(campaign, *, data: bytes, filename: str = "roll.csv", actor=None) -> int:
+    """Import a roll file's bytes as an upload named ``filename``, by the campaign's opener."""
+    return units_import(campaign=campaign, actor=actor or campaign.created_by, file=ContentFile(data, name=filename))
 
 
 def roll_csv(rows) -> bytes:
@@ -39,7 +46,7 @@ def add_units(campaign, count: int, *, start: int = 0):
         (f"{1 + i // 4}{i % 4 + 1:02d}", 1 + i // 4, "100.00", f"欧阳{i}号", f"1381234{i:04d}", f"K{i}")
         for i in range(start, start + count)
     ]
-    services.units_import(campaign=campaign, data=roll_csv(rows), filename="roll.csv")
+    import_roll(campaign, data=roll_csv(rows), filename="roll.csv")
     return list(campaign.units.order_by("floor", "label"))
 
 

@@ -15,19 +15,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common.refusals import Refused
 from corridors.models import Application, ProgrammeYear, Role
 from corridors.services.applications import application_budget_item_add, themes_ensure_defaults
 from corridors.services.people import role_assign
 from corridors.workflows.application import State
 from funds.models import AcceptanceCheck, Award, Criterion, judge
-from funds.services_awards import (
-    Refused,
-    award_revoke,
-    award_suspend,
-    check_record_scores,
-    check_schedule,
-    reinspection_request,
-)
+from funds.services.awards import award_revoke, award_suspend
+from funds.services.checks import check_record_scores, check_schedule, reinspection_request
 from tests import factories as f
 from tests.corridors.test_application_workflow import make_application
 
@@ -239,9 +234,9 @@ def test_suspend_and_revoke_need_a_reason_and_staff(world):
     with pytest.raises(Refused):
         award_suspend(award=award, actor=world.leo, reason="楼道堆物")
     award = award_suspend(award=award, actor=world.alice, reason="楼道堆物")
-    assert award.status == Award.Status.SUSPENDED and award.status_reason == "楼道堆物"
+    assert award.state == Award.State.SUSPENDED and award.transitions.last().note == "楼道堆物"
     award = award_revoke(award=award, actor=world.alice, reason="复查不合格")
-    assert award.status == Award.Status.REVOKED
+    assert award.state == Award.State.REVOKED
     with pytest.raises(Refused):
         award_suspend(award=award, actor=world.alice, reason="again")
 
@@ -316,7 +311,7 @@ def test_award_page_suspend_with_reason(world, en_client):
     assert 'data-award-action="suspend"' in page
     en_client.post(reverse("funds:award_status", args=[award.pk, "suspend"]), {"reason": "堆物"})
     award.refresh_from_db()
-    assert award.status == Award.Status.SUSPENDED
+    assert award.state == Award.State.SUSPENDED
     en_client.force_login(world.leo)
     assert (
         en_client.post(reverse("funds:award_status", args=[award.pk, "reinstate"]), {"reason": "x"}).status_code == 403
@@ -355,12 +350,12 @@ def test_an_award_status_button_on_a_stale_page_changes_nothing(world, en_client
     )
     assert any("changed while you were looking at it" in str(m) for m in response.context["messages"])
     award.refresh_from_db()
-    assert (award.status, award.status_reason) == (Award.Status.SUSPENDED, "楼道堆物")
+    assert (award.state, award.transitions.last().note) == (Award.State.SUSPENDED, "楼道堆物")
     with pytest.raises(Refused, match="now “Suspended”"):
-        award_revoke(award=award, actor=world.alice, reason="复查", expected_status=Award.Status.ACTIVE)
-    award_revoke(award=award, actor=world.alice, reason="复查", expected_status=Award.Status.SUSPENDED)
+        award_revoke(award=award, actor=world.alice, reason="复查", expected_state=Award.State.ACTIVE)
+    award_revoke(award=award, actor=world.alice, reason="复查", expected_state=Award.State.SUSPENDED)
     award.refresh_from_db()
-    assert award.status == Award.Status.REVOKED
+    assert award.state == Award.State.REVOKED
 
 
 def more_groups(world, n: int) -> list:

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from corridors.views.applications import application_sections
 from funds.models import AcceptanceCheck, Award
-from funds.services_awards import check_record_scores, reinspection_request
-from funds.services_payouts import payout_approve, payout_mark_paid, payout_propose
+from funds.services.checks import check_record_scores, reinspection_request
+from funds.services.payouts import payout_approve, payout_mark_paid, payout_propose
 from tests.funds.test_acceptance import award_for, ready_for_inspection, schedule, scores
 from tests.funds.test_payouts import culture, receipt
 
@@ -33,7 +33,7 @@ def test_funds_contributes_through_its_app_config(world):
     assert callable(getattr(apps.get_app_config("funds"), "application_sections", None))
     application = ready_for_inspection(world)
     (template_name, section) = application_sections(application, world.alice)[0]
-    assert template_name == "funds/includes/award_application_section.html"
+    assert template_name == "funds/awards/includes/application_section.html"
     assert section["can_schedule"] and section["checks"] == []
     # The leader and the committee have nothing to do before a check exists.
     assert application_sections(application, world.leo) == []

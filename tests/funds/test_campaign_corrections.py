@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from funds import services
 from funds.models import MoneyEvent, Payment, UnitChange
 from funds.progress import collection_of
+from funds.services.consents import unit_record_consent
+from funds.services.payments import payment_correct, payment_record
+from funds.services.units import unit_correct
 from tests.funds.conftest import add_units
 
 
 def pay(world, unit, amount):
-    return services.payment_record(
+    return payment_record(
         unit=unit, amount=Decimal(amount), paid_on=date.today(), channel="bank", recorded_by=world.alice
     )
 
@@ -26,7 +28,7 @@ def pay(world, unit, amount):
 
 def test_unit_correction_changes_the_roll_and_keeps_history(world, campaign):
     unit = add_units(campaign, 1)[0]
-    change = services.unit_correct(
+    change = unit_correct(
         unit=unit,
         floor=1,
         area_m2=Decimal("98.5"),
@@ -49,7 +51,7 @@ def test_unit_correction_changes_the_roll_and_keeps_history(world, campaign):
 
 def test_unit_correction_with_nothing_changed_writes_no_history(world, campaign):
     unit = add_units(campaign, 1)[0]
-    result = services.unit_correct(
+    result = unit_correct(
         unit=unit,
         floor=unit.floor,
         area_m2=Decimal("100"),
@@ -67,7 +69,7 @@ def test_unit_correction_with_nothing_changed_writes_no_history(world, campaign)
 def test_unit_correction_refuses_bad_input(world, campaign, area, reason):
     unit = add_units(campaign, 1)[0]
     with pytest.raises(ValidationError):
-        services.unit_correct(
+        unit_correct(
             unit=unit,
             floor=1,
             area_m2=area,
@@ -84,7 +86,7 @@ def test_unit_correction_refused_after_a_payment(world, campaign):
     unit = add_units(campaign, 1)[0]
     pay(world, unit, "10.00")
     with pytest.raises(ValidationError):
-        services.unit_correct(
+        unit_correct(
             unit=unit,
             floor=1,
             area_m2=Decimal("90"),
@@ -125,7 +127,7 @@ def test_unit_correction_page(world, campaign, as_user):
 def test_payment_correction_is_a_new_negative_payment_and_a_money_log_row(world, campaign):
     unit = add_units(campaign, 1)[0]
     payment = pay(world, unit, "1500.00")
-    correction = services.payment_correct(
+    correction = payment_correct(
         payment=payment, amount=Decimal("500.00"), reason="多收，已退现金", recorded_by=world.carl
     )
     unit.refresh_from_db()
@@ -147,10 +149,10 @@ def test_payment_correction_is_a_new_negative_payment_and_a_money_log_row(world,
 def test_payment_cannot_be_taken_back_twice(world, campaign):
     unit = add_units(campaign, 1)[0]
     payment = pay(world, unit, "100.00")
-    services.payment_correct(payment=payment, amount=Decimal("60.00"), reason="错录", recorded_by=world.alice)
+    payment_correct(payment=payment, amount=Decimal("60.00"), reason="错录", recorded_by=world.alice)
     with pytest.raises(ValidationError):
-        services.payment_correct(payment=payment, amount=Decimal("40.01"), reason="错录", recorded_by=world.alice)
-    services.payment_correct(payment=payment, amount=Decimal("40.00"), reason="错录", recorded_by=world.alice)
+        payment_correct(payment=payment, amount=Decimal("40.01"), reason="错录", recorded_by=world.alice)
+    payment_correct(payment=payment, amount=Decimal("40.00"), reason="错录", recorded_by=world.alice)
     unit.refresh_from_db()
     assert unit.paid_total == Decimal("0.00")
 
@@ -160,17 +162,17 @@ def test_payment_correction_refuses_bad_input(world, campaign, amount, reason):
     unit = add_units(campaign, 1)[0]
     payment = pay(world, unit, "100.00")
     with pytest.raises(ValidationError):
-        services.payment_correct(payment=payment, amount=Decimal(amount), reason=reason, recorded_by=world.alice)
+        payment_correct(payment=payment, amount=Decimal(amount), reason=reason, recorded_by=world.alice)
     assert MoneyEvent.objects.count() == 1
 
 
 def test_a_correction_cannot_be_corrected(world, campaign):
     unit = add_units(campaign, 1)[0]
-    correction = services.payment_correct(
+    correction = payment_correct(
         payment=pay(world, unit, "100.00"), amount=Decimal("10"), reason="x", recorded_by=world.alice
     )
     with pytest.raises(ValidationError):
-        services.payment_correct(payment=correction, amount=Decimal("1"), reason="x", recorded_by=world.alice)
+        payment_correct(payment=correction, amount=Decimal("1"), reason="x", recorded_by=world.alice)
 
 
 def test_database_refuses_a_negative_payment_without_its_original(world, campaign):
@@ -200,21 +202,21 @@ def test_payment_correction_page(world, campaign, as_user):
 
 def _history(world, unit, size):
     for i in range(size):
-        services.unit_record_consent(unit=unit, status="agree" if i % 2 else "refuse", recorded_by=world.alice)
+        unit_record_consent(unit=unit, status="agree" if i % 2 else "refuse", recorded_by=world.alice)
     for _ in range(size):
         payment = pay(world, unit, "10.00")
-        services.payment_correct(payment=payment, amount=Decimal("1.00"), reason="x", recorded_by=world.carl)
+        payment_correct(payment=payment, amount=Decimal("1.00"), reason="x", recorded_by=world.carl)
 
 
 def test_unit_page_queries_equal_at_two_sizes(world, campaign, as_user, count_queries):
     small, large = add_units(campaign, 2)
-    services.unit_correct(
+    unit_correct(
         unit=small, floor=1, area_m2=Decimal("99"), owner_name="a", owner_phone="", reason="x", changed_by=world.alice
     )
-    services.unit_correct(
+    unit_correct(
         unit=large, floor=1, area_m2=Decimal("99"), owner_name="a", owner_phone="", reason="x", changed_by=world.alice
     )
-    services.unit_correct(
+    unit_correct(
         unit=large, floor=2, area_m2=Decimal("98"), owner_name="b", owner_phone="", reason="y", changed_by=world.carl
     )
     _history(world, small, 1)

@@ -14,8 +14,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from funds import services
 from funds.models import Payment, WorkingGroupMember
+from funds.services.campaigns import working_group_member_add
+from funds.services.consents import unit_record_consent
+from funds.services.payments import payment_record
 from tests import factories as f
 from tests.funds.conftest import add_units, make_campaign
 
@@ -46,17 +48,27 @@ MATRIX = {
 def crew(world, campaign):
     """The campaign with 2 units (one paid ¥100 by alice), and the linked members."""
     units = add_units(campaign, 2)
-    payment = services.payment_record(
+    payment = payment_record(
         unit=units[1], amount=Decimal("100.00"), paid_on=date.today(), channel="cash", recorded_by=world.alice
     )
     people = {name: f.UserFactory(username=name) for name in ("mei", "cody", "pat", "eli")}
-    services.working_group_member_add(campaign=campaign, name="梅", side=Side.OWNERS, user=people["mei"])
-    services.working_group_member_add(campaign=campaign, name="柯", side=Side.COMMITTEE, user=people["cody"])
-    services.working_group_member_add(campaign=campaign, name="帕", side=Side.PROPERTY, user=people["pat"])
-    services.working_group_member_add(campaign=campaign, name="伊", side=Side.ELEVATOR, user=people["eli"])
+    working_group_member_add(
+        campaign=campaign, actor=campaign.created_by, name="梅", side=Side.OWNERS, user=people["mei"]
+    )
+    working_group_member_add(
+        campaign=campaign, actor=campaign.created_by, name="柯", side=Side.COMMITTEE, user=people["cody"]
+    )
+    working_group_member_add(
+        campaign=campaign, actor=campaign.created_by, name="帕", side=Side.PROPERTY, user=people["pat"]
+    )
+    working_group_member_add(
+        campaign=campaign, actor=campaign.created_by, name="伊", side=Side.ELEVATOR, user=people["eli"]
+    )
     elsewhere = make_campaign(world, building=world.g2.building, created_by=world.cindy)
     people["vic"] = f.UserFactory(username="vic")
-    services.working_group_member_add(campaign=elsewhere, name="维", side=Side.PROPERTY, user=people["vic"])
+    working_group_member_add(
+        campaign=elsewhere, actor=elsewhere.created_by, name="维", side=Side.PROPERTY, user=people["vic"]
+    )
     return {"campaign": campaign, "unit": units[0], "payment": payment, "people": people}
 
 
@@ -190,9 +202,13 @@ def test_volunteer_pages_query_count_does_not_grow(world, crew, as_user, count_q
     small = [count_queries(client.get, url) for url in urls]
     units = add_units(campaign, 30, start=2)
     for unit in units[:20]:
-        services.unit_record_consent(unit=unit, status="agree", recorded_by=world.alice)
+        unit_record_consent(unit=unit, status="agree", recorded_by=world.alice)
     for i in range(5):  # more members, with accounts, on the campaign page
-        services.working_group_member_add(
-            campaign=campaign, name=f"志愿者{i}", side=Side.OWNERS, user=f.UserFactory(username=f"v{i}")
+        working_group_member_add(
+            campaign=campaign,
+            actor=campaign.created_by,
+            name=f"志愿者{i}",
+            side=Side.OWNERS,
+            user=f.UserFactory(username=f"v{i}"),
         )
     assert [count_queries(client.get, url) for url in urls] == small

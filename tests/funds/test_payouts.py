@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from common.refusals import Refused
 from corridors.models import Notification, Role
 from corridors.services.people import role_assign
 from corridors.services.programme import programme_year_update
 from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
-from funds.services_awards import Refused, award_revoke, award_suspend
-from funds.services_payouts import (
+from funds.services.awards import award_revoke, award_suspend
+from funds.services.payouts import (
     payout_approve,
     payout_cancel,
     payout_mark_paid,
@@ -328,7 +329,7 @@ def test_no_approval_or_payment_while_the_award_is_not_active(world, award):
     )
     payout_approve(payout=approved, actor=world.fay)
     # The status changed by another path (the admin, a data fix) with payouts still open.
-    type(award).objects.filter(pk=award.pk).update(status="revoked")
+    type(award).objects.filter(pk=award.pk).update(state="revoked")
     with pytest.raises(Refused, match="The award is “Revoked”"):
         payout_approve(payout=proposed, actor=world.fay)
     with pytest.raises(Refused, match="The award is “Revoked”"):

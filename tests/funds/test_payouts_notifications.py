@@ -10,11 +10,11 @@ from django.conf import settings as project_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common.refusals import Refused
 from corridors.models import Notification, Role
 from corridors.services.people import role_assign
 from funds.models import MoneyEvent, PayoutKind
-from funds.services_awards import Refused
-from funds.services_payouts import payout_approve, payout_cancel, payout_mark_paid, payout_propose, payout_reject
+from funds.services.payouts import payout_approve, payout_cancel, payout_mark_paid, payout_propose, payout_reject
 from tests import factories as f
 from tests.funds.test_acceptance import award_for
 from tests.funds.test_payouts import culture

@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from funds.forms_awards import MAX_RECEIPTS
+from common.refusals import Refused
+from funds.forms.payouts import MAX_RECEIPTS
 from funds.models import Payout, PayoutKind, PayoutReceipt, PayoutState
-from funds.services_awards import Refused
-from funds.services_payouts import payout_approve, payout_propose, payout_receipts_add
+from funds.services.payouts import payout_approve, payout_propose, payout_receipts_add
 from tests.funds.test_acceptance import award_for
 from tests.funds.test_payouts import PDF, culture, receipt
 

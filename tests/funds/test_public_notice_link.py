@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from funds import services
+from funds.services.notice import notice_publish
 
 
 def test_the_corridor_page_links_to_the_published_notice_only(world, campaign, client):
@@ -12,7 +12,7 @@ def test_the_corridor_page_links_to_the_published_notice_only(world, campaign, c
     notice = reverse("funds:notice", args=[campaign.pk])
     body = client.get(url).content.decode()
     assert "data-public-fund-notice" not in body and notice not in body
-    services.campaign_publish_notice(campaign=campaign, published=True)
+    notice_publish(campaign=campaign, actor=campaign.created_by)
     body = client.get(url).content.decode()
     assert "data-public-fund-notice" in body and f'href="{notice}"' in body
     # Another building's group does not show it.
@@ -20,7 +20,7 @@ def test_the_corridor_page_links_to_the_published_notice_only(world, campaign, c
 
 
 def test_the_notice_and_the_board_lead_back_to_the_public_home(world, campaign, client):
-    services.campaign_publish_notice(campaign=campaign, published=True)
+    notice_publish(campaign=campaign, actor=campaign.created_by)
     home = reverse("public:home")
     for url in (reverse("funds:notice", args=[campaign.pk]), reverse("consultations:public_board")):
         body = client.get(url).content.decode()

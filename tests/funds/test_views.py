@@ -7,8 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from funds import services
 from funds.models import ConsentStatus, Unit
+from funds.services.consents import unit_record_consent
+from funds.services.notice import notice_publish
+from funds.services.payments import payment_record
 from tests.funds.conftest import add_units, roll_csv
 
 MANAGERS = ["alice", "carl"]
@@ -76,9 +78,9 @@ def test_managers_see_full_names(world, campaign, as_user):
 
 
 def test_public_notice_has_counts_and_no_personal_data(client, world, campaign):
-    services.campaign_publish_notice(campaign=campaign, published=True)
+    notice_publish(campaign=campaign, actor=campaign.created_by)
     units = add_units(campaign, 4)
-    services.unit_record_consent(unit=units[0], status=ConsentStatus.AGREE, recorded_by=world.alice)
+    unit_record_consent(unit=units[0], status=ConsentStatus.AGREE, recorded_by=world.alice)
     response = client.get(reverse("funds:notice", args=[campaign.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -155,7 +157,7 @@ def test_query_count_does_not_grow_with_the_roll(world, campaign, client, django
     url = reverse(f"funds:{name}", args=[campaign.pk])
     add_units(campaign, 3)
     for unit in campaign.units.all()[:2]:
-        services.unit_record_consent(unit=unit, status=ConsentStatus.AGREE, recorded_by=world.alice)
+        unit_record_consent(unit=unit, status=ConsentStatus.AGREE, recorded_by=world.alice)
     client.get(url)  # warm caches (content types, sessions)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -164,8 +166,8 @@ def test_query_count_does_not_grow_with_the_roll(world, campaign, client, django
         assert client.get(url).status_code == 200
     add_units(campaign, 40, start=3)
     for unit in campaign.units.all()[:30]:
-        services.unit_record_consent(unit=unit, status=ConsentStatus.REFUSE, recorded_by=world.alice)
-        services.payment_record(
+        unit_record_consent(unit=unit, status=ConsentStatus.REFUSE, recorded_by=world.alice)
+        payment_record(
             unit=unit, amount=Decimal("100.00"), paid_on=date.today(), channel="cash", recorded_by=world.alice
         )
     with django_assert_num_queries(len(small)):
@@ -207,7 +209,7 @@ def test_campaign_page_shows_the_use_of_the_fund_as_a_second_result(world, campa
     units = add_units(campaign, 5)
     # 3 agree, 2 refuse: 60% — more than half (the fund may be used), short of 3/4 (not raised).
     for unit, status in zip(units, ["agree", "agree", "agree", "refuse", "refuse"], strict=True):
-        services.unit_record_consent(unit=unit, status=status, recorded_by=world.alice)
+        unit_record_consent(unit=unit, status=status, recorded_by=world.alice)
     client = as_user(world.leo)
     html = client.get(reverse("funds:campaign", args=[campaign.pk])).content.decode()
     assert 'data-decision="fail"' in html and 'data-use-decision="pass"' in html

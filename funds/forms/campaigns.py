@@ -1,0 +1,53 @@
+"""Forms of a campaign and its working group."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from corridors.models import User
+from funds.models import Campaign, WorkingGroupMember
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "building",
+            "purpose",
+            "works_cost",
+            "fund_balance",
+            "initial_fund",
+            "reserve_share",
+            "rate_per_m2",
+            "collector",
+            "supervisor",
+            "rule_set",
+        ]
+
+    def __init__(self, *args, buildings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if buildings is None:
+            del self.fields["building"]
+        else:
+            self.fields["building"].queryset = buildings
+
+
+class MemberForm(forms.ModelForm):
+    username = forms.CharField(
+        label=_("Account (user name)"),
+        max_length=150,
+        required=False,
+        help_text=_("Optional. With an account, the member records consents on their visits."),
+    )
+
+    class Meta:
+        model = WorkingGroupMember
+        fields = ["name", "side", "is_leader"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account has this user name."))
+        return user

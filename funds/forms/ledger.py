@@ -1,0 +1,19 @@
+"""The corridor ledger's entry."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import ReceiptField
+from funds.models import LedgerEntry
+
+
+class LedgerEntryForm(forms.Form):
+    spent_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
+    )
+    item = forms.CharField(label=_("Item"), max_length=LedgerEntry._meta.get_field("item").max_length)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    receipt = ReceiptField(label=_("Receipt photo"))

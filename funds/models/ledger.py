@@ -1,0 +1,39 @@
+"""The corridor's own ledger: how the group spent its culture fund (public, item and amount only)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.uploads import private_storage
+from funds.models.payouts import MONEY, PayoutReceipt
+
+
+class LedgerEntry(models.Model):
+    """How the group spent its culture fund; public (item and amount only)."""
+
+    award = models.ForeignKey(
+        "funds.Award", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("award")
+    )
+    spent_on = models.DateField(_("date"))
+    item = models.CharField(_("item"), max_length=100)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    receipt = models.FileField(_("receipt"), storage=private_storage, upload_to="ledger-receipts/%Y/%m", blank=True)
+    receipt_kind = models.CharField(max_length=10, choices=PayoutReceipt.Kind.choices, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["award_id", "spent_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive")]
+
+    def __str__(self):
+        return f"{self.item} {self.amount}"
+
+    @property
+    def download_name(self) -> str:
+        return f"ledger-{self.pk}.{'pdf' if self.receipt_kind == PayoutReceipt.Kind.PDF else 'webp'}"

@@ -1,0 +1,116 @@
+"""Who is told of each step of the funds workflows, sent through the one inbox-and-mail door
+(``corridors.services.notifications.notify``, after commit, never to the actor).
+
+Each workflow table names its notify roles relative to the object (``funds/workflows/``);
+this module turns them into people and writes the message in the site's language:
+
+- payouts: ``FINANCE`` (the street's finance approvers) and ``PROPOSER`` get the payout's
+  page; the group's ``LEADER``, who does not see payouts, gets the award's page;
+- awards: the group's ``LEADER`` and its neighbourhood's ``COMMITTEE`` get the award's page;
+- the public notice: nobody (it is for the public).
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from common.money import yuan
+from common.workflows import Transition
+from corridors.models import Role, RoleAssignment, User
+from corridors.services.notifications import notify
+from funds.models import Award, MoneyEvent, Payout
+from funds.workflows.payout import PROPOSER
+
+# The inbox heading of a payout step is the money log's word for it.
+PAYOUT_EVENTS = {
+    "propose": MoneyEvent.Kind.PAYOUT_PROPOSED,
+    "approve": MoneyEvent.Kind.PAYOUT_APPROVED,
+    "reject": MoneyEvent.Kind.PAYOUT_REJECTED,
+    "pay": MoneyEvent.Kind.PAYOUT_PAID,
+    "cancel": MoneyEvent.Kind.PAYOUT_CANCELLED,
+}
+
+
+def people(wanted: Q) -> list[User]:
+    """Active holders of the role assignments ``wanted`` selects, in a stable order."""
+    return list(
+        User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.filter(wanted).values("user_id")).order_by(
+            "pk"
+        )
+    )
+
+
+def _award_people(award: Award, roles) -> list[User]:
+    wanted = Q(pk__in=[])
+    if Role.LEADER in roles:
+        wanted |= Q(role=Role.LEADER, building_group_id=award.group_id)
+    if Role.COMMITTEE in roles:
+        wanted |= Q(role=Role.COMMITTEE, neighbourhood_id=award.group.building.compound.neighbourhood_id)
+    return people(wanted)
+
+
+def tell_payout(payout: Payout, transition: Transition, actor: User, reason: str = "") -> None:
+    """Tell who acts next or who waits for the money, per the payout table's notify roles."""
+    award = payout.award
+    with translation.override(settings.LANGUAGE_CODE):
+        verb = str(MoneyEvent.Kind(PAYOUT_EVENTS[transition.name]).label)
+        subject = _("%(group)s: %(event)s") % {"group": award.group, "event": verb}
+        lines = [
+            _("Payout #%(number)s to %(group)s (%(certificate)s): %(kind)s, %(amount)s.")
+            % {
+                "number": payout.pk,
+                "group": award.group,
+                "certificate": award.certificate_number,
+                "kind": payout.get_kind_display(),
+                "amount": yuan(payout.amount),
+            },
+            _("%(actor)s: %(event)s.") % {"actor": actor, "event": verb},
+        ]
+        if reason:
+            lines.append(_("Reason: %(reason)s") % {"reason": reason})
+    told = {
+        "actor": actor,
+        "verb": verb,
+        "message": "\n".join(lines),
+        "application": award.application,
+        "subject": subject,
+    }
+    # Those who see the payout itself get its page.
+    on_payout = []
+    if Role.FINANCE in transition.notify:
+        on_payout += people(Q(role=Role.FINANCE, street_id=award.programme_year.street_id))
+    if PROPOSER in transition.notify and payout.proposed_by.is_active:
+        on_payout.append(payout.proposed_by)
+    notify(recipients=on_payout, url=payout.get_absolute_url(), **told)
+    # The leader does not see payouts: the award's page shows the money.
+    if Role.LEADER in transition.notify:
+        told_already = {user.pk for user in on_payout}
+        leaders = [user for user in _award_people(award, {Role.LEADER}) if user.pk not in told_already]
+        notify(recipients=leaders, url=award.get_absolute_url(), **told)
+
+
+def tell_award(award: Award, transition: Transition, actor: User, reason: str = "") -> None:
+    """Tell the group's leader and its residents' committee that the title changed, and why."""
+    recipients = _award_people(award, transition.notify)
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        verb = str(transition.label)
+        subject = _("%(group)s: %(event)s") % {"group": award.group, "event": verb}
+        lines = [
+            _("Warm-corridor title %(certificate)s of %(group)s is now “%(state)s”.")
+            % {"certificate": award.certificate_number, "group": award.group, "state": award.get_state_display()},
+            _("%(actor)s: %(event)s.") % {"actor": actor, "event": verb},
+        ]
+        if reason:
+            lines.append(_("Reason: %(reason)s") % {"reason": reason})
+    notify(
+        recipients=recipients,
+        actor=actor,
+        verb=verb,
+        message="\n".join(lines),
+        url=award.get_absolute_url(),
+        application=award.application,
+        subject=subject,
+    )

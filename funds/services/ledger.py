@@ -1,0 +1,60 @@
+"""The corridor's own ledger: how the group spent the culture fund it received (public)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.money import yuan
+from common.refusals import Refused
+from corridors.models import Role, User
+from funds.models import Award, LedgerEntry, MoneyEvent
+from funds.selectors import award_roles
+from funds.services.money import money_event_log
+from funds.services.payouts import Receipt, lock_award
+
+
+@transaction.atomic
+def ledger_entry_add(
+    *,
+    award: Award,
+    actor: User,
+    spent_on: date,
+    item: str,
+    amount: Decimal,
+    receipt: Receipt | None = None,
+) -> LedgerEntry:
+    """The group's leader records spending from the culture fund received.
+
+    The balance (received − spent) never goes below zero: checked under the award's row
+    lock, and held by a database constraint.
+    """
+    # Two entries at once could together overspend: lock the award.
+    locked = lock_award(award.pk)
+    if Role.LEADER not in award_roles(actor, locked):
+        raise Refused(_("Only the leader of this building group may keep its ledger."))
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": _("The amount must be positive, in yuan to the fen.")})
+    if spent_on > timezone.localdate():
+        raise ValidationError({"spent_on": _("The date cannot be in the future.")})
+    if amount > locked.ledger_balance:
+        raise ValidationError(
+            {
+                "amount": _("The balance is %(balance)s; %(amount)s is more than that.")
+                % {"balance": yuan(locked.ledger_balance), "amount": yuan(amount)}
+            }
+        )
+    entry = LedgerEntry(award=locked, spent_on=spent_on, item=item.strip(), amount=amount, recorded_by=actor)
+    if receipt:
+        entry.receipt_kind, entry.receipt = receipt
+    entry.save()
+    locked.ledger_spent += amount
+    locked.save(update_fields=["ledger_spent"])
+    money_event_log(
+        kind=MoneyEvent.Kind.LEDGER_SPENT, amount=amount, actor=actor, subject=entry, note=f"{locked} {entry.item}"
+    )
+    return entry

@@ -1,0 +1,94 @@
+"""Pages of the warm-corridor awards: the list, an award with its history, its steps, the certificate."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from common.listing import paginate
+from common.permissions import require
+from common.refusals import Refused
+from corridors.models import Role
+from funds.forms.payouts import ProposeForm
+from funds.forms.steps import ReasonForm
+from funds.models import PayoutKind
+from funds.selectors import award_roles, awards_for_user, get_award_for_user
+from funds.services import awards as services
+from funds.workflows.award import AWARD
+
+
+@login_required
+def award_list(request):
+    require(request.user, "funds.view_awards")
+    awards = awards_for_user(request.user).order_by("-programme_year__year", "sequence")
+    return render(request, "funds/awards/list.html", {"page_obj": paginate(awards, request)})
+
+
+@login_required
+def award_detail(request, pk):
+    award = get_award_for_user(request.user, pk)
+    roles = award_roles(request.user, award)
+    staff = Role.STREET_STAFF in roles
+    can_propose = request.user.has_perm("funds.propose_payout", award) and award.is_active
+    context = {
+        "award": award,
+        "history": award.transitions.select_related("actor"),
+        "payouts": award.payouts.select_related("proposed_by", "approved_by"),
+        "ledger": award.ledger_entries.all()[:5],
+        "is_staff": staff,
+        "can_see_payouts": staff or Role.FINANCE in roles,
+        "can_propose": can_propose,
+        "is_leader": Role.LEADER in roles,
+        "steps": [t for t in AWARD.available(award.state, roles) if t.sources],
+        "propose_form": ProposeForm(initial={"kind": PayoutKind.CULTURE_FUND}) if can_propose else None,
+    }
+    return render(request, "funds/awards/detail.html", context)
+
+
+STEPS = {
+    "suspend": services.award_suspend,
+    "reinstate": services.award_reinstate,
+    "revoke": services.award_revoke,
+}
+
+
+@login_required
+@require_POST
+def award_status(request, pk, action):
+    award = get_award_for_user(request.user, pk)
+    if action not in STEPS:
+        raise Http404
+    require(request.user, "funds.change_award", award)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        award = STEPS[action](
+            award=award,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_state=form.cleaned_data.get("state") or None,
+        )
+    except Refused as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, _("The award is now “%(status)s”.") % {"status": award.get_state_display()})
+        if award.cancelled_payouts:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s open payout was cancelled.",
+                    "%(count)s open payouts were cancelled.",
+                    len(award.cancelled_payouts),
+                )
+                % {"count": len(award.cancelled_payouts)},
+            )
+    return redirect(award)
+
+
+@login_required
+def certificate(request, pk):
+    award = get_award_for_user(request.user, pk)
+    return render(request, "funds/awards/certificate.html", {"award": award})

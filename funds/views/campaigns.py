@@ -1,0 +1,134 @@
+"""Pages of a maintenance-fund campaign: the list, opening and editing it, its working group."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.forms import add_errors
+from common.listing import paginate
+from common.permissions import require
+from common.refusals import Refused
+from funds.decision import decide_campaign
+from funds.forms.campaigns import CampaignForm, MemberForm
+from funds.progress import collection_of
+from funds.selectors import (
+    buildings_managed_by,
+    campaign_access,
+    campaigns_for_user,
+    can_open_campaigns,
+    get_campaign_for_user,
+    get_member_for_user,
+)
+from funds.services import campaigns as services
+
+
+@login_required
+def campaign_list(request):
+    require(request.user, "funds.list_campaigns")
+    campaigns = campaigns_for_user(request.user).select_related("building__compound")
+    return render(
+        request,
+        "funds/campaigns/list.html",
+        {"page_obj": paginate(campaigns, request), "can_open": can_open_campaigns(request.user)},
+    )
+
+
+@login_required
+def campaign_create(request):
+    require(request.user, "funds.open_campaign")
+    buildings = buildings_managed_by(request.user)
+    form = CampaignForm(request.POST or None, buildings=buildings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(created_by=request.user, **form.cleaned_data)
+        except (ValidationError, Refused) as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Campaign opened. Next, import the roll of units."))
+            return redirect("funds:import", campaign.pk)
+    return render(request, "funds/campaigns/form.html", {"form": form})
+
+
+@login_required
+def campaign_update(request, pk):
+    campaign = get_campaign_for_user(request.user, pk)
+    require(request.user, "funds.manage_campaign", campaign)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.CAMPAIGN_FIELDS}
+        campaign.refresh_from_db()
+        try:
+            services.campaign_update(campaign=campaign, actor=request.user, **fields)
+        except (ValidationError, Refused) as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect(campaign)
+    return render(request, "funds/campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = get_campaign_for_user(request.user, pk)
+    access = campaign_access(request.user, campaign)
+    return render(
+        request,
+        "funds/campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "decision": decide_campaign(campaign),
+            "collection": collection_of(campaign),
+            "members": campaign.members.select_related("user"),
+            "access": access,
+            "is_manager": access.manager,
+            "member_form": MemberForm() if access.manager else None,
+            "notice_published": campaign.notice.is_published,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    campaign = get_campaign_for_user(request.user, pk)
+    require(request.user, "funds.manage_campaign", campaign)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.working_group_member_add(
+                campaign=campaign,
+                actor=request.user,
+                name=data["name"],
+                side=data["side"],
+                is_leader=data["is_leader"],
+                user=data["username"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except Refused as error:
+            messages.error(request, error.reason)
+        else:
+            messages.success(request, _("Member added."))
+    elif "username" in form.errors:
+        messages.error(request, " ".join(form.errors["username"]))
+    else:
+        messages.error(request, _("Please give the member's name and side."))
+    return redirect(campaign)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    member = get_member_for_user(request.user, pk)
+    require(request.user, "funds.manage_campaign", member.campaign)
+    try:
+        services.working_group_member_remove(member=member, actor=request.user)
+    except Refused as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect(member.campaign)

@@ -1,0 +1,62 @@
+"""The public progress notice (公示) of a campaign, and its publishing by the managers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.permissions import require
+from common.refusals import Refused
+from funds.decision import decide_campaign
+from funds.models import ConsentStatus
+from funds.progress import collection_of, percent
+from funds.selectors import get_campaign_for_notice, get_campaign_for_user
+from funds.services.notice import notice_publish as publish
+from funds.services.notice import notice_withdraw as withdraw
+
+
+def notice(request, pk):
+    """The public progress notice (公示): counts and percentages, nothing personal.
+
+    Public once published; before that a manager's preview, and 404 for everyone else.
+    """
+    campaign, preview = get_campaign_for_notice(request.user, pk)
+    decision = decide_campaign(campaign)
+    units = sum(decision.unit_counts.values())
+    rows = [
+        (label, decision.unit_counts.get(value, 0), percent(decision.unit_counts.get(value, 0), units))
+        for value, label in ConsentStatus.choices
+    ]
+    return render(
+        request,
+        "funds/notice/notice.html",
+        {
+            "campaign": campaign,
+            "decision": decision,
+            "collection": collection_of(campaign),
+            "status_rows": rows,
+            "units": units,
+            "preview": preview,
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_publish(request, pk):
+    """Publish (``published=1``) or withdraw (``published=0``) the notice."""
+    campaign = get_campaign_for_user(request.user, pk)
+    require(request.user, "funds.manage_campaign", campaign)
+    published = request.POST.get("published") == "1"
+    step = publish if published else withdraw
+    try:
+        step(campaign=campaign, actor=request.user, expected_state=request.POST.get("state") or None)
+    except Refused as error:
+        messages.error(request, error.reason)
+    else:
+        if published:
+            messages.success(request, _("The public notice is published."))
+        else:
+            messages.success(request, _("The public notice is withdrawn; only managers can see it."))
+    return redirect(campaign)
