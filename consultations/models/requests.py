@@ -1,137 +1,17 @@
-"""Stall consultations (DESIGN.md §3): conferences and their stalls, requests (诉求) and their
-history, and the ticket queue at each stall.
-"""
+"""Requests (诉求), their attachments and their history."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.uploads import private_storage
-from consultations.workflow import (
-    ACTION_LABELS,
-    FOLLOW_UP_STATES,
-    LIVE_TICKET_STATES,
-    Channel,
-    RequestState,
-    TicketState,
-)
-
-
-class Conference(models.Model):
-    """社区代表大会: the annual representatives' conference, with department stalls in the lobby."""
-
-    street = models.ForeignKey(
-        "corridors.Street", on_delete=models.PROTECT, related_name="conferences", verbose_name=_("street")
-    )
-    name = models.CharField(_("name"), max_length=100)
-    date = models.DateField(_("date"))
-    venue = models.CharField(_("venue"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("conference")
-        verbose_name_plural = _("conferences")
-        ordering = ["-date", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="conference_unique_name")]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("consultations:conference", args=[self.pk])
-
-
-class Stall(models.Model):
-    """摊位: one department's table at one conference."""
-
-    conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="stalls", verbose_name=_("conference")
-    )
-    department = models.ForeignKey(
-        "corridors.Department", on_delete=models.PROTECT, related_name="stalls", verbose_name=_("department")
-    )
-    officers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="stalls_on_duty", verbose_name=_("officers on duty")
-    )
-    location = models.CharField(_("place in the lobby"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("stall")
-        verbose_name_plural = _("stalls")
-        ordering = ["conference_id", "department__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["conference", "department"], name="stall_one_per_department"),
-        ]
-
-    def __str__(self):
-        return f"{self.conference} · {self.department}"
-
-    def get_absolute_url(self):
-        return reverse("consultations:stall", args=[self.pk])
-
-
-class Category(models.Model):
-    """A request category; each street edits its own list."""
-
-    street = models.ForeignKey(
-        "corridors.Street", on_delete=models.PROTECT, related_name="consultation_categories", verbose_name=_("street")
-    )
-    name = models.CharField(_("name"), max_length=50)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("request category")
-        verbose_name_plural = _("request categories")
-        ordering = ["street_id", "position", "name"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="category_unique_name")]
-
-    def __str__(self):
-        return self.name
-
-
-class TermQuerySet(models.QuerySet):
-    def current(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(starts_on__lte=today, ends_on__gte=today)
-
-
-class RepresentativeTerm(models.Model):
-    """届: the term a representative serves for a neighbourhood (e.g. 第四届, 2024–2028)."""
-
-    representative = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="representative_terms",
-        verbose_name=_("representative"),
-    )
-    neighbourhood = models.ForeignKey(
-        "corridors.Neighbourhood",
-        on_delete=models.PROTECT,
-        related_name="representative_terms",
-        verbose_name=_("neighbourhood"),
-    )
-    term = models.CharField(_("term"), max_length=20, help_text=_("As the street names it, e.g. 第四届."))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-
-    objects = TermQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("representative's term")
-        verbose_name_plural = _("representatives' terms")
-        ordering = ["-starts_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["representative", "neighbourhood", "term"], name="term_unique"),
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="term_ends_after_start"),
-        ]
-
-    def __str__(self):
-        return f"{self.term} · {self.neighbourhood}"
+from consultations.models.categories import Category
+from consultations.models.conferences import Conference
+from consultations.workflow import ACTION_LABELS, FOLLOW_UP_STATES, Channel, RequestState
 
 
 class OverdueQuerySet(models.QuerySet):
@@ -346,65 +226,3 @@ class RequestEvent(models.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
-
-
-class Ticket(models.Model):
-    """A queue number at one stall; numbers are sequential per stall and never repeat."""
-
-    stall = models.ForeignKey(Stall, on_delete=models.CASCADE, related_name="tickets", verbose_name=_("stall"))
-    request = models.ForeignKey(
-        ConsultationRequest,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tickets",
-        verbose_name=_("request"),
-    )
-    representative = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("representative")
-    )
-    number = models.PositiveIntegerField(_("number"))
-    state = models.CharField(_("state"), max_length=10, choices=TicketState.choices, default=TicketState.WAITING)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    called_at = models.DateTimeField(_("called"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("ticket")
-        verbose_name_plural = _("tickets")
-        ordering = ["stall_id", "number"]
-        constraints = [
-            # The last line against two officers issuing the same number at once.
-            models.UniqueConstraint(fields=["stall", "number"], name="ticket_unique_number"),
-            models.UniqueConstraint(
-                fields=["stall", "representative"],
-                condition=Q(state__in=sorted(LIVE_TICKET_STATES)),
-                name="ticket_one_live_per_representative",
-            ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="ticket_number_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.stall} #{self.number}"
-
-
-class TicketEvent(models.Model):
-    """History of a ticket: issued, called, served, done, no-show, held, back in the queue."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    action = models.CharField(_("action"), max_length=16)
-    from_state = models.CharField(_("from"), max_length=10, choices=TicketState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=10, choices=TicketState.choices)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("ticket step")
-        verbose_name_plural = _("ticket steps")
-        ordering = ["ticket_id", "created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.ticket_id}: {self.from_state} → {self.to_state}"

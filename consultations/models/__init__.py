@@ -1,0 +1,21 @@
+"""Stall consultations (DESIGN.md §3), one module per area; everything is importable from here."""
+
+from consultations.models.categories import Category
+from consultations.models.conferences import Conference, Stall
+from consultations.models.requests import Attachment, ConsultationRequest, OverdueQuerySet, RequestEvent
+from consultations.models.terms import RepresentativeTerm, TermQuerySet
+from consultations.models.tickets import Ticket, TicketEvent
+
+__all__ = [
+    "Attachment",
+    "Category",
+    "Conference",
+    "ConsultationRequest",
+    "OverdueQuerySet",
+    "RepresentativeTerm",
+    "RequestEvent",
+    "Stall",
+    "TermQuerySet",
+    "Ticket",
+    "TicketEvent",
+]
