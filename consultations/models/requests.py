@@ -8,10 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import StateChange
 from common.uploads import private_storage
 from consultations.models.categories import Category
 from consultations.models.conferences import Conference
-from consultations.workflow import ACTION_LABELS, FOLLOW_UP_STATES, Channel, RequestState
+from consultations.workflows.request import ACTION_LABELS, FOLLOW_UP_STATES, RequestState
+
+
+class Channel(models.TextChoices):
+    PRE_FILED = "pre_filed", _("Filed online before the conference")
+    WALK_IN = "walk_in", _("Walk-in at the stall")
+    YEAR_ROUND = "year_round", _("Any time of year")
 
 
 class OverdueQuerySet(models.QuerySet):
@@ -184,19 +191,15 @@ class Attachment(models.Model):
         return f"request-{self.request_id}-{self.pk}.{'pdf' if self.kind == self.Kind.PDF else 'webp'}"
 
 
-class RequestEvent(models.Model):
-    """History: one row per step of a request (who, when, from, to, note, department moves)."""
+class RequestEvent(StateChange):
+    """History: one row per step of a request (who, when, from, to, note), and department moves."""
 
     request = models.ForeignKey(
         ConsultationRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    action = models.CharField(_("action"), max_length=24)
-    from_state = models.CharField(_("from"), max_length=12, choices=RequestState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=12, choices=RequestState.choices)
-    note = models.TextField(_("note"), blank=True)
+    # Blank for filing, the step with no state before it.
+    from_state = models.CharField(_("from"), max_length=24, choices=RequestState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=24, choices=RequestState.choices)
     department_from = models.ForeignKey(
         "corridors.Department",
         on_delete=models.PROTECT,
@@ -213,7 +216,6 @@ class RequestEvent(models.Model):
         related_name="+",
         verbose_name=_("to department"),
     )
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         verbose_name = _("request step")

@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import StateChange
 from consultations.models.conferences import Stall
 from consultations.models.requests import ConsultationRequest
-from consultations.workflow import LIVE_TICKET_STATES, TicketState
+from consultations.workflows.ticket import LIVE_TICKET_STATES, TicketState
 
 
 class Ticket(models.Model):
@@ -52,17 +53,13 @@ class Ticket(models.Model):
         return f"{self.stall} #{self.number}"
 
 
-class TicketEvent(models.Model):
+class TicketEvent(StateChange):
     """History of a ticket: issued, called, served, done, no-show, held, back in the queue."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    action = models.CharField(_("action"), max_length=16)
-    from_state = models.CharField(_("from"), max_length=10, choices=TicketState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=10, choices=TicketState.choices)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    # Blank for issuing, the step with no state before it.
+    from_state = models.CharField(_("from"), max_length=24, choices=TicketState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=24, choices=TicketState.choices)
 
     class Meta:
         verbose_name = _("ticket step")

@@ -9,8 +9,9 @@ import threading
 import pytest
 from django.db import connection
 
-from consultations import services
 from consultations.models import Ticket, TicketEvent
+from consultations.services.conferences import conference_create
+from consultations.services.tickets import ticket_call_next, ticket_issue
 from corridors.models import Role, User
 from corridors.services.people import role_assign
 from tests import factories as f
@@ -35,7 +36,7 @@ def test_n_officers_issuing_at_once_get_n_consecutive_numbers(cw):
             rep = User.objects.get(pk=rep_pk)
             stall = type(cw.stall).objects.get(pk=cw.stall.pk)
             barrier.wait()
-            numbers.append(services.ticket_issue(actor=officer, stall=stall, representative=rep).number)
+            numbers.append(ticket_issue(actor=officer, stall=stall, representative=rep).number)
         except Exception as exc:  # collected and asserted on below
             errors.append(exc)
         finally:
@@ -58,7 +59,7 @@ def test_two_officers_calling_next_at_once_call_two_different_tickets(cw):
     for i in range(2):
         rep = f.UserFactory(username=f"call{i}")
         role_assign(user=rep, role=Role.REPRESENTATIVE, street=cw.w.street, neighbourhood=cw.w.n1)
-        services.ticket_issue(actor=cw.w.otto, stall=cw.stall, representative=rep)
+        ticket_issue(actor=cw.w.otto, stall=cw.stall, representative=rep)
         reps.append(rep)
     barrier = threading.Barrier(2)
     called, errors = [], []
@@ -68,7 +69,7 @@ def test_two_officers_calling_next_at_once_call_two_different_tickets(cw):
             actor = User.objects.get(username=username)
             stall = type(cw.stall).objects.get(pk=cw.stall.pk)
             barrier.wait()
-            called.append(services.ticket_call_next(actor=actor, stall=stall).number)
+            called.append(ticket_call_next(actor=actor, stall=stall).number)
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -85,8 +86,8 @@ def test_two_officers_calling_next_at_once_call_two_different_tickets(cw):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_creating_the_same_conference_at_once_get_a_reason_not_a_crash(cw, monkeypatch):
+    from common.refusals import Refused
     from consultations.models import Conference
-    from consultations.services import ConsultationError
 
     barrier = threading.Barrier(2)
     create = Conference.objects.create
@@ -103,11 +104,11 @@ def test_two_staff_creating_the_same_conference_at_once_get_a_reason_not_a_crash
         try:
             actor = User.objects.get(username="alice")
             street = type(cw.w.street).objects.get(pk=cw.w.street.pk)
-            conference = services.conference_create(
+            conference = conference_create(
                 actor=actor, street=street, name="2027年代表大会", date=cw.upcoming.date, venue="大厅"
             )
             created.append(conference.pk)
-        except ConsultationError as exc:
+        except Refused as exc:
             refused.append(exc.reason)
         except Exception as exc:  # collected and asserted on below
             errors.append(exc)

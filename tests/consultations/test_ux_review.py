@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.urls import reverse
 
-from consultations import services
+from consultations.services.tickets import ticket_issue
 from tests.consultations.conftest import file_request
 
 
@@ -27,7 +27,7 @@ def test_back_links_go_to_the_stall_my_requests_or_the_list(cw, as_user):
     url = request.get_absolute_url()
     assert _back(as_user(w.rita).get(url).content.decode()) == (reverse("consultations:mine"), "data-back-mine")
     assert _back(as_user(w.otto).get(url).content.decode()) == (reverse("consultations:index"), "data-back-list")
-    services.ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita, request=request)
+    ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita, request=request)
     stall = reverse("consultations:stall", args=[cw.stall.pk])
     assert _back(as_user(w.otto).get(url).content.decode()) == (stall, "data-back-stall")
     assert _back(as_user(w.alice).get(url).content.decode()) == (stall, "data-back-stall")
