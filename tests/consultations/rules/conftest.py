@@ -48,3 +48,13 @@ def personas(cw):
 
 def fresh(user):
     return User.objects.get(pk=user.pk)
+
+
+class Undo(Exception):
+    """Rolls a step that was taken back, so the next one starts from the same state."""
+
+
+def expected_column(expected: dict, states: list, state: str, actions: list) -> dict:
+    """The hand-written table's answers in one state: role → action → "Y" (taken) or "." (refused)."""
+    column = states.index(state)
+    return {role: {action: expected[role][action].split()[column] for action in actions} for role in ROLES}
