@@ -13,8 +13,7 @@ class ConsultationsConfig(AppConfig):
         load_demo_consultations(street)
 
     def home_sections(self, user):
-        """The signed-in home page's consultations section: what a representative or officer does next."""
-        from consultations.views.requests import home_context
+        """The signed-in home page's consultations section (corridors renders it; it never imports consultations)."""
+        from consultations.sections import home_section
 
-        context = home_context(user)
-        return [("consultations/includes/home_section.html", context)] if context else []
+        return home_section(user)

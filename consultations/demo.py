@@ -21,9 +21,20 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from consultations import services
-from consultations.models import Category, Conference, ConsultationRequest, RepresentativeTerm, Stall
-from consultations.workflow import Channel
+from consultations.models import Category, Channel, Conference, ConsultationRequest, RepresentativeTerm, Stall
+from consultations.services.categories import category_ensure_defaults
+from consultations.services.conferences import conference_create, stall_open
+from consultations.services.requests import (
+    request_accept,
+    request_answer_on_spot,
+    request_confirm,
+    request_decline,
+    request_file,
+    request_file_on_behalf,
+    request_refer,
+    request_resolve,
+)
+from consultations.services.terms import representative_term_add
 from corridors.models import Building, Compound, Department, Neighbourhood, Role, Street, User
 from corridors.services.people import role_assign, user_create
 
@@ -72,7 +83,7 @@ def _backdate(request: ConsultationRequest, filed: datetime.date, steps: list[da
 def _file(street, *, rep, conference, compound, building, households, category, department, title, text, filed):
     """File through the service (any time of year), then attach it to its conference."""
     compound_obj, building_obj = _place(street, compound, building)
-    request = services.request_file(
+    request = request_file(
         actor=_user(rep),
         compound=compound_obj,
         building=building_obj,
@@ -98,11 +109,11 @@ def _conference(street, name: str, date: datetime.date, staff) -> Conference:
     """The street's conference of this name; created on ``date`` only if it is not there yet."""
     conference = Conference.objects.filter(street=street, name=name).first()
     if conference is None:
-        conference = services.conference_create(actor=staff, street=street, name=name, date=date, venue=VENUE)
+        conference = conference_create(actor=staff, street=street, name=name, date=date, venue=VENUE)
     for index, department in enumerate(Department.objects.filter(street=street, is_active=True).order_by("name")):
         if not Stall.objects.filter(conference=conference, department=department).exists():
             officers = list(User.objects.filter(roles__role=Role.OFFICER, roles__department=department))
-            services.stall_open(
+            stall_open(
                 actor=staff,
                 conference=conference,
                 department=department,
@@ -115,7 +126,7 @@ def _conference(street, name: str, date: datetime.date, staff) -> Conference:
 @transaction.atomic
 def load_demo_consultations(street: Street, *, today: datetime.date | None = None) -> None:
     today = today or timezone.localdate()
-    services.categories_ensure_defaults(street=street)
+    category_ensure_defaults(street=street)
     if not User.objects.filter(username=REP363[0]).exists():
         user = user_create(username=REP363[0], full_name=REP363[1], phone=REP363[2], password="Corridor-2026")
         role_assign(
@@ -138,7 +149,7 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
     for username, neighbourhood in (("rep", "和平花园居民区"), (REP363[0], REP363[3])):
         neighbourhood_obj = Neighbourhood.objects.get(street=street, name=neighbourhood)
         if not RepresentativeTerm.objects.filter(representative__username=username, term=term).exists():
-            services.representative_term_add(
+            representative_term_add(
                 actor=staff, representative=_user(username), neighbourhood=neighbourhood_obj,
                 term=term, starts_on=starts_on, ends_on=ends_on,
             )  # fmt: skip
@@ -153,17 +164,15 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
             text="D座25层，三台电梯已运行20年，今年停运十多次，老人上下楼困难。居民希望更换电梯，"
             "想了解专项维修资金能否续筹、怎么申请。",
         )  # fmt: skip
-        services.request_accept(
-            actor=officer, request=r, due_date=future, note="会后与居委会、业委会一起推进维修资金续筹。"
-        )
+        request_accept(actor=officer, request=r, due_date=future, note="会后与居委会、业委会一起推进维修资金续筹。")
         resolved, confirmed = before(u, 61), before(u, 55)
-        services.request_resolve(
+        request_resolve(
             actor=officer, request=r,
             resolution=f"经业主表决，专项维修资金续筹完成，三台电梯已于{resolved.year}年{resolved.month}月"
             "更换完毕并通过验收。",
             public_summary="和平花园D座三台老旧电梯已全部更换",
         )  # fmt: skip
-        services.request_confirm(actor=_user("rep"), request=r, note="居民很满意，谢谢！")
+        request_confirm(actor=_user("rep"), request=r, note="居民很满意，谢谢！")
         _backdate(
             r, before(p, 8), [p, resolved, confirmed],
             due_date=before(u, 60), accepted_at=p, resolved_at=resolved, closed_at=confirmed,
@@ -176,7 +185,7 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
             category="房屋维修", department=HOUSING, title=title, filed=before(p, 7),
             text="A座朝北一侧外墙雨天渗水，多户墙面发霉。",
         )  # fmt: skip
-        services.request_accept(actor=officer, request=r, due_date=future)
+        request_accept(actor=officer, request=r, due_date=future)
         # Still being followed up months after its due date: overdue, carried over to the next conference.
         _backdate(r, before(p, 7), [p], due_date=before(u, 141), accepted_at=p)
 
@@ -187,7 +196,7 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
             category="停车", department=CITY, title=title, filed=before(p, 6),
             text="弄堂狭窄，夜间车辆乱停，消防通道被占。希望规划停车位或错峰停车。",
         )  # fmt: skip
-        services.request_refer(
+        request_refer(
             actor=staff, request=r, department=Department.objects.get(street=street, name=DIRECTOR),
             note="涉及周边单位错峰停车，需街道主任协调。",
         )  # fmt: skip
@@ -200,7 +209,7 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
             category="安全", department=CITY, title=title, filed=before(p, 5),
             text="有住户在楼道里给电动车充电，担心起火。",
         )  # fmt: skip
-        services.request_answer_on_spot(
+        request_answer_on_spot(
             actor=staff, request=r,
             answer="小区集中充电桩已在建设，下个月启用；居委会将上门宣传楼道充电的危险。",
         )  # fmt: skip
@@ -213,7 +222,7 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
             category="其他", department=GREEN, title=title, filed=before(p, 4),
             text="老年人希望在中心绿地增加几件健身器材。",
         )  # fmt: skip
-        services.request_decline(
+        request_decline(
             actor=staff, request=r,
             reason="中心绿地属于消防登高场地，不能安装器材；建议在居委会活动室设置室内健身角。",
         )  # fmt: skip
@@ -233,7 +242,7 @@ def load_demo_consultations(street: Street, *, today: datetime.date | None = Non
     title = "抚顺路363弄路灯不亮"
     if not ConsultationRequest.objects.filter(conference=None, title=title).exists():
         compound, _building = _place(street, "抚顺路363弄", None)
-        services.request_file_on_behalf(
+        request_file_on_behalf(
             actor=_user("committee363"), representative=_user(REP363[0]), compound=compound, building=None,
             households=25, category=Category.objects.get(street=street, name="安全"),
             department=Department.objects.get(street=street, name=CITY), title=title,

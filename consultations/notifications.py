@@ -4,7 +4,7 @@ Uses ``corridors.models.Notification`` (the inbox of ``applications:inbox``) wit
 application: the inbox shows ``verb`` as the heading and ``message`` below it, and its
 "Open" button follows ``url``. Its ``verb_label`` only knows the applications' steps, so
 ``verb`` carries the step's label itself, written in the site's language like the e-mail.
-Who is told is decided by the workflow table (``Action.notify``, ``FILING_NOTIFY``).
+Who is told is decided by the workflow table (``Transition.notify`` in ``REQUEST``, ``FILING_NOTIFY``).
 """
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationRequest
-from consultations.workflow import ACTION_LABELS, OFFICER, REPRESENTATIVE
+from consultations.workflows.request import ACTION_LABELS, OFFICER, REPRESENTATIVE
 from corridors.models import Notification, Role, RoleAssignment, User
 from corridors.services.notifications import notify
 

@@ -1,47 +1,94 @@
-"""Permissions of stall consultations that templates and views ask about (``perms.consultations.…``).
+"""Page permissions of stall consultations (``perms.consultations.…``), each with the sentence
+its 403 page shows (``common.permissions``; ``rules`` autodiscovers this module).
 
-Page-level only: which object a user may see is decided by ``consultations.selectors``, which
-step they may take by the workflow table.
+Page-level only: which object a user may see at all is decided by ``consultations.selectors``
+(404 outside the scope), which step they may take on a request or ticket by the workflow
+tables in ``consultations.workflows``.
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
-from consultations import selectors as access
+from common.permissions import add_perm
+from consultations import selectors
 from corridors.rules import is_street_staff
 
 
 @rules.predicate
 def uses_consultations(user):
-    return access.can_use_consultations(user)
+    return selectors.can_use_consultations(user)
 
 
 @rules.predicate
 def is_representative(user):
-    return access.is_representative(user)
+    return selectors.is_representative(user)
 
 
 @rules.predicate
 def is_committee(user):
-    return access.is_committee(user)
+    return selectors.is_committee(user)
 
 
 @rules.predicate
 def runs_stalls(user):
-    return access.runs_stalls(user)
+    return selectors.runs_stalls(user)
 
 
 @rules.predicate
 def runs_this_stall(user, stall):
-    return stall is not None and access.can_run_stall(user, stall)
+    return stall is not None and selectors.can_run_stall(user, stall)
 
 
-rules.add_perm("consultations.view_consultations", uses_consultations)
-rules.add_perm("consultations.file_request", is_representative)
-rules.add_perm("consultations.follow_up", runs_stalls)
-rules.add_perm("consultations.run_stall", runs_this_stall)
-rules.add_perm("consultations.view_overview", is_street_staff)
-rules.add_perm("consultations.manage_conferences", is_street_staff)
-rules.add_perm("consultations.manage_categories", is_street_staff)
-rules.add_perm("consultations.manage_terms", is_street_staff)
-rules.add_perm("consultations.view_neighbourhood", is_committee)
-rules.add_perm("consultations.file_on_behalf", is_committee)
+add_perm(
+    "consultations.view_consultations",
+    uses_consultations,
+    _(
+        "Stall consultations are for community representatives, department officers, "
+        "residents' committees and the street office."
+    ),
+)
+add_perm(
+    "consultations.file_request",
+    is_representative,
+    _("Only community representatives file requests and queue at the stalls here."),
+)
+add_perm(
+    "consultations.follow_up",
+    runs_stalls,
+    _("Only department officers and the street office follow requests up and run the stalls."),
+)
+add_perm(
+    "consultations.run_stall",
+    runs_this_stall,
+    _("Only the officers of this stall's department and the street office run this stall."),
+)
+add_perm(
+    "consultations.view_overview",
+    is_street_staff,
+    _("Only the street office sees the overview of all the street's requests."),
+)
+add_perm(
+    "consultations.manage_conferences",
+    is_street_staff,
+    _("Only the street office sets up conferences and opens their stalls."),
+)
+add_perm(
+    "consultations.manage_categories",
+    is_street_staff,
+    _("Only the street office edits the request categories."),
+)
+add_perm(
+    "consultations.manage_terms",
+    is_street_staff,
+    _("Only the street office records the representatives' terms."),
+)
+add_perm(
+    "consultations.view_neighbourhood",
+    is_committee,
+    _("Only the residents' committee sees the requests of its neighbourhood here."),
+)
+add_perm(
+    "consultations.file_on_behalf",
+    is_committee,
+    _("Only the residents' committee files requests on a representative's behalf."),
+)

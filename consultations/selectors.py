@@ -6,8 +6,8 @@ residents' committee reads the requests of its neighbourhood (no steps, and only
 it uploaded itself: the filing form promises residents that only the department and the
 representative open them).
 Anything outside the user's scope is simply not found (404), so a guessed id reveals
-nothing. The actions on a visible request are decided by the workflow table with the
-roles from ``request_roles``.
+nothing. The steps on a visible request or ticket are decided by the workflow tables in
+``consultations.workflows`` with the roles from ``request_roles`` and ``stall_roles``.
 """
 
 from django.db.models import Q
@@ -22,8 +22,8 @@ from consultations.models import (
     Stall,
     Ticket,
 )
-from consultations.workflow import COMMITTEE, OFFICER, REPRESENTATIVE, STREET
-from corridors.models import Department, Neighbourhood
+from consultations.workflows.request import COMMITTEE, OFFICER, REPRESENTATIVE, STREET
+from corridors.models import Department, Role, RoleAssignment, User
 from corridors.selectors import scope_of
 
 # The roles on a request that may add and open its files.
@@ -84,6 +84,11 @@ def requests_for_user(user):
         "conference",
         "assigned_officer",
     )
+
+
+def my_requests_for_user(user):
+    """The requests the user brought as a representative."""
+    return requests_for_user(user).filter(representative_id=user.pk)
 
 
 def department_requests_for_user(user):
@@ -157,8 +162,22 @@ def terms_for_user(user):
     )
 
 
-def staff_neighbourhoods(user):
-    return Neighbourhood.objects.filter(street_id__in=scope_of(user).staff_streets)
+def representatives_of(street_id):
+    """The active representatives of a street, for the stall's check-in and walk-in forms."""
+    return (
+        User.objects.filter(is_active=True, roles__role=Role.REPRESENTATIVE, roles__street_id=street_id)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def representative_assignments_for_user(user):
+    """The representatives of the user's streets (street staff), with their neighbourhood."""
+    return (
+        RoleAssignment.objects.filter(role=Role.REPRESENTATIVE, street_id__in=scope_of(user).staff_streets)
+        .select_related("user", "neighbourhood")
+        .order_by("neighbourhood__name", "user__full_name", "pk")
+    )
 
 
 # --- Conferences, stalls, tickets -----------------------------------------------------
@@ -184,9 +203,19 @@ def get_stall_for_user(user, pk) -> Stall:
     return get_object_or_404(stalls_for_user(user), pk=pk)
 
 
-def can_run_stall(user, stall: Stall) -> bool:
+def stall_roles(user, stall: Stall) -> set[str]:
+    """The roles the user holds *at this stall* (and on its tickets): its department's officer, its street's staff."""
     scope = scope_of(user)
-    return stall.department_id in scope.departments or stall.conference.street_id in scope.staff_streets
+    roles = set()
+    if stall.department_id in scope.departments:
+        roles.add(OFFICER)
+    if stall.conference.street_id in scope.staff_streets:
+        roles.add(STREET)
+    return roles
+
+
+def can_run_stall(user, stall: Stall) -> bool:
+    return bool(stall_roles(user, stall))
 
 
 def tickets_for_stall_user(user):

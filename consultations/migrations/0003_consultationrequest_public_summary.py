@@ -6,7 +6,7 @@ RESOLVED_STATES = ("resolved", "confirmed")
 
 
 def copy_scrubbed_summaries(apps, schema_editor):
-    from consultations.public import anonymise
+    from consultations.anonymise import anonymise
 
     ConsultationRequest = apps.get_model("consultations", "ConsultationRequest")
     rows = (

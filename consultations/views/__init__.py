@@ -1,1 +1,1 @@
-"""Pages of stall consultations, one module per audience: requests, stalls, lists, public."""
+"""Pages of stall consultations, one module per area; ``consultations/urls.py`` routes them."""

@@ -12,11 +12,12 @@ from django.utils.translation import pgettext
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
-from consultations.forms import RequestFilterForm, StateFilterForm
+from common.permissions import require
+from consultations.forms.lists import RequestFilterForm, StateFilterForm
 from consultations.selectors import committee_requests_for_user, department_requests_for_user, requests_for_user
-from consultations.workflow import OPEN_STATES, RequestState
+from consultations.workflows.request import OPEN_STATES, RequestState
 from corridors.models import Neighbourhood
-from corridors.selectors import require, scope_of
+from corridors.selectors import scope_of
 
 SORTS = {
     "filed": "created_at",
@@ -68,7 +69,7 @@ def follow_ups(request):
     active = mine.filter(state__in=FOLLOW_UP_LIST_STATES)
     return render(
         request,
-        "consultations/follow_ups.html",
+        "consultations/lists/follow_ups.html",
         {
             **personal_list(request, active, default_sort="due", states=FOLLOW_UP_LIST_STATES),
             "overdue_count": mine.overdue().count(),
@@ -113,7 +114,7 @@ def overview(request):
     street = department_requests_for_user(request.user).filter(neighbourhood__street_id__in=scope.staff_streets)
     return render(
         request,
-        "consultations/overview.html",
+        "consultations/lists/overview.html",
         {
             "form": form,
             "page_obj": paginate(requests, request),
@@ -133,7 +134,7 @@ def neighbourhood(request):
     form, requests, sort = _filtered(request, mine, streets)
     return render(
         request,
-        "consultations/neighbourhood.html",
+        "consultations/lists/neighbourhood.html",
         {
             "form": form,
             "page_obj": paginate(requests, request),

@@ -16,7 +16,7 @@ from django.shortcuts import render
 
 from common.listing import paginate
 from consultations.models import ConsultationRequest
-from consultations.workflow import PUBLIC_STATES
+from consultations.workflows.request import PUBLIC_STATES
 from corridors.models import Street
 
 PUBLIC_PAGE_SIZE = 20
@@ -88,7 +88,7 @@ def public_board(request):
     entries = [_entry(dict(row)) for row in page_obj]
     return render(
         request,
-        "consultations/public_board.html",
+        "consultations/public/public_board.html",
         {
             "page_obj": page_obj,
             "entries": entries,

@@ -1,174 +1,36 @@
-"""The conference on the day: conferences and their stalls, the stall page (carried-over items
-first, then the queue), check-in, walk-ins, call next, the "now serving" board, the report.
+"""The conference on the day at one stall: carried-over items first, then the queue; check-in,
+walk-ins, call next, and the "now serving" board in the lobby.
 """
-
-import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consultations.forms import CheckInForm, ConferenceForm, StallForm, TicketStepForm, WalkInForm
+from common.forms import add_errors
+from common.permissions import require
+from common.refusals import Refused
+from consultations.forms.requests import WalkInForm
+from consultations.forms.tickets import CheckInForm
 from consultations.models import ConsultationRequest, Stall, Ticket
-from consultations.selectors import (
-    conferences_for_user,
-    department_requests_for_user,
-    get_conference_for_user,
-    get_stall_for_user,
-    get_ticket_for_user,
-)
-from consultations.services import (
-    ConsultationError,
-    conference_create,
-    request_register_walk_in,
-    stall_open,
-    ticket_call_next,
-    ticket_done,
-    ticket_hold,
-    ticket_issue,
-    ticket_no_show,
-    ticket_resume,
-    ticket_serve,
-)
-from consultations.workflow import (
-    CALLED_TICKET_STATES,
-    LIVE_TICKET_STATES,
-    OPEN_STATES,
-    TICKET_ACTIONS,
-    RequestState,
-    TicketState,
-    ticket_actions_for,
-)
-from corridors.models import Compound, Street
-from corridors.selectors import require, scope_of
+from consultations.selectors import department_requests_for_user, get_stall_for_user, stall_roles
+from consultations.services.requests import request_register_walk_in
+from consultations.services.tickets import ticket_call_next, ticket_issue
+from consultations.workflows.request import OPEN_STATES
+from consultations.workflows.ticket import CALLED_TICKET_STATES, LIVE_TICKET_STATES, TicketState, buttons_for
+from corridors.models import Compound
 
-TICKET_SERVICES = {
-    "serve": ticket_serve,
-    "done": ticket_done,
-    "no_show": ticket_no_show,
-    "hold": ticket_hold,
-    "resume": ticket_resume,
-}
 # The queue as the officer reads it: who is at the table, who was called, who waits, who is aside.
 QUEUE_ORDER = [TicketState.SERVING, TicketState.CALLED, TicketState.WAITING, TicketState.ON_HOLD]
 BOARD_REFRESH_SECONDS = 10
 
 
-# --- Conferences ---------------------------------------------------------------------------
-
-
-@login_required
-def conference_list(request):
-    require(request.user, "consultations.follow_up")
-    scope = scope_of(request.user)
-    stalls = Stall.objects.select_related("department").order_by("department__name")
-    if not scope.staff_streets:
-        stalls = stalls.filter(department_id__in=scope.departments)
-    conferences = conferences_for_user(request.user).prefetch_related(Prefetch("stalls", queryset=stalls))
-    return render(
-        request,
-        "consultations/conference_list.html",
-        {"conferences": conferences, "can_manage": request.user.has_perm("consultations.manage_conferences")},
-    )
-
-
-@login_required
-def conference_new(request):
-    require(request.user, "consultations.manage_conferences")
-    streets = Street.objects.filter(pk__in=scope_of(request.user).staff_streets)
-    form = ConferenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            conference = conference_create(actor=request.user, street=streets.first(), **form.cleaned_data)
-        except ConsultationError as error:
-            form.add_error(None, error.reason)
-        else:
-            messages.success(request, _("Conference created. Now open the departments' stalls."))
-            return redirect(conference)
-    return render(request, "consultations/conference_new.html", {"form": form})
-
-
-@login_required
-def conference_detail(request, pk):
-    conference = get_conference_for_user(request.user, pk)
-    can_manage = conference.street_id in scope_of(request.user).staff_streets
-    form = StallForm(request.POST or None, conference=conference) if can_manage else None
-    if request.method == "POST":
-        require(request.user, "consultations.manage_conferences")
-        if form.is_valid():
-            try:
-                stall_open(actor=request.user, conference=conference, **form.cleaned_data)
-            except ConsultationError as error:
-                form.add_error(None, error.reason)
-            else:
-                messages.success(request, _("Stall opened."))
-                return redirect(conference)
-    stalls = (
-        conference.stalls.select_related("department")
-        .prefetch_related("officers")
-        .annotate(
-            waiting=Count("tickets", filter=Q(tickets__state=TicketState.WAITING), distinct=True),
-            requests=Count(
-                "department__consultation_requests",
-                filter=Q(department__consultation_requests__conference=conference),
-                distinct=True,
-            ),
-        )
-    )
-    if not can_manage:
-        stalls = stalls.filter(department_id__in=scope_of(request.user).departments)
-    return render(
-        request,
-        "consultations/conference_detail.html",
-        {"conference": conference, "stalls": stalls, "form": form, "can_manage": can_manage},
-    )
-
-
-def _days(duration: datetime.timedelta | None) -> float | None:
-    return None if duration is None else round(duration.total_seconds() / 86400, 1)
-
-
-@login_required
-def conference_report(request, pk):
-    """How many of the conference's requests were resolved, how long they took, by category and department."""
-    require(request.user, "consultations.follow_up")
-    conference = get_conference_for_user(request.user, pk)
-    today = timezone.localdate()
-    resolved = Q(resolved_at__isnull=False)
-    # How long it took: from filing to the department's answer or resolution.
-    took = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
-    measures = {
-        "total": Count("pk"),
-        "resolved": Count("pk", filter=resolved),
-        "still_open": Count("pk", filter=Q(state__in=OPEN_STATES)),
-        "overdue": Count("pk", filter=Q(state__in=[RequestState.ACCEPTED, RequestState.REOPENED], due_date__lt=today)),
-        "avg_duration": Avg(took, filter=resolved),
-        "max_duration": Max(took, filter=resolved),
-    }
-    requests = ConsultationRequest.objects.filter(conference=conference)
-    summary = requests.aggregate(**measures)
-    summary["avg_days"] = _days(summary.pop("avg_duration"))
-    summary["max_days"] = _days(summary.pop("max_duration"))
-    by_category = list(
-        requests.values("category__name").annotate(**measures).order_by("category__position", "category__name")
-    )
-    by_department = list(requests.values("department__name").annotate(**measures).order_by("department__name"))
-    for row in (*by_category, *by_department):
-        row["avg_days"] = _days(row.pop("avg_duration"))
-        row["max_days"] = _days(row.pop("max_duration"))
-    return render(
-        request,
-        "consultations/conference_report.html",
-        {"conference": conference, "summary": summary, "by_category": by_category, "by_department": by_department},
-    )
-
-
-# --- The stall page -------------------------------------------------------------------------
+def _compounds(street_id):
+    return Compound.objects.filter(neighbourhood__street_id=street_id).select_related("neighbourhood")
 
 
 def _stall_context(request, stall, *, check_in_form=None, walk_in_form=None) -> dict:
@@ -199,23 +61,24 @@ def _stall_context(request, stall, *, check_in_form=None, walk_in_form=None) -> 
     )
     tickets.sort(key=lambda t: (QUEUE_ORDER.index(t.state), t.number))
     finished = Ticket.objects.filter(stall=stall).exclude(state__in=LIVE_TICKET_STATES).count()
+    roles = stall_roles(request.user, stall)
     street_id = conference.street_id
-    compounds = Compound.objects.filter(neighbourhood__street_id=street_id).select_related("neighbourhood")
     return {
         "stall": stall,
         "conference": conference,
         "carried_over": carried_over,
         "here": here,
-        "queue": [(t, ticket_actions_for(t.state)) for t in tickets],
+        "queue": [(t, buttons_for(t.state, roles)) for t in tickets],
         "waiting_count": sum(1 for t in tickets if t.state == TicketState.WAITING),
         "finished_count": finished,
         "officers": stall.officers.all(),
         "check_in_form": check_in_form or CheckInForm(street_id=street_id),
-        "walk_in_form": walk_in_form or WalkInForm(street_id=street_id, compounds=compounds),
+        "walk_in_form": walk_in_form or WalkInForm(street_id=street_id, compounds=_compounds(street_id)),
     }
 
 
-def _runnable_stall(request, pk) -> Stall:
+def runnable_stall(request, pk) -> Stall:
+    """The stall, if the user may see it (else 404) and run it (else 403 with the reason)."""
     stall = get_stall_for_user(request.user, pk)
     require(request.user, "consultations.run_stall", stall)
     return stall
@@ -223,15 +86,15 @@ def _runnable_stall(request, pk) -> Stall:
 
 @login_required
 def stall_detail(request, pk):
-    stall = _runnable_stall(request, pk)
-    return render(request, "consultations/stall.html", _stall_context(request, stall))
+    stall = runnable_stall(request, pk)
+    return render(request, "consultations/stalls/stall.html", _stall_context(request, stall))
 
 
 @login_required
 @require_POST
 def check_in(request, pk):
     """Give a representative the next number at this stall (for one of their requests, or none)."""
-    stall = _runnable_stall(request, pk)
+    stall = runnable_stall(request, pk)
     linkable = department_requests_for_user(request.user).filter(department=stall.department, state__in=OPEN_STATES)
     form = CheckInForm(request.POST, street_id=stall.conference.street_id, requests=linkable)
     if not form.is_valid():
@@ -239,11 +102,11 @@ def check_in(request, pk):
         for error in form.errors.get("request", []):
             messages.error(request, error)
         context = _stall_context(request, stall, check_in_form=form)
-        return render(request, "consultations/stall.html", context, status=400)
+        return render(request, "consultations/stalls/stall.html", context, status=400)
     representative, linked = form.cleaned_data["representative"], form.cleaned_data["request"]
     try:
         ticket = ticket_issue(actor=request.user, stall=stall, representative=representative, request=linked)
-    except ConsultationError as error:
+    except Refused as error:
         messages.error(request, error.reason)
     else:
         messages.success(
@@ -256,10 +119,9 @@ def check_in(request, pk):
 @login_required
 @require_POST
 def walk_in(request, pk):
-    stall = _runnable_stall(request, pk)
+    stall = runnable_stall(request, pk)
     street_id = stall.conference.street_id
-    compounds = Compound.objects.filter(neighbourhood__street_id=street_id).select_related("neighbourhood")
-    form = WalkInForm(request.POST, request.FILES, street_id=street_id, compounds=compounds)
+    form = WalkInForm(request.POST, request.FILES, street_id=street_id, compounds=_compounds(street_id))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -275,22 +137,22 @@ def walk_in(request, pk):
                 text=data["text"],
                 attachments=form.attachments(),
             )
-        except ConsultationError as error:
-            form.add_error(None, error.reason)
+        except Refused as error:
+            add_errors(form, error)
         else:
             messages.success(request, _("Request registered. Answer it, accept it or refer it below."))
             return redirect(f"{registered.get_absolute_url()}?next={stall.get_absolute_url()}")
     context = _stall_context(request, stall, walk_in_form=form)
-    return render(request, "consultations/stall.html", context, status=400)
+    return render(request, "consultations/stalls/stall.html", context, status=400)
 
 
 @login_required
 @require_POST
 def call_next(request, pk):
-    stall = _runnable_stall(request, pk)
+    stall = runnable_stall(request, pk)
     try:
         ticket = ticket_call_next(actor=request.user, stall=stall)
-    except ConsultationError as error:
+    except Refused as error:
         messages.error(request, error.reason)
     else:
         messages.success(
@@ -298,28 +160,6 @@ def call_next(request, pk):
             _("Calling number %(number)s: %(name)s.") % {"number": ticket.number, "name": ticket.representative},
         )
     return redirect(stall)
-
-
-@login_required
-@require_POST
-def ticket_step(request, pk, action):
-    ticket = get_ticket_for_user(request.user, pk)
-    require(request.user, "consultations.run_stall", ticket.stall)
-    if action not in TICKET_ACTIONS:
-        messages.error(request, _("Unknown step; nothing was done."))
-        return redirect(ticket.stall)
-    form = TicketStepForm(request.POST)
-    expected = form.cleaned_data["state"] if form.is_valid() else None
-    try:
-        done = TICKET_SERVICES[action](actor=request.user, ticket=ticket, expected_state=expected)
-    except ConsultationError as error:
-        messages.error(request, error.reason)
-    else:
-        messages.success(
-            request,
-            _("Number %(number)s: %(state)s.") % {"number": done.number, "state": done.get_state_display()},
-        )
-    return redirect(ticket.stall)
 
 
 # --- The "now serving" board (a lobby screen: numbers only, no sign-in) ---------------------------
@@ -343,7 +183,7 @@ def board(request, pk):
     with translation.override(language):
         response = render(
             request,
-            "consultations/board.html",
+            "consultations/stalls/board.html",
             {
                 "stall": stall,
                 "called": called,

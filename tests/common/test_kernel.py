@@ -35,17 +35,20 @@ def _row(state):
 
 
 def test_a_step_from_a_state_the_page_no_longer_shows_is_refused_as_stale():
-    with pytest.raises(Refused, match="changed while you were looking"):
+    # The sentences are translated: read them in English here.
+    with translation.override("en"), pytest.raises(Refused, match="changed while you were looking"):
         LIGHTS.check("go", _row(Light.GREEN), roles={"driver"}, expected_state=Light.RED, reason="x")
 
 
 def test_a_step_from_the_wrong_state_says_which_state_it_is_in():
-    with pytest.raises(Refused, match="“Go” is not possible while the light is “Green”"):
+    # The sentences are translated: read them in English here.
+    with translation.override("en"), pytest.raises(Refused, match="“Go” is not possible while the light is “Green”"):
         LIGHTS.check("go", _row(Light.GREEN), roles={"driver"}, reason="x")
 
 
 def test_a_step_by_a_role_the_table_does_not_name_is_refused():
-    with pytest.raises(Refused, match="Your role does not allow"):
+    # The sentences are translated: read them in English here.
+    with translation.override("en"), pytest.raises(Refused, match="Your role does not allow"):
         LIGHTS.check("go", _row(Light.RED), roles={"passenger"}, reason="x")
 
 

@@ -11,9 +11,10 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from consultations import services
+from consultations.anonymise import suggested_summary
 from consultations.models import Category, Conference, Stall
-from consultations.public import suggested_summary
+from consultations.services.categories import category_ensure_defaults
+from consultations.services.requests import request_file
 from corridors.models import Role
 from corridors.services.people import role_assign
 from tests import factories as f
@@ -23,7 +24,7 @@ from tests import factories as f
 def cw(world):
     """The consultations world: categories, two conferences, stalls, a second department."""
     street = world.street
-    services.categories_ensure_defaults(street=street)
+    category_ensure_defaults(street=street)
     greening = f.DepartmentFactory(street=street, name="绿化市容所")
     olga = f.UserFactory(username="olga", full_name="欧阳丽")
     role_assign(user=olga, role=Role.OFFICER, street=street, department=greening)
@@ -64,7 +65,7 @@ def file_request(cw, *, rep=None, department=None, conference=None, title="电�
         "conference": conference,
     }
     values.update(overrides)
-    return services.request_file(**values)
+    return request_file(**values)
 
 
 def fresh(user):

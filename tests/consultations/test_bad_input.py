@@ -10,9 +10,12 @@ import pytest
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from consultations import services, urls
+from consultations import urls
 from consultations.models import Category, Ticket
-from consultations.workflow import ACTIONS, TICKET_ACTIONS
+from consultations.services.requests import request_accept, request_answer_on_spot, request_resolve
+from consultations.services.tickets import ticket_issue
+from consultations.workflows.request import REQUEST
+from consultations.workflows.ticket import TICKET
 from tests.consultations.conftest import file_request, fresh
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +68,7 @@ def test_check_in_links_only_an_open_request_of_this_stall_and_this_representati
     role_assign(user=rosa, role=Role.REPRESENTATIVE, street=cw.w.street, neighbourhood=cw.w.n1)
     green = file_request(cw, department=cw.greening, conference=cw.upcoming, title="绿化")
     answered = file_request(cw, conference=cw.upcoming, title="已答复")
-    services.request_answer_on_spot(actor=cw.w.otto, request=answered, answer="好。")
+    request_answer_on_spot(actor=cw.w.otto, request=answered, answer="好。")
     hers = file_request(cw, rep=rosa, conference=cw.upcoming, title="罗莎的")
     client = as_user(cw.w.otto)
     url = reverse("consultations:check_in", args=[cw.stall.pk])
@@ -83,11 +86,11 @@ def endpoints(cw):
     w = cw.w
     submitted = file_request(cw, conference=cw.upcoming, title="待处理")
     accepted = file_request(cw, title="跟进中")
-    services.request_accept(actor=fresh(w.otto), request=accepted, due_date=SOON)
+    request_accept(actor=fresh(w.otto), request=accepted, due_date=SOON)
     resolved = file_request(cw, title="已解决")
-    services.request_accept(actor=fresh(w.otto), request=resolved, due_date=SOON)
-    services.request_resolve(actor=w.otto, request=resolved, resolution="好了。", public_summary="已办结")
-    ticket = services.ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita)
+    request_accept(actor=fresh(w.otto), request=resolved, due_date=SOON)
+    request_resolve(actor=w.otto, request=resolved, resolution="好了。", public_summary="已办结")
+    ticket = ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita)
     category = Category.objects.filter(street=w.street).first()
     on_request = {
         "answer_on_spot": submitted, "accept": submitted, "refer": submitted, "decline": submitted,
@@ -107,10 +110,11 @@ def endpoints(cw):
         (w.otto, reverse("consultations:walk_in", args=[cw.stall.pk])),
         (w.otto, reverse("consultations:call_next", args=[cw.stall.pk])),
     ]
-    for action in ACTIONS:
+    for action in (t.name for t in REQUEST):
         who = w.rita if action in ("confirm", "reopen") else w.otto
         rows.append((who, reverse("consultations:request_step", args=[on_request[action].pk, action])))
-    for action in [*TICKET_ACTIONS, "bogus"]:
+    # Every step of the ticket table ("call" is not a ticket button: it is answered "unknown step").
+    for action in [*(t.name for t in TICKET), "bogus"]:
         rows.append((w.otto, reverse("consultations:ticket_step", args=[ticket.pk, action])))
     return rows
 

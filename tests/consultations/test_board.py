@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import pgettext
 
-from consultations import services
+from consultations.services.tickets import ticket_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def heading(page: str, element_id: str) -> str:
 
 
 def test_next_on_the_board_is_the_next_number_not_the_next_page(cw, client):
-    services.ticket_issue(actor=cw.w.otto, stall=cw.stall, representative=cw.w.rita)
+    ticket_issue(actor=cw.w.otto, stall=cw.stall, representative=cw.w.rita)
     page = client.get(board_url(cw)).content.decode()
     # Pagination's "Next" is 下一页; the queue's is its own message.
     assert "下一页" not in page

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from consultations.models import ConsultationRequest
-from consultations.workflow import RequestState
+from consultations.workflows.request import RequestState
 from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

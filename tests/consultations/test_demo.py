@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from consultations.demo import load_demo_consultations
 from consultations.models import Conference, ConsultationRequest, RequestEvent, Stall
-from consultations.workflow import OPEN_STATES, RequestState
+from consultations.workflows.request import OPEN_STATES, RequestState
 from corridors.demo import load_demo
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,17 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from consultations import services
-from consultations.services import TransitionNotAllowed
-from consultations.workflow import ACTION_LABELS
+from common.refusals import Refused
+from consultations.services.requests import (
+    request_accept,
+    request_answer_on_spot,
+    request_confirm,
+    request_decline,
+    request_refer,
+    request_reopen,
+    request_resolve,
+)
+from consultations.workflows.request import ACTION_LABELS
 from corridors.models import Notification, Role
 from corridors.services.people import role_assign
 from tests import factories as f
@@ -67,9 +75,9 @@ def test_outcomes_tell_the_representative(cw, step, expected):
     r = file_request(cw)
     Notification.objects.all().delete()
     calls = {
-        "answer_on_spot": lambda: services.request_answer_on_spot(actor=cw.w.otto, request=r, answer="下周修。"),
-        "decline": lambda: services.request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。"),
-        "refer": lambda: services.request_refer(actor=cw.w.otto, request=r, department=cw.greening, note="属于绿化。"),
+        "answer_on_spot": lambda: request_answer_on_spot(actor=cw.w.otto, request=r, answer="下周修。"),
+        "decline": lambda: request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。"),
+        "refer": lambda: request_refer(actor=cw.w.otto, request=r, department=cw.greening, note="属于绿化。"),
     }
     calls[step]()
     assert recipients(r) == expected
@@ -80,26 +88,26 @@ def test_follow_up_resolve_confirm_and_reopen(cw):
     r = file_request(cw)
     Notification.objects.all().delete()
     # Street staff accept it for otto: otto and rita are told, alice (the actor) is not.
-    services.request_accept(actor=w.alice, request=r, due_date=SOON, officer=w.otto)
+    request_accept(actor=w.alice, request=r, due_date=SOON, officer=w.otto)
     assert recipients(r) == {"rita", "otto"}
     Notification.objects.all().delete()
-    services.request_resolve(actor=w.otto, request=r, resolution="已更换电梯。", public_summary="已办结")
+    request_resolve(actor=w.otto, request=r, resolution="已更换电梯。", public_summary="已办结")
     assert told(r) == [("rita", label("resolve"))]
     assert "已更换电梯。" in Notification.objects.get().message
     Notification.objects.all().delete()
-    services.request_reopen(actor=w.rita, request=r, reason="又坏了。")
+    request_reopen(actor=w.rita, request=r, reason="又坏了。")
     assert told(r) == [("otto", label("reopen"))]
-    services.request_resolve(actor=w.otto, request=r, resolution="更换了主板。", public_summary="已办结")
+    request_resolve(actor=w.otto, request=r, resolution="更换了主板。", public_summary="已办结")
     Notification.objects.all().delete()
-    services.request_confirm(actor=w.rita, request=r)
+    request_confirm(actor=w.rita, request=r)
     assert recipients(r) == {"otto"}
 
 
 def test_a_refused_step_tells_nobody(cw):
     r = file_request(cw)
     Notification.objects.all().delete()
-    with pytest.raises(TransitionNotAllowed):
-        services.request_decline(actor=cw.olga, request=r, reason="no")
+    with pytest.raises(Refused):
+        request_decline(actor=cw.olga, request=r, reason="no")
     assert not Notification.objects.exists()
 
 
@@ -114,7 +122,7 @@ def test_email_goes_out_after_commit_to_those_with_an_address(cw, mailoutbox, dj
     cw.w.rita.save(update_fields=["email"])
     r = file_request(cw)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
+        request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
     assert len(callbacks) == 1
     assert [m.to for m in mailoutbox] == [["rita@example.org"]]
     assert r.get_absolute_url() in mailoutbox[0].body and "不属于公共部位。" in mailoutbox[0].body
@@ -123,7 +131,7 @@ def test_email_goes_out_after_commit_to_those_with_an_address(cw, mailoutbox, dj
 
 def test_the_inbox_shows_a_request_notice_and_opens_the_request(cw, as_user):
     r = file_request(cw)
-    services.request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
+    request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
     notification = Notification.objects.get(recipient=cw.w.rita)
     client = as_user(cw.w.rita)
     page = client.get(reverse("applications:inbox")).content.decode()

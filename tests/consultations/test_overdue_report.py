@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import ConsultationRequest
+from consultations.services.requests import request_accept, request_resolve
 from tests.consultations.conftest import file_request
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ SOON = TODAY + datetime.timedelta(days=14)
 
 def overdue(cw, title):
     r = file_request(cw, title=title)
-    services.request_accept(actor=cw.w.otto, request=r, due_date=SOON)
+    request_accept(actor=cw.w.otto, request=r, due_date=SOON)
     ConsultationRequest.objects.filter(pk=r.pk).update(due_date=TODAY - datetime.timedelta(days=5))
     return r
 
@@ -28,7 +28,7 @@ def overdue(cw, title):
 def test_overdue_stands_out_on_the_streets_and_the_departments_list(cw, as_user, who, name):
     late = overdue(cw, "逾期的诉求")
     on_time = file_request(cw, title="按期的诉求")
-    services.request_accept(actor=cw.w.otto, request=on_time, due_date=SOON)
+    request_accept(actor=cw.w.otto, request=on_time, due_date=SOON)
     page = as_user(getattr(cw.w, who)).get(reverse(name)).content.decode()
     assert 'data-overdue-count="1"' in page
     row = page[page.index(f'data-request="{late.pk}"') :]
@@ -53,8 +53,8 @@ def test_the_report_shows_average_and_longest_days_by_category_and_department(cw
     def resolved_after(days, **kwargs):
         r = file_request(cw, **kwargs)
         officer = w.otto if r.department == w.housing else cw.olga
-        services.request_accept(actor=officer, request=r, due_date=SOON)
-        services.request_resolve(actor=officer, request=r, resolution="好了。", public_summary="已办结")
+        request_accept(actor=officer, request=r, due_date=SOON)
+        request_resolve(actor=officer, request=r, resolution="好了。", public_summary="已办结")
         r.refresh_from_db()
         ConsultationRequest.objects.filter(pk=r.pk).update(
             conference=cw.past, created_at=r.resolved_at - datetime.timedelta(days=days)

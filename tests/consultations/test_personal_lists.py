@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import ConsultationRequest
+from consultations.services.requests import request_accept
 from tests.consultations.conftest import file_request, fresh
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,9 @@ def three(cw):
     """New (no due date), followed up (due in two weeks), overdue (three days late)."""
     new = file_request(cw, title="新的诉求", category=cw.garbage)
     following = file_request(cw, title="跟进中的诉求")
-    services.request_accept(actor=fresh(cw.w.otto), request=following, due_date=SOON)
+    request_accept(actor=fresh(cw.w.otto), request=following, due_date=SOON)
     late = file_request(cw, title="逾期的诉求")
-    services.request_accept(actor=fresh(cw.w.otto), request=late, due_date=SOON)
+    request_accept(actor=fresh(cw.w.otto), request=late, due_date=SOON)
     ConsultationRequest.objects.filter(pk=late.pk).update(due_date=TODAY - datetime.timedelta(days=3))
     return new, following, late
 
@@ -91,7 +91,7 @@ def test_filtered_and_sorted_lists_do_not_query_per_row(cw, as_user, count_queri
     def grow(n):
         for i in range(n):
             r = file_request(cw, title=f"诉求{i}", conference=cw.upcoming)
-            services.request_accept(actor=fresh(cw.w.otto), request=r, due_date=SOON)
+            request_accept(actor=fresh(cw.w.otto), request=r, due_date=SOON)
             if i % 2:
                 ConsultationRequest.objects.filter(pk=r.pk).update(due_date=TODAY - datetime.timedelta(days=1))
 

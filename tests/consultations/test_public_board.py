@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
 from consultations.models import Category, ConsultationRequest
+from consultations.services.categories import category_ensure_defaults
+from consultations.services.requests import request_accept, request_confirm, request_resolve
 from corridors.models import Role
 from corridors.services.people import role_assign
 from tests import factories as f
@@ -22,11 +23,11 @@ BOARD = "consultations:public_board"
 def confirmed(cw, *, rep=None, department=None, **kwargs):
     r = file_request(cw, rep=rep, department=department, **kwargs)
     officer = cw.w.otto if r.department == cw.w.housing else cw.kong_officer
-    services.request_accept(actor=fresh(officer), request=r, due_date=SOON)
-    services.request_resolve(
+    request_accept(actor=fresh(officer), request=r, due_date=SOON)
+    request_resolve(
         actor=fresh(officer), request=r, resolution="已处理，联系人赵刚 13912345678。", public_summary=suggested(r)
     )
-    services.request_confirm(actor=fresh(r.representative), request=r)
+    request_confirm(actor=fresh(r.representative), request=r)
     return r
 
 
@@ -34,7 +35,7 @@ def confirmed(cw, *, rep=None, department=None, **kwargs):
 def two_streets(cw):
     """A second street (控江路) with its own representative, department and categories."""
     w = cw.w
-    services.categories_ensure_defaults(street=w.other_street)
+    category_ensure_defaults(street=w.other_street)
     department = f.DepartmentFactory(street=w.other_street, name="控江路房管办")
     officer = f.UserFactory(username="kofficer", full_name="孔官")
     role_assign(user=officer, role=Role.OFFICER, street=w.other_street, department=department)

@@ -13,11 +13,11 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
+from common.refusals import Refused
+from consultations.anonymise import anonymise
 from consultations.models import ConsultationRequest
-from consultations.public import anonymise
-from consultations.services import TransitionNotAllowed
-from consultations.workflow import RequestState
+from consultations.services.requests import request_accept, request_confirm, request_resolve
+from consultations.workflows.request import RequestState
 from tests.consultations.conftest import file_request, fresh
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_the_scrubber_masks_rooms_numbers_and_people(text, scrubbed):
 
 def accepted(cw, title):
     r = file_request(cw, title=title)
-    services.request_accept(actor=fresh(cw.w.otto), request=r, due_date=SOON)
+    request_accept(actor=fresh(cw.w.otto), request=r, due_date=SOON)
     return r
 
 
@@ -78,16 +78,16 @@ def test_the_resolve_form_offers_the_scrubbed_summary_and_needs_the_check(cw, as
 
 def test_a_resolution_without_a_public_summary_is_refused(cw):
     r = accepted(cw, "电梯坏了")
-    with pytest.raises(TransitionNotAllowed):
-        services.request_resolve(actor=cw.w.otto, request=r, resolution="好了。", public_summary="  ")
+    with pytest.raises(Refused):
+        request_resolve(actor=cw.w.otto, request=r, resolution="好了。", public_summary="  ")
     assert ConsultationRequest.objects.get(pk=r.pk).state == RequestState.ACCEPTED
 
 
 def test_the_board_shows_only_the_reviewed_summary(cw, client):
     title = "张阿姨说D座1201和12层1号电梯坏了，联系人李明"
     r = accepted(cw, title)
-    services.request_resolve(actor=cw.w.otto, request=r, resolution="已更换。", public_summary="和平花园电梯已修好")
-    services.request_confirm(actor=fresh(cw.w.rita), request=r)
+    request_resolve(actor=cw.w.otto, request=r, resolution="已更换。", public_summary="和平花园电梯已修好")
+    request_confirm(actor=fresh(cw.w.rita), request=r)
     page = client.get(reverse(BOARD)).content.decode()
     assert f'data-public-request="{r.pk}"' in page and "和平花园电梯已修好" in page
     for personal in ("张阿姨", "1201", "12层1号", "李明", title):
@@ -98,10 +98,10 @@ def test_the_migration_gives_requests_resolved_before_it_the_scrubbed_summary(cw
     migration = importlib.import_module("consultations.migrations.0003_consultationrequest_public_summary")
     title = "联系人李明说D座1201漏水"
     done = accepted(cw, title)
-    services.request_resolve(actor=cw.w.otto, request=done, resolution="已修好。", public_summary="x")
-    services.request_confirm(actor=fresh(cw.w.rita), request=done)
+    request_resolve(actor=cw.w.otto, request=done, resolution="已修好。", public_summary="x")
+    request_confirm(actor=fresh(cw.w.rita), request=done)
     waiting = accepted(cw, "rita姓名家3号502室门口堆物")
-    services.request_resolve(actor=cw.w.otto, request=waiting, resolution="已清理。", public_summary="x")
+    request_resolve(actor=cw.w.otto, request=waiting, resolution="已清理。", public_summary="x")
     still_open = accepted(cw, "12层1号漏水")
     # As the rows were before the field existed.
     ConsultationRequest.objects.update(public_summary="")

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
+from common.refusals import Refused
 from consultations.models import RepresentativeTerm
-from consultations.services import ConsultationError
+from consultations.services.terms import representative_term_add
 from corridors.models import Role, RoleAssignment
 from corridors.services.people import role_assign
 from tests import factories as f
@@ -25,7 +25,7 @@ START, END = TODAY - datetime.timedelta(days=400), TODAY + datetime.timedelta(da
 def add_term(cw, term="第四届", starts_on=START, ends_on=END, **kwargs):
     values = {"actor": cw.w.alice, "representative": cw.w.rita, "neighbourhood": cw.w.n1}
     values.update(kwargs)
-    return services.representative_term_add(term=term, starts_on=starts_on, ends_on=ends_on, **values)
+    return representative_term_add(term=term, starts_on=starts_on, ends_on=ends_on, **values)
 
 
 def test_a_term_is_recorded_for_a_representative_of_the_neighbourhood(cw):
@@ -33,15 +33,15 @@ def test_a_term_is_recorded_for_a_representative_of_the_neighbourhood(cw):
     assert list(RepresentativeTerm.objects.current()) == [term]
     add_term(cw, term="第三届", starts_on=PAST_START, ends_on=PAST_END)
     assert list(RepresentativeTerm.objects.current()) == [term]
-    with pytest.raises(ConsultationError):
+    with pytest.raises(Refused):
         add_term(cw)  # already recorded
-    with pytest.raises(ConsultationError):
+    with pytest.raises(Refused):
         add_term(cw, term="第五届", starts_on=END, ends_on=START)
-    with pytest.raises(ConsultationError):
+    with pytest.raises(Refused):
         add_term(cw, term="第五届", neighbourhood=cw.w.n2)  # rita does not represent N2
-    with pytest.raises(ConsultationError):
+    with pytest.raises(Refused):
         add_term(cw, term="第五届", actor=cw.w.bob)  # another street's staff
-    with pytest.raises(ConsultationError):
+    with pytest.raises(Refused):
         add_term(cw, term="第五届", representative=cw.w.carl)  # not a representative
     with pytest.raises(IntegrityError), transaction.atomic():
         RepresentativeTerm.objects.create(

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consultations import services
 from consultations.models import ConsultationRequest, Ticket
-from consultations.workflow import RequestState
+from consultations.services.requests import request_accept, request_answer_on_spot, request_confirm, request_resolve
+from consultations.services.tickets import ticket_issue
+from consultations.workflows.request import RequestState
 from tests.consultations.conftest import file_request, fresh, suggested
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +22,9 @@ SOON = timezone.localdate() + datetime.timedelta(days=14)
 def resolved_and_confirmed(cw, **kwargs):
     r = file_request(cw, **kwargs)
     otto = fresh(cw.w.otto) if r.department == cw.w.housing else fresh(cw.olga)
-    services.request_accept(actor=otto, request=r, due_date=SOON)
-    services.request_resolve(
-        actor=otto, request=r, resolution="已处理，联系人赵刚 13912345678。", public_summary=suggested(r)
-    )
-    services.request_confirm(actor=fresh(r.representative), request=r)
+    request_accept(actor=otto, request=r, due_date=SOON)
+    request_resolve(actor=otto, request=r, resolution="已处理，联系人赵刚 13912345678。", public_summary=suggested(r))
+    request_confirm(actor=fresh(r.representative), request=r)
     r.refresh_from_db()
     return r
 
@@ -73,7 +72,7 @@ def test_a_representative_sees_only_their_own_requests(cw, as_user):
 
 def test_officer_follow_ups_list_only_their_department_with_overdue_first(cw, as_user):
     late = file_request(cw, title="逾期的诉求")
-    services.request_accept(actor=cw.w.otto, request=late, due_date=SOON)
+    request_accept(actor=cw.w.otto, request=late, due_date=SOON)
     ConsultationRequest.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=3))
     file_request(cw, title="新的诉求")
     file_request(cw, department=cw.greening, title="绿化的诉求")
@@ -156,10 +155,10 @@ def test_stall_check_in_call_next_and_the_board(cw, as_user):
 
 def test_carried_over_items_are_listed_first_at_the_next_conference(cw, as_user):
     old = file_request(cw, title="去年未办结")
-    services.request_accept(actor=cw.w.otto, request=old, due_date=SOON)
+    request_accept(actor=cw.w.otto, request=old, due_date=SOON)
     ConsultationRequest.objects.filter(pk=old.pk).update(conference=cw.past)
     done = file_request(cw, title="去年已办结")
-    services.request_answer_on_spot(actor=cw.w.otto, request=done, answer="ok")
+    request_answer_on_spot(actor=cw.w.otto, request=done, answer="ok")
     ConsultationRequest.objects.filter(pk=done.pk).update(conference=cw.past)
     file_request(cw, conference=cw.upcoming, title="今年预登记")
     page = as_user(cw.w.otto).get(reverse("consultations:stall", args=[cw.stall.pk])).content.decode()
@@ -205,7 +204,7 @@ def _grow(cw, n):
     for i in range(n):
         r = file_request(cw, title=f"诉求{i}", conference=cw.upcoming)
         if i % 2:
-            services.request_accept(actor=cw.w.otto, request=r, due_date=SOON)
+            request_accept(actor=cw.w.otto, request=r, due_date=SOON)
 
 
 @pytest.mark.parametrize(
@@ -236,7 +235,7 @@ def test_stall_page_and_public_board_do_not_query_per_row(cw, as_user, count_que
         for i in range(start, start + n):
             rep = f.UserFactory(username=f"q{i}")
             role_assign(user=rep, role=Role.REPRESENTATIVE, street=cw.w.street, neighbourhood=cw.w.n1)
-            services.ticket_issue(actor=cw.w.otto, stall=cw.stall, representative=rep)
+            ticket_issue(actor=cw.w.otto, stall=cw.stall, representative=rep)
             resolved_and_confirmed(cw, title=f"已办{i}")
 
     stall_url = reverse("consultations:stall", args=[cw.stall.pk])
@@ -278,8 +277,8 @@ def test_pages_render_for_their_roles(cw, as_user):
 
 def test_home_page_section_for_representatives_and_officers(cw, as_user):
     r = file_request(cw)
-    services.request_accept(actor=cw.w.otto, request=r, due_date=SOON)
-    services.request_resolve(actor=cw.w.otto, request=r, resolution="好了。", public_summary="已办结")
+    request_accept(actor=cw.w.otto, request=r, due_date=SOON)
+    request_resolve(actor=cw.w.otto, request=r, resolution="好了。", public_summary="已办结")
     rep_page = as_user(cw.w.rita).get(reverse("home")).content.decode()
     assert "data-home-consultations" in rep_page and reverse("consultations:mine") in rep_page
     officer_page = as_user(cw.w.otto).get(reverse("home")).content.decode()
@@ -302,8 +301,8 @@ def test_carry_over_lists_every_earlier_conferences_open_items_and_year_round_on
 
     at(older, "前年未办结")
     at(cw.past, "去年未办结")
-    services.request_accept(actor=cw.w.otto, request=at(older, "前年跟进中"), due_date=SOON)
-    services.request_answer_on_spot(actor=cw.w.otto, request=at(older, "前年已答复"), answer="好。")
+    request_accept(actor=cw.w.otto, request=at(older, "前年跟进中"), due_date=SOON)
+    request_answer_on_spot(actor=cw.w.otto, request=at(older, "前年已答复"), answer="好。")
     at(older, "前年绿化", department=cw.greening)
     file_request(cw, title="平时未办结")
     late = file_request(cw, title="会后才提的")

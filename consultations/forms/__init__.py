@@ -1,0 +1,1 @@
+"""Forms of stall consultations, one module per area."""

@@ -1,0 +1,1 @@
+"""The state machines of stall consultations, one module each: ``request`` and ``ticket``."""
