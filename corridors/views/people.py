@@ -6,7 +6,6 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -236,16 +235,3 @@ def user_activate(request, pk, active):
     else:
         messages.success(request, _("Account reactivated.") if active else _("Account deactivated."))
     return redirect("people:detail", pk=account.pk)
-
-
-urlpatterns = [
-    path("", user_list, name="list"),
-    path("export/", user_export, name="export"),
-    path("new/", user_create, name="create"),
-    path("<int:pk>/", user_detail, name="detail"),
-    path("<int:pk>/password/", user_password, name="password"),
-    path("<int:pk>/deactivate/", user_activate, {"active": False}, name="deactivate"),
-    path("<int:pk>/reactivate/", user_activate, {"active": True}, name="reactivate"),
-    path("<int:pk>/roles/add/", role_add, name="role_add"),
-    path("<int:pk>/roles/<int:assignment_pk>/remove/", role_remove, name="role_remove"),
-]

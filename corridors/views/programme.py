@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -127,13 +126,3 @@ def theme_toggle(request, pk):
             request, _("Theme “%(name)s” is no longer offered to new applications.") % {"name": theme.name}
         )
     return redirect("programme:home")
-
-
-urlpatterns = [
-    path("", programme_home, name="home"),
-    path("years/new/", year_create, name="year_create"),
-    path("years/<int:pk>/", year_edit, name="year_edit"),
-    path("streets/<int:street_pk>/themes/", theme_add, name="theme_add"),
-    path("themes/<int:pk>/rename/", theme_rename, name="theme_rename"),
-    path("themes/<int:pk>/toggle/", theme_toggle, name="theme_toggle"),
-]

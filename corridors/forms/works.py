@@ -1,8 +1,5 @@
-"""Forms for a corridor's gallery works and activities."""
+"""Forms for a corridor's gallery works: the work, its pictures, hiding it."""
 
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -10,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import SafeImageField
-from corridors.models import Activity, GalleryWork, WorkImage
+from corridors.models import GalleryWork, WorkImage
 
 ALT_MAX = WorkImage._meta.get_field("alt_text").max_length
 
@@ -102,71 +99,3 @@ class HideForm(forms.Form):
         max_length=1000,
         help_text=_("The group's leader sees this reason."),
     )
-
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class ActivityForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of activity"), choices=Activity.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=Activity._meta.get_field("title").max_length)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
-    place = forms.CharField(label=_("Place"), max_length=Activity._meta.get_field("place").max_length)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
-            self.add_error("ends_at", _("The activity cannot end before it starts."))
-        return data
-
-    @classmethod
-    def initial_for(cls, activity: Activity) -> dict:
-        return {name: getattr(activity, name) for name in cls.base_fields}
-
-
-class AttendanceForm(forms.Form):
-    attendance = forms.IntegerField(
-        label=_("People who came"),
-        required=False,
-        min_value=0,
-        max_value=100000,
-        help_text=_("A count only; no names."),
-    )
-
-
-class GalleryFilterForm(forms.Form):
-    """The public gallery's search and theme filter (a GET form: anyone may send anything).
-
-    A CharField refuses NUL characters (PostgreSQL would reject them in a query) and the
-    theme must be one of the listed themes; an unusable value is shown as an error and
-    left out of the filter.
-    """
-
-    q = forms.CharField(label=_("Search by name"), required=False, max_length=50, widget=forms.SearchInput)
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-
-    def __init__(self, *args, themes: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", _("All themes")), *((name, name) for name in themes)]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.attrs = {"role": "search"}
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div("q", css_class="col-12 col-md-5"),
-            Div("theme", css_class="col-12 col-md-4"),
-            Div(
-                StrictButton(_("Show"), type="submit", css_class="btn-primary w-100"), css_class="col-12 col-md-3 mb-3"
-            ),
-        )
-
-    def filters(self) -> tuple[str, str]:
-        """``(query, theme)`` from the valid fields; an invalid one filters nothing."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return data.get("q", ""), data.get("theme", "")
