@@ -2,9 +2,10 @@
 
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from common.http import safe_next
 
 
 @never_cache
@@ -25,17 +26,10 @@ def readyz(request):
     return JsonResponse({"database": "ok"})
 
 
-def _safe_next(request, fallback="/"):
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 @require_POST
 def text_size(request):
     """The large-text toggle: a cookie, so it persists without an account or a script."""
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next(request, "/", use_referer=True))
     if request.POST.get("size") == "large":
         response.set_cookie("text_size", "large", max_age=365 * 24 * 3600, samesite="Lax")
     else:

@@ -4,9 +4,9 @@
 Other apps add their parts with a ``load_demo(street)`` method on their AppConfig.
 """
 
-from django.apps import apps
 from django.db import transaction
 
+from common.hooks import call_hooks
 from corridors.demo_applications import load_demo_applications
 from corridors.demo_gallery import load_demo_gallery
 from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, Street, User
@@ -110,8 +110,5 @@ def load_demo(stdout=None) -> Street:
     load_demo_gallery(street)
     # Other apps add their part through a hook on their AppConfig, so corridors never
     # imports funds or consultations (dependencies point one way).
-    for config in apps.get_app_configs():
-        hook = getattr(config, "load_demo", None)
-        if callable(hook):
-            hook(street)
+    call_hooks("load_demo", street)
     return street

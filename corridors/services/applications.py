@@ -3,7 +3,7 @@
 Each workflow step locks the application row, re-checks its state and the actor's role
 against the table in ``corridors.workflows.application``, writes one
 ``ApplicationTransition`` and tells the next actor(s) and the leader (inbox + e-mail after
-commit). A forbidden or stale step raises ``TransitionNotAllowed`` with the reason and
+commit). A forbidden or stale step raises ``common.refusals.Refused`` with the reason and
 changes nothing.
 """
 
@@ -16,7 +16,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from common.templatetags.common import yuan
+from common.money import yuan
+from common.refusals import Refused, stale
 from common.uploads import ProcessedImage, delete_files_on_commit
 from corridors.models import (
     Application,
@@ -57,16 +58,9 @@ DEFAULT_THEMES = [
 ]
 
 
-class ApplicationError(Exception):
-    """A refused write; ``reason`` is shown to the user as it is."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class TransitionNotAllowed(ApplicationError):
-    """A workflow step that the table, the state or the programme does not allow now."""
+# The names this module's refusals had before ``common.refusals.Refused`` (funds still
+# imports them until it catches ``Refused`` itself): the same class, not a copy.
+ApplicationError = TransitionNotAllowed = Refused
 
 
 # --- Programme set-up --------------------------------------------------------------------
@@ -95,11 +89,11 @@ def _lock(application: Application) -> Application:
 def _lock_for_editing(application: Application, actor: User, expected_state: str | None = None) -> Application:
     locked = _lock(application)
     if Role.LEADER not in application_roles(actor, locked):
-        raise ApplicationError(_("Only the leader of this building group may change its application."))
+        raise Refused(_("Only the leader of this building group may change its application."))
     if expected_state is not None and locked.state != expected_state:
-        raise ApplicationError(_stale_message(locked))
+        raise stale(locked)
     if locked.state not in EDITABLE_STATES:
-        raise ApplicationError(
+        raise Refused(
             _("The application is “%(state)s” and can no longer be changed.") % {"state": locked.get_state_display()}
         )
     return locked
@@ -128,15 +122,15 @@ def application_create(
     the database enforces it too.
     """
     if group.pk not in scope_of(actor).led_groups:
-        raise ApplicationError(_("Only the leader of this building group may write its application."))
+        raise Refused(_("Only the leader of this building group may write its application."))
     street_id = group.building.compound.neighbourhood.street_id
     if programme_year.street_id != street_id or theme.street_id != street_id:
-        raise ApplicationError(_("This programme year or theme belongs to another street."))
+        raise Refused(_("This programme year or theme belongs to another street."))
     _check_households(households_agreed, group.households)
     live = Application.objects.filter(group=group, programme_year=programme_year).exclude(state__in=CLOSED_STATES)
     already = _("This building group already has an application for %(year)s.") % {"year": programme_year.year}
     if live.exists():
-        raise ApplicationError(already)
+        raise Refused(already)
     application = Application(
         group=group,
         programme_year=programme_year,
@@ -152,7 +146,7 @@ def application_create(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ApplicationError(already) from exc
+        raise Refused(already) from exc
     ConventionVersion.objects.create(
         application=application, number=1, text=normalise_convention(convention), author=actor
     )
@@ -179,7 +173,7 @@ def application_update(
     """Change a draft or returned application; a changed convention becomes a new version."""
     locked = _lock_for_editing(application, actor, expected_state)
     if theme.street_id != locked.programme_year.street_id:
-        raise ApplicationError(_("This programme year or theme belongs to another street."))
+        raise Refused(_("This programme year or theme belongs to another street."))
     total = locked.group.households
     _check_households(households_agreed, total)
     locked.theme, locked.title, locked.plan = theme, title, plan
@@ -278,9 +272,9 @@ def application_progress_photo_add(
     """
     locked = _lock(application)
     if Role.LEADER not in application_roles(actor, locked):
-        raise ApplicationError(_("Only the leader of this building group may post progress photos."))
+        raise Refused(_("Only the leader of this building group may post progress photos."))
     if locked.state not in PROGRESS_PHOTO_STATES:
-        raise ApplicationError(
+        raise Refused(
             _("Progress photos are posted while the corridor is being made; the application is “%(state)s”.")
             % {"state": locked.get_state_display()}
         )
@@ -294,29 +288,22 @@ def application_progress_photo_add(
 # --- Workflow steps ------------------------------------------------------------------------
 
 
-def _stale_message(application: Application) -> str:
-    return _(
-        "This application changed while you were looking at it: it is now “%(state)s”. "
-        "Nothing was done; please look at it again."
-    ) % {"state": application.get_state_display()}
-
-
 def _check(application: Application, actor: User, action: Action, note: str, expected_state: str | None) -> None:
     """Refuse, with the reason, anything the table, the state or the actor's role forbids."""
     if expected_state is not None and application.state != expected_state:
-        raise TransitionNotAllowed(_stale_message(application))
+        raise stale(application)
     if application.state not in action.sources:
-        raise TransitionNotAllowed(
+        raise Refused(
             _("“%(action)s” is not possible while the application is “%(state)s”.")
             % {"action": action.label, "state": application.get_state_display()}
         )
     if action.role not in application_roles(actor, application):
-        raise TransitionNotAllowed(
+        raise Refused(
             _("You may not “%(action)s” this application: this step is for its %(role)s.")
             % {"action": action.label, "role": Role(action.role).label}
         )
     if action.note_required and not note.strip():
-        raise TransitionNotAllowed(_("Please give a reason."))
+        raise Refused(_("Please give a reason."))
 
 
 def _record(application: Application, actor: User, action: Action, note: str) -> Application:
@@ -395,12 +382,12 @@ def application_submit(
     year = locked.programme_year
     today = timezone.localdate()
     if not year.window_is_open(today):
-        raise TransitionNotAllowed(
+        raise Refused(
             _("Applications for %(year)s can be submitted from %(opens)s to %(closes)s.")
             % {"year": year.year, "opens": year.window_opens.isoformat(), "closes": year.window_closes.isoformat()}
         )
     if not year.consent_is_met(locked.households_agreed, locked.households_total):
-        raise TransitionNotAllowed(
+        raise Refused(
             _(
                 "%(agreed)s of %(total)s households agreed; at least %(needed)s must agree "
                 "(%(share)s of the group) before the application can be submitted."

@@ -15,10 +15,6 @@ from corridors.services import gallery as services
 from corridors.views.gallery import ACTIVITIES, get_active_group_for_user, permissions_on
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_add(request, group_pk):
@@ -73,7 +69,7 @@ def activity_attendance(request, pk):
         try:
             services.activity_record_attendance(activity=activity, attendance=form.cleaned_data["attendance"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The attendance was saved."))
     else:

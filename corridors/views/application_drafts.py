@@ -1,7 +1,7 @@
 """The leader's draft of a warm-corridor application: start it, edit it, its budget and sketches.
 
 Views parse the form, fetch through ``corridors.selectors`` and call one service; the
-services decide and explain (``ApplicationError.reason`` is shown as it is).
+services decide and explain (``Refused.reason`` is shown as it is).
 """
 
 from django.contrib import messages
@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import add_errors
+from common.refusals import Refused
 from corridors.forms.applications import ApplicationForm, BudgetItemForm, SketchForm
 from corridors.models import ProgrammeYear, Role
 from corridors.selectors import (
@@ -21,7 +23,6 @@ from corridors.selectors import (
     require,
 )
 from corridors.services.applications import (
-    ApplicationError,
     application_budget_item_add,
     application_budget_item_remove,
     application_create,
@@ -31,14 +32,6 @@ from corridors.services.applications import (
 )
 from corridors.views.applications import budget_of, can_edit
 from corridors.workflows.application import CLOSED_STATES
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _latest_year(street_id):
@@ -62,10 +55,8 @@ def application_new(request, group_pk):
     if request.method == "POST" and form.is_valid():
         try:
             application = application_create(actor=request.user, group=group, programme_year=year, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.reason)
-        except ValidationError as error:
-            _add_errors(form, error)
+        except (Refused, ValidationError) as error:
+            add_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Add the budget and sketches, then submit it."))
             return redirect("applications:edit", application.pk)
@@ -131,11 +122,11 @@ def application_edit(request, pk):
                 expected_state=request.POST.get("state") or None,
                 **form.cleaned_data,
             )
-        except ApplicationError as error:
+        except Refused as error:
             messages.error(request, error.reason)
             return redirect(application)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(application)
@@ -150,10 +141,10 @@ def budget_item_add(request, pk):
     if budget_form.is_valid():
         try:
             application_budget_item_add(application=application, actor=request.user, **budget_form.cleaned_data)
-        except ApplicationError as error:
+        except Refused as error:
             messages.error(request, error.reason)
         except ValidationError as error:
-            _add_errors(budget_form, error)
+            add_errors(budget_form, error)
             return _edit_page(request, application, budget_form=budget_form, status=400)
         return redirect("applications:edit", application.pk)
     return _edit_page(request, application, budget_form=budget_form, status=400)
@@ -165,7 +156,7 @@ def budget_item_remove(request, pk, item_pk):
     application = _editable_application(request, pk)
     try:
         application_budget_item_remove(application=application, actor=request.user, item_id=item_pk)
-    except ApplicationError as error:
+    except Refused as error:
         messages.error(request, error.reason)
     return redirect("applications:edit", application.pk)
 
@@ -183,7 +174,7 @@ def sketch_add(request, pk):
                 image=sketch_form.cleaned_data["image"],
                 alt_text=sketch_form.cleaned_data["alt_text"],
             )
-        except ApplicationError as error:
+        except Refused as error:
             messages.error(request, error.reason)
         return redirect("applications:edit", application.pk)
     return _edit_page(request, application, sketch_form=sketch_form, status=400)
@@ -195,6 +186,6 @@ def sketch_remove(request, pk, sketch_pk):
     application = _editable_application(request, pk)
     try:
         application_sketch_remove(application=application, actor=request.user, sketch_id=sketch_pk)
-    except ApplicationError as error:
+    except Refused as error:
         messages.error(request, error.reason)
     return redirect("applications:edit", application.pk)

@@ -1,12 +1,11 @@
 """The application page: its timeline, its steps, progress photos and the printable form.
 
 Views parse the form, fetch through ``corridors.selectors`` and call one service; the
-services decide and explain (``ApplicationError.reason`` is shown as it is).
+services decide and explain (``Refused.reason`` is shown as it is).
 """
 
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.hooks import call_hooks_flat
+from common.refusals import Refused
 from corridors.forms.applications import ProgressPhotoForm, StepForm
 from corridors.models import Role
 from corridors.selectors import application_roles, get_application_for_user
 from corridors.services.applications import (
-    ApplicationError,
     application_approve,
     application_endorse,
     application_progress_photo_add,
@@ -66,12 +66,7 @@ def application_sections(application, user) -> list[tuple[str, dict]]:
     AppConfig (funds: the acceptance checks, the award, its payouts and ledger); corridors
     never imports funds or consultations (dependencies point one way).
     """
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "application_sections", None)
-        if callable(hook):
-            sections.extend(hook(application, user))
-    return sections
+    return call_hooks_flat("application_sections", application, user)
 
 
 def _can_post_progress(application, roles) -> bool:
@@ -128,7 +123,7 @@ def progress_photo_add(request, pk):
                 image=form.cleaned_data["image"],
                 caption=form.cleaned_data["caption"],
             )
-        except ApplicationError as error:
+        except Refused as error:
             messages.error(request, error.reason)
         else:
             messages.success(request, _("Progress photo posted."))
@@ -161,7 +156,7 @@ def application_step(request, pk, action):
             note=form.cleaned_data["note"],
             expected_state=form.cleaned_data["state"],
         )
-    except ApplicationError as error:
+    except Refused as error:
         messages.error(request, error.reason)
     else:
         messages.success(

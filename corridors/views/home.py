@@ -1,10 +1,10 @@
 """The signed-in home page: for each role a user holds, what they have to do next."""
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from common.hooks import call_hooks_flat
 from corridors.models import ApplicationTransition, Neighbourhood, Role
 from corridors.selectors import applications_for_user, groups_for_user, scope_of
 from corridors.workflows.application import State
@@ -46,12 +46,7 @@ def app_home_sections(user) -> list[tuple[str, dict]]:
     An app contributes by defining ``home_sections(user)`` on its AppConfig; corridors
     never imports funds or consultations (dependencies point one way).
     """
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "home_sections", None)
-        if callable(hook):
-            sections.extend(hook(user))
-    return sections
+    return call_hooks_flat("home_sections", user)
 
 
 def application_home_context(user) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.export import xlsx_response
+from common.forms import add_errors
 from common.listing import paginate, sort_queryset
 from common.masking import mask_phone
 from corridors.forms.people import AccountCreateForm, AccountFilterForm, AccountForm, RoleForm
@@ -38,15 +39,6 @@ SORTS = {
     "joined": "date_joined",
     "last_login": "last_login",
 }
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filtered_accounts(request):
@@ -134,7 +126,7 @@ def user_create(request):
                 **form.role_kwargs(),
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Account %(username)s created.") % {"username": account.username})
             return redirect("people:detail", pk=account.pk)
@@ -168,7 +160,7 @@ def user_detail(request, pk):
         try:
             user_update(user=account, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Account details saved."))
             return redirect("people:detail", pk=account.pk)
@@ -185,7 +177,7 @@ def role_add(request, pk):
         try:
             role_grant(by=request.user, user=account, **role_form.role_kwargs())
         except ValidationError as error:
-            _add_service_error(role_form, error)
+            add_errors(role_form, error)
         else:
             messages.success(request, _("Role added."))
             return redirect("people:detail", pk=account.pk)
@@ -216,7 +208,7 @@ def user_password(request, pk):
         try:
             user_set_password(user=account, password=form.cleaned_data["new_password1"], by=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The new password is in effect. Give it to the account holder in person."))
             return redirect("people:detail", pk=account.pk)

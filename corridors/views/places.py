@@ -6,13 +6,14 @@ The building-group list is in ``groups``, the import in ``place_imports``, depar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import add_errors
 from common.uploads import serve_private_file
 from corridors.forms.places import BuildingForm, BuildingGroupForm, CompoundForm, NeighbourhoodForm
 from corridors.models import Building, BuildingGroup, Compound, Role, RoleAssignment
@@ -87,15 +88,6 @@ def document_download(request, pk):
 # --- Helpers -------------------------------------------------------------------------
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-    else:
-        form.add_error(None, error)
-
-
 def form_page(request, form, *, title, back, obj=None):
     return render(request, "corridors/places/form.html", {"form": form, "title": title, "back": back, "object": obj})
 
@@ -107,7 +99,7 @@ def save_form(request, form, action, success):
     try:
         result = action(**form.cleaned_data)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return False
     messages.success(request, success % {"name": result})
     return True

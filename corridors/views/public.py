@@ -14,7 +14,6 @@ import datetime
 from functools import partial, wraps
 
 import segno
-from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from icalendar import Calendar, Event
 
+from common.hooks import call_hooks_flat
 from corridors.forms.public import GalleryFilterForm
 from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
 from corridors.selectors import (
@@ -102,12 +102,7 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
     (funds: the award badge, the culture fund and its ledger); corridors never imports
     funds or consultations (dependencies point one way).
     """
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "public_corridor_sections", None)
-        if callable(hook):
-            sections.extend(hook(group))
-    return sections
+    return call_hooks_flat("public_corridor_sections", group)
 
 
 # --- Places --------------------------------------------------------------------------

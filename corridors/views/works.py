@@ -16,10 +16,6 @@ from corridors.services import gallery as services
 from corridors.views.gallery import CURATE, MODERATE, get_active_group_for_user, permissions_on
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _work_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in WorkForm.base_fields}
 
@@ -112,7 +108,7 @@ def work_image_delete(request, pk, image_pk):
     try:
         services.work_image_delete(image=image)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The picture was deleted."))
     return redirect(work)
@@ -126,7 +122,7 @@ def work_publish(request, pk):
     try:
         services.work_publish(work=work, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The work is now on the public corridor page."))
     return redirect(work)
@@ -140,7 +136,7 @@ def work_unpublish(request, pk):
     try:
         services.work_unpublish(work=work, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The work is no longer public; it is a draft again."))
     return redirect(work)

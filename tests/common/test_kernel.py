@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import models
 from django.test import RequestFactory
+from django.utils import translation
 
 from common.http import safe_next
 from common.money import yuan, yuan_in_words
@@ -19,6 +20,13 @@ class Light(models.TextChoices):
 
 GO = Transition("go", "Go", frozenset({Light.RED}), Light.GREEN, frozenset({"driver"}), reason_required=True)
 LIGHTS = Workflow("lights", Light, [GO])
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals in English, as these tests read them (the site's default is Chinese, now translated)."""
+    with translation.override("en"):
+        yield
 
 
 def _row(state):

@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from common.refusals import Refused
 from corridors.models import Application, ApplicationTransition, Role, User
 from corridors.services import applications as services
-from corridors.services.applications import TransitionNotAllowed
 from corridors.services.people import role_assign
 from corridors.workflows.application import State
 from tests import factories as f
@@ -39,7 +39,7 @@ def _race(monkeypatch, *calls):
             with translation.override("en"):  # each thread starts in the default language
                 call()
             outcomes[index] = "done"
-        except TransitionNotAllowed as refused:
+        except Refused as refused:
             outcomes[index] = refused.reason
         finally:
             connection.close()

@@ -14,10 +14,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from common.refusals import Refused
 from corridors.models import Application, ApplicationTransition, ConventionVersion, Notification, ProgrammeYear, Role
 from corridors.services.applications import (
-    ApplicationError,
-    TransitionNotAllowed,
     application_budget_item_add,
     application_create,
     application_return,
@@ -122,7 +121,7 @@ def test_every_state_action_and_role(world, year, state, action, mailoutbox):
                 actor,
             )
         else:
-            with pytest.raises(TransitionNotAllowed):
+            with pytest.raises(Refused):
                 service(application=application, actor=actor, note="原因", expected_state=state)
             application.refresh_from_db()
             assert application.state == state
@@ -131,7 +130,7 @@ def test_every_state_action_and_role(world, year, state, action, mailoutbox):
 
     application = make_application(world, year, state=state)
     for persona in OUTSIDERS:
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(Refused):
             service(application=application, actor=getattr(world, persona), note="原因", expected_state=state)
     application.refresh_from_db()
     assert application.state == state
@@ -143,9 +142,9 @@ def test_every_state_action_and_role(world, year, state, action, mailoutbox):
 
 def test_a_reason_is_required_to_return_or_reject(world, year):
     application = make_application(world, year, state=State.ENDORSED)
-    with pytest.raises(TransitionNotAllowed, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         application_return(application=application, actor=world.alice, note="   ")
-    with pytest.raises(TransitionNotAllowed, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         STEP_SERVICES["reject"](application=application, actor=world.alice, note="")
     application.refresh_from_db()
     assert application.state == State.ENDORSED
@@ -154,7 +153,7 @@ def test_a_reason_is_required_to_return_or_reject(world, year):
 
 def test_a_stale_page_changes_nothing(world, year):
     application = make_application(world, year, state=State.SUBMITTED)
-    with pytest.raises(TransitionNotAllowed, match="changed while you were looking"):
+    with pytest.raises(Refused, match="changed while you were looking"):
         STEP_SERVICES["endorse"](application=application, actor=world.carl, expected_state=State.DRAFT)
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
@@ -168,7 +167,7 @@ def test_submit_outside_the_window_is_refused_with_the_dates(world):
         window_closes=today + datetime.timedelta(days=20),
     )
     application = make_application(world, year)
-    with pytest.raises(TransitionNotAllowed) as refused:
+    with pytest.raises(Refused) as refused:
         application_submit(application=application, actor=world.leo)
     assert year.window_opens.isoformat() in refused.value.reason
     application.refresh_from_db()
@@ -184,7 +183,7 @@ def test_consent_minimum_is_exactly_two_thirds(world, year, households, agreed, 
     if ok:
         application_submit(application=application, actor=world.leo)
     else:
-        with pytest.raises(TransitionNotAllowed, match=f"{agreed} of {households}"):
+        with pytest.raises(Refused, match=f"{agreed} of {households}"):
             application_submit(application=application, actor=world.leo)
         application.refresh_from_db()
         assert application.state == State.DRAFT
@@ -197,7 +196,7 @@ def test_households_needed_is_a_ceiling(world, year):
 
 def test_one_live_application_per_group_and_year(world, year):
     first = make_application(world, year)
-    with pytest.raises(ApplicationError, match="already has an application"):
+    with pytest.raises(Refused, match="already has an application"):
         make_application(world, year)
     # The database is the last line: even a direct insert fails.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -211,10 +210,10 @@ def test_one_live_application_per_group_and_year(world, year):
 
 
 def test_only_the_groups_leader_creates_and_edits(world, year):
-    with pytest.raises(ApplicationError):
+    with pytest.raises(Refused):
         make_application(world, year, group=world.g1, leader=world.lena)
     application = make_application(world, year)
-    with pytest.raises(ApplicationError):
+    with pytest.raises(Refused):
         application_budget_item_add(
             application=application, actor=world.alice, item="油漆", quantity=Decimal(1), unit_price=Decimal(1)
         )
@@ -230,7 +229,7 @@ def test_editing_only_in_draft_or_returned(world, year, state):
         application.refresh_from_db()
         assert application.title == "新标题"
     else:
-        with pytest.raises(ApplicationError):
+        with pytest.raises(Refused):
             application_update(application=application, actor=world.leo, **kwargs)
         application.refresh_from_db()
         assert application.title == "百草园楼道"
@@ -282,7 +281,7 @@ def test_each_step_tells_the_next_actor_and_the_leader(world, year, mailoutbox, 
 
 def test_a_refused_step_sends_nothing(world, year, mailoutbox, django_capture_on_commit_callbacks):
     application = make_application(world, year)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         STEP_SERVICES["approve"](application=application, actor=world.alice)
     assert not Notification.objects.exists()
     assert mailoutbox == []
