@@ -243,18 +243,24 @@ def get_application_for_user(user, pk):
     return get_object_or_404(applications_for_user(user), pk=pk)
 
 
-def application_roles(user, application) -> set[str]:
-    """The workflow roles the user holds *on this application* (fetched with its ancestors)."""
+def group_roles(user, group) -> set[str]:
+    """The workflow roles the user holds *on this building group* (fetched with its places):
+    its leader, the committee of its neighbourhood, the staff of its street."""
     scope = scope_of(user)
-    neighbourhood = application.group.building.compound.neighbourhood
+    neighbourhood = group.building.compound.neighbourhood
     roles = set()
-    if application.group_id in scope.led_groups:
+    if group.pk in scope.led_groups:
         roles.add(Role.LEADER)
     if neighbourhood.pk in scope.committee_neighbourhoods:
         roles.add(Role.COMMITTEE)
     if neighbourhood.street_id in scope.staff_streets:
         roles.add(Role.STREET_STAFF)
     return roles
+
+
+def application_roles(user, application) -> set[str]:
+    """The workflow roles the user holds *on this application* (fetched with its ancestors)."""
+    return group_roles(user, application.group)
 
 
 def programme_years_for_user(user):
@@ -284,6 +290,11 @@ def works_for_user(user):
 
 def get_work_for_user(user, pk):
     return get_object_or_404(works_for_user(user), pk=pk)
+
+
+def work_roles(user, work) -> set[str]:
+    """The work-workflow roles the user holds on this work (fetched with its group's places)."""
+    return group_roles(user, work.group)
 
 
 def activities_for_user(user):

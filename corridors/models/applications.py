@@ -13,8 +13,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublicImage
-from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, action_named
+from common.models import PublicImage, StateChange
+from corridors.workflows.application import APPLICATION, CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, label_for
+from corridors.workflows.work import WORK
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -265,20 +266,14 @@ class ProgressPhoto(PublicImage):
         return self.caption
 
 
-class ApplicationTransition(models.Model):
+class ApplicationTransition(StateChange):
     """History: one row per workflow step (who, when, from, to, note)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("application")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    action = models.CharField(_("action"), max_length=32)
     from_state = models.CharField(_("from"), max_length=24, choices=State.choices)
     to_state = models.CharField(_("to"), max_length=24, choices=State.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application step")
@@ -290,8 +285,7 @@ class ApplicationTransition(models.Model):
 
     @property
     def action_label(self) -> str:
-        action = action_named(self.action)
-        return action.label if action else self.action
+        return label_for(self.action)
 
 
 class Notification(models.Model):
@@ -333,5 +327,8 @@ class Notification(models.Model):
 
     @property
     def verb_label(self) -> str:
-        action = action_named(self.verb)
-        return action.label if action else self.verb
+        """The heading: the label of a corridors workflow step, or the verb itself (other apps pass a label)."""
+        for table in (APPLICATION, WORK):
+            if self.verb in table:
+                return table[self.verb].label
+        return self.verb

@@ -31,9 +31,9 @@ from corridors.services.applications import (
     application_submit,
     application_withdraw,
 )
-from corridors.workflows.application import ACTIONS, State, actions_for
+from corridors.workflows.application import APPLICATION, State, page_steps
 
-# The workflow table's actions, each carried out by its one service function.
+# The steps the application page offers (``page_steps``), each carried out by its one service function.
 STEP_SERVICES = {
     "submit": application_submit,
     "endorse": application_endorse,
@@ -79,7 +79,7 @@ def _page_context(request, application, *, progress_form=None) -> dict:
     return {
         "application": application,
         "roles": roles,
-        "steps": actions_for(application.state, roles),
+        "steps": page_steps(application.state, roles),
         "can_edit": can_edit(request.user, application),
         "transitions": application.transitions.select_related("actor"),
         "conventions": application.convention_versions.select_related("author"),
@@ -143,7 +143,7 @@ def application_print(request, pk):
 @require_POST
 def application_step(request, pk, action):
     application = get_application_for_user(request.user, pk)
-    if action not in ACTIONS:
+    if action not in STEP_SERVICES:
         raise Http404
     form = StepForm(request.POST)
     if not form.is_valid():
@@ -162,6 +162,6 @@ def application_step(request, pk, action):
         messages.success(
             request,
             _("Done: %(action)s. The application is now “%(state)s”.")
-            % {"action": ACTIONS[action].label, "state": done.get_state_display()},
+            % {"action": APPLICATION[action].label, "state": done.get_state_display()},
         )
     return redirect(application)

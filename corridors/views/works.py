@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.refusals import Refused
 from common.uploads import private_storage, serve_private_file
 from corridors.forms.works import HideForm, PictureForm, WorkCreateForm, WorkForm
 from corridors.models import GalleryWork
@@ -46,6 +47,7 @@ def work_detail(request, pk):
         "work": work,
         "group": work.group,
         "images": work.images.order_by("order", "pk"),
+        "transitions": work.transitions.select_related("actor"),
         "hide_form": HideForm(),
         **permissions_on(request.user, work.group),
     }
@@ -114,17 +116,22 @@ def work_image_delete(request, pk, image_pk):
     return redirect(work)
 
 
+def _take_step(request, work, service, done: str, **kwargs) -> None:
+    """Run one step of the work table; the state the page showed is posted back, so a stale click is refused."""
+    try:
+        service(work=work, by=request.user, expected_state=request.POST.get("state") or None, **kwargs)
+    except Refused as refused:
+        messages.error(request, refused.reason)
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_POST
 def work_publish(request, pk):
     work = get_work_for_user(request.user, pk)
     require(request.user, CURATE, work.group)
-    try:
-        services.work_publish(work=work, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The work is now on the public corridor page."))
+    _take_step(request, work, services.work_publish, _("The work is now on the public corridor page."))
     return redirect(work)
 
 
@@ -133,12 +140,7 @@ def work_publish(request, pk):
 def work_unpublish(request, pk):
     work = get_work_for_user(request.user, pk)
     require(request.user, CURATE, work.group)
-    try:
-        services.work_unpublish(work=work, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The work is no longer public; it is a draft again."))
+    _take_step(request, work, services.work_unpublish, _("The work is no longer public; it is a draft again."))
     return redirect(work)
 
 
@@ -149,8 +151,13 @@ def work_hide(request, pk):
     require(request.user, MODERATE, work.group)
     form = HideForm(request.POST) if request.method == "POST" else HideForm()
     if request.method == "POST" and form.is_valid():
-        services.work_hide(work=work, reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, _("The work is hidden from the public pages."))
+        _take_step(
+            request,
+            work,
+            services.work_hide,
+            _("The work is hidden from the public pages."),
+            reason=form.cleaned_data["reason"],
+        )
         return redirect(work)
     return render(request, "corridors/gallery/hide_form.html", {"group": work.group, "work": work, "form": form})
 
@@ -160,8 +167,7 @@ def work_hide(request, pk):
 def work_unhide(request, pk):
     work = get_work_for_user(request.user, pk)
     require(request.user, MODERATE, work.group)
-    services.work_unhide(work=work, by=request.user)
-    messages.success(request, _("The work is no longer hidden."))
+    _take_step(request, work, services.work_unhide, _("The work is no longer hidden."))
     return redirect(work)
 
 
