@@ -25,7 +25,6 @@ from corridors.models import (
     BudgetItem,
     BuildingGroup,
     ConventionVersion,
-    Notification,
     ProgrammeYear,
     Role,
     SketchImage,
@@ -450,14 +449,3 @@ def application_request_reinspection(
 ) -> Application:
     """The leader reports the rectification done and asks the street to inspect again."""
     return _step(application, actor, "request_reinspection", note, expected_state)
-
-
-# --- Inbox -------------------------------------------------------------------------------
-
-
-def notification_mark_read(*, recipient: User, notification_id: int | None = None) -> int:
-    """Mark one (or, without an id, every) unread notification of the recipient as read."""
-    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())

@@ -1,4 +1,4 @@
-"""The inbox: every step someone is told about (applications, works, payouts, requests...)."""
+"""The inbox (namespace ``inbox``): every step someone was told about (applications, works, payouts, requests...)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -7,13 +7,13 @@ from django.views.decorators.http import require_POST
 
 from common.listing import paginate
 from corridors.selectors import get_notification_for_user, notifications_for_user
-from corridors.services.applications import notification_mark_read
+from corridors.services.notifications import notification_mark_read
 
 
 @login_required
 def inbox(request):
     notifications = notifications_for_user(request.user).select_related("actor", "application")
-    return render(request, "corridors/applications/inbox.html", {"page_obj": paginate(notifications, request)})
+    return render(request, "corridors/inbox/list.html", {"page_obj": paginate(notifications, request)})
 
 
 @login_required
@@ -23,11 +23,11 @@ def inbox_open(request, pk):
     notification_mark_read(recipient=request.user, notification_id=notification.pk)
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
-    return redirect("applications:inbox")
+    return redirect("inbox:list")
 
 
 @login_required
 @require_POST
 def inbox_read_all(request):
     notification_mark_read(recipient=request.user)
-    return redirect("applications:inbox")
+    return redirect("inbox:list")

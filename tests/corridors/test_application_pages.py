@@ -306,7 +306,7 @@ def _count_queries(client, url):
 ROWS = {
     "applications:list": lambda c: len(c["page_obj"]),
     "applications:queue": lambda c: min(len(c["waiting"]), len(c["page_obj"])),
-    "applications:inbox": lambda c: len(c["page_obj"]),
+    "inbox:list": lambda c: len(c["page_obj"]),
     "home": lambda c: len(c["committee_to_endorse"]) if "committee_to_endorse" in c else len(c["staff_to_approve"]),
 }
 
@@ -317,7 +317,7 @@ ROWS = {
         ("alice", "applications:list"),
         ("alice", "applications:export"),
         ("carl", "applications:queue"),
-        ("carl", "applications:inbox"),
+        ("carl", "inbox:list"),
         ("carl", "home"),
         ("alice", "home"),
     ],
@@ -381,13 +381,13 @@ def test_inbox_counts_unread_and_marks_read(world, year, as_user):
     home = client.get(reverse("home"))
     assert 'data-unread="1"' in home.content.decode()
     notification = Notification.objects.get(recipient=world.carl)
-    response = client.post(reverse("applications:inbox_open", args=[notification.pk]))
+    response = client.post(reverse("inbox:open", args=[notification.pk]))
     assert response.url == application.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert 'data-unread="0"' in client.get(reverse("home")).content.decode()
     # Someone else's notification is not found.
-    assert as_user(world.cindy).post(reverse("applications:inbox_open", args=[notification.pk])).status_code == 404
+    assert as_user(world.cindy).post(reverse("inbox:open", args=[notification.pk])).status_code == 404
 
 
 def test_home_shows_each_role_what_is_next(world, year, as_user):

@@ -83,7 +83,7 @@ def test_hiding_tells_the_leader_why_in_the_inbox_and_by_mail(
     assert [m.to for m in mailoutbox] == [["leo@example.org"]]
     assert "照片里能看清门牌号" in mailoutbox[0].body and "楼道的春天" in mailoutbox[0].subject
 
-    page = as_user(world.leo).get(reverse("applications:inbox")).content.decode()
+    page = as_user(world.leo).get(reverse("inbox:list")).content.decode()
     assert "隐藏" in page and "照片里能看清门牌号" in page
 
 
