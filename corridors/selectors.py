@@ -3,17 +3,18 @@
 ``scope_of(user)`` reads a user's role assignments in one query and caches them on the
 user object for the request. The ``*_for_user`` querysets apply that scope, so an object
 outside it is simply not found (404); the ``rules`` predicates in ``corridors/rules.py``
-decide the actions on an object the user can see (403 with the reason).
+decide the pages a user may use on an object they can see (403 with the reason;
+``require`` here is ``common.permissions.require``).
 """
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from common.permissions import require  # noqa: F401 - consultations' views still import it from here
 from common.refusals import Refused
 from corridors.models import (
     Activity,
@@ -95,12 +96,6 @@ def scope_of(user) -> Scope:
     )
     user._corridor_scope = scope
     return scope
-
-
-def require(user, perm: str, obj=None) -> None:
-    """Raise 403 unless the ``rules`` permission holds for this object."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def require_street_staff(actor, street_id: int) -> None:

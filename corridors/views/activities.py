@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.permissions import require
 from corridors.forms.activities import ActivityForm, AttendanceForm
 from corridors.forms.works import PictureForm
-from corridors.selectors import get_activity_for_user, require
+from corridors.selectors import get_activity_for_user
 from corridors.services import gallery as services
 from corridors.views.gallery import ACTIVITIES, get_active_group_for_user, permissions_on
 

@@ -6,12 +6,13 @@ services decide and explain (``Refused.reason`` is shown as it is).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
+from common.permissions import reason_for, refuse, require
 from common.refusals import Refused
 from corridors.forms.applications import ApplicationForm, BudgetItemForm, SketchForm
 from corridors.models import ProgrammeYear, Role
@@ -20,7 +21,6 @@ from corridors.selectors import (
     applications_for_user,
     get_application_for_user,
     get_group_for_user,
-    require,
 )
 from corridors.services.applications import (
     application_budget_item_add,
@@ -92,7 +92,7 @@ def _edit_page(request, application, *, form=None, budget_form=None, sketch_form
 def _editable_application(request, pk):
     application = get_application_for_user(request.user, pk)
     if not can_edit(request.user, application):
-        raise PermissionDenied
+        raise refuse(reason_for("corridors.change_application"))
     return application
 
 
@@ -107,7 +107,7 @@ def application_edit(request, pk):
                 % {"state": application.get_state_display()},
             )
             return redirect(application)
-        raise PermissionDenied
+        raise refuse(reason_for("corridors.change_application"))
     if request.method != "POST":
         return _edit_page(request, application)
     group = application.group

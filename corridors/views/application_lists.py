@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
+from common.permissions import require
 from corridors.forms.applications import ApplicationFilterForm
 from corridors.models import BudgetItem, ProgrammeYear, Theme
-from corridors.selectors import applications_for_user, neighbourhoods_for_user, require, scope_of
+from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of
 from corridors.workflows.application import State
 
 SORTS = {

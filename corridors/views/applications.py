@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.hooks import call_hooks_flat
+from common.permissions import reason_for, refuse
 from common.refusals import Refused
 from corridors.forms.applications import ProgressPhotoForm, StepForm
 from corridors.models import Role
@@ -113,7 +113,7 @@ def progress_photo_add(request, pk):
                 % {"state": application.get_state_display()},
             )
             return redirect(application)
-        raise PermissionDenied
+        raise refuse(reason_for("corridors.post_progress_photos"))
     form = ProgressPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:

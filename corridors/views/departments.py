@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.permissions import require
 from corridors.forms.places import DepartmentForm
-from corridors.selectors import departments_for_user, get_department_for_user, require, scope_of, streets_for_user
+from corridors.selectors import departments_for_user, get_department_for_user, scope_of, streets_for_user
 from corridors.services import places as services
 from corridors.views.places import form_page, save_form
 

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.permissions import require
 from corridors.forms.files import GroupDocumentForm, GroupPhotoForm
-from corridors.selectors import get_group_for_user, require
+from corridors.selectors import get_group_for_user
 from corridors.services.files import group_document_add, group_photo_add, group_photo_delete
 
 

@@ -13,8 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from common.permissions import require
 from corridors.models import GalleryWork, WorkImage
-from corridors.selectors import activities_for_user, get_group_for_user, groups_for_user, require
+from corridors.selectors import activities_for_user, get_group_for_user, groups_for_user
 
 CURATE = "corridors.curate_gallery"
 MODERATE = "corridors.moderate_gallery"

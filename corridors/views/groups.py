@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
+from common.permissions import require
 from corridors.forms.places import GroupFilterForm
 from corridors.models import Role, RoleAssignment
-from corridors.selectors import neighbourhoods_for_user, require, scope_of, staff_groups_for_user
+from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
 
 GROUP_SORTS = {
     "name": "name",

@@ -14,13 +14,13 @@ from common.export import xlsx_response
 from common.forms import add_errors
 from common.listing import paginate, sort_queryset
 from common.masking import mask_phone
+from common.permissions import require
 from corridors.forms.people import AccountCreateForm, AccountFilterForm, AccountForm, RoleForm
 from corridors.models import RoleAssignment
 from corridors.selectors import (
     accounts_for_user,
     get_account_for_user,
     get_role_assignment_for_user,
-    require,
     role_assignments_for_user,
     scope_of,
 )

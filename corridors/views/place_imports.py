@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.export import xlsx_response
+from common.permissions import require
 from corridors.forms.places import PlacesImportForm
 from corridors.imports import TEMPLATE_HEADERS, import_places
-from corridors.selectors import get_neighbourhood_for_user, require
+from corridors.selectors import get_neighbourhood_for_user
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
+from common.permissions import require
 from common.uploads import serve_private_file
 from corridors.forms.places import BuildingForm, BuildingGroupForm, CompoundForm, NeighbourhoodForm
 from corridors.models import Building, BuildingGroup, Compound, Role, RoleAssignment
@@ -24,7 +25,6 @@ from corridors.selectors import (
     get_group_for_user,
     get_neighbourhood_for_user,
     neighbourhoods_for_user,
-    require,
     streets_for_user,
 )
 from corridors.services import places as services

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
+from common.permissions import require
 from common.refusals import Refused
 from corridors.forms.programme import ProgrammeYearForm, ThemeForm
 from corridors.models import ProgrammeYear, Theme
-from corridors.selectors import require, streets_for_user
+from corridors.selectors import streets_for_user
 from corridors.services import programme as services
 
 

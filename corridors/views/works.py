@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.permissions import require
 from common.refusals import Refused
 from common.uploads import private_storage, serve_private_file
 from corridors.forms.works import HideForm, PictureForm, WorkCreateForm, WorkForm
 from corridors.models import GalleryWork
-from corridors.selectors import get_work_for_user, require
+from corridors.selectors import get_work_for_user
 from corridors.services import gallery as services
 from corridors.views.gallery import CURATE, MODERATE, get_active_group_for_user, permissions_on
 
