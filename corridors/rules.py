@@ -15,16 +15,9 @@ from common.permissions import add_perm
 from corridors.selectors import scope_of
 
 
-def street_id_of(obj) -> int | None:
-    """The street an object belongs to (objects are fetched with their ancestors)."""
-    if obj._meta.model_name == "street":
-        return obj.pk
-    for path in (
-        "street_id",
-        "neighbourhood.street_id",
-        "compound.neighbourhood.street_id",
-        "building.compound.neighbourhood.street_id",
-    ):
+def _first(obj, paths: tuple[str, ...]) -> int | None:
+    """The value at the first dotted attribute path the object has (objects are fetched with their places)."""
+    for path in paths:
         value = obj
         try:
             for part in path.split("."):
@@ -33,18 +26,25 @@ def street_id_of(obj) -> int | None:
             continue
         return value
     return None
+
+
+def street_id_of(obj) -> int | None:
+    """The street an object belongs to."""
+    if obj._meta.model_name == "street":
+        return obj.pk
+    return _first(
+        obj,
+        (
+            "street_id",
+            "neighbourhood.street_id",
+            "compound.neighbourhood.street_id",
+            "building.compound.neighbourhood.street_id",
+        ),
+    )
 
 
 def neighbourhood_id_of(obj) -> int | None:
-    for path in ("neighbourhood_id", "compound.neighbourhood_id", "building.compound.neighbourhood_id"):
-        value = obj
-        try:
-            for part in path.split("."):
-                value = getattr(value, part)
-        except AttributeError:
-            continue
-        return value
-    return None
+    return _first(obj, ("neighbourhood_id", "compound.neighbourhood_id", "building.compound.neighbourhood_id"))
 
 
 @rules.predicate

@@ -118,13 +118,22 @@ def neighbourhoods_for_user(user):
     ).select_related("street")
 
 
+def responsible_for(scope: Scope, group: str = "group") -> Q:
+    """Rows of the building groups a scope looks after: its streets' (staff), its
+    neighbourhoods' (committee) and its own (leader). ``group`` is the path to the group
+    (``""`` when the rows are the groups themselves)."""
+    prefix = f"{group}__" if group else ""
+    return (
+        Q(**{f"{prefix}building__compound__neighbourhood__street_id__in": scope.staff_streets})
+        | Q(**{f"{prefix}building__compound__neighbourhood_id__in": scope.committee_neighbourhoods})
+        | Q(**{f"{prefix}pk__in": scope.led_groups})
+    )
+
+
 def groups_for_user(user):
-    scope = scope_of(user)
-    return BuildingGroup.objects.filter(
-        Q(building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(pk__in=scope.led_groups)
-    ).select_related("building__compound__neighbourhood__street")
+    return BuildingGroup.objects.filter(responsible_for(scope_of(user), group="")).select_related(
+        "building__compound__neighbourhood__street"
+    )
 
 
 def get_neighbourhood_for_user(user, pk):
@@ -226,12 +235,9 @@ def get_role_assignment_for_user(user, account, pk):
 
 def applications_for_user(user):
     """Applications the user may see: their street (staff), neighbourhood (committee), own groups (leader)."""
-    scope = scope_of(user)
-    return Application.objects.filter(
-        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(group_id__in=scope.led_groups)
-    ).select_related("group__building__compound__neighbourhood__street", "programme_year", "theme")
+    return Application.objects.filter(responsible_for(scope_of(user))).select_related(
+        "group__building__compound__neighbourhood__street", "programme_year", "theme"
+    )
 
 
 def get_application_for_user(user, pk):
@@ -275,12 +281,9 @@ def get_notification_for_user(user, pk):
 
 def works_for_user(user):
     """Works of the groups the user is responsible for (leader, committee, street staff), in any state."""
-    scope = scope_of(user)
-    return GalleryWork.objects.filter(
-        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(group_id__in=scope.led_groups)
-    ).select_related("group__building__compound__neighbourhood__street")
+    return GalleryWork.objects.filter(responsible_for(scope_of(user))).select_related(
+        "group__building__compound__neighbourhood__street"
+    )
 
 
 def get_work_for_user(user, pk):
@@ -293,12 +296,9 @@ def work_roles(user, work) -> set[str]:
 
 
 def activities_for_user(user):
-    scope = scope_of(user)
-    return Activity.objects.filter(
-        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(group_id__in=scope.led_groups)
-    ).select_related("group__building__compound__neighbourhood__street")
+    return Activity.objects.filter(responsible_for(scope_of(user))).select_related(
+        "group__building__compound__neighbourhood__street"
+    )
 
 
 def get_activity_for_user(user, pk):

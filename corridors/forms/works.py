@@ -1,35 +1,13 @@
 """Forms for a corridor's gallery works: the work, its pictures, hiding it."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import SafeImageField
+from corridors.forms.pictures import AltTextField, picture_help
 from corridors.models import GalleryWork, WorkImage
 
 ALT_MAX = WorkImage._meta.get_field("alt_text").max_length
-
-
-def _image_help() -> str:
-    return gettext("JPEG, PNG or WebP, up to %(limit)s. Location and other hidden data are removed.") % {
-        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
-    }
-
-
-class AltTextField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Description of the picture"))
-        kwargs.setdefault("max_length", ALT_MAX)
-        kwargs.setdefault("help_text", _("Say what the picture shows, for people who cannot see it."))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if len(value.strip()) < 2:
-            raise forms.ValidationError(_("Please describe the picture in a few words."))
-        return value
 
 
 class WorkForm(forms.Form):
@@ -75,21 +53,13 @@ class WorkForm(forms.Form):
 
 
 class WorkCreateForm(WorkForm):
-    image = SafeImageField(label=_("Picture"))
-    alt_text = AltTextField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["image"].help_text = _image_help()
+    image = SafeImageField(label=_("Picture"), help_text=picture_help())
+    alt_text = AltTextField(max_length=ALT_MAX)
 
 
 class PictureForm(forms.Form):
-    image = SafeImageField(label=_("Picture"))
-    alt_text = AltTextField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["image"].help_text = _image_help()
+    image = SafeImageField(label=_("Picture"), help_text=picture_help())
+    alt_text = AltTextField(max_length=ALT_MAX)
 
 
 class HideForm(forms.Form):

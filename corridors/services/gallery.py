@@ -31,9 +31,21 @@ from corridors.selectors import work_roles
 from corridors.workflows.work import WORK, State
 
 
-def _author(author_name: str, author_consent: bool) -> str:
-    # Without the author's consent their name is not even stored (collect the minimum).
-    return author_name.strip() if author_consent else ""
+def _words(
+    *, kind: str, title: str, text: str, ingredients: str, steps: str, author_name: str, author_consent: bool
+) -> dict:
+    """A work's words as stored: trimmed, recipe fields only on a recipe, and the author's
+    name only with their consent (otherwise it is not even stored: collect the minimum)."""
+    recipe = kind == GalleryWork.Kind.RECIPE
+    return {
+        "kind": kind,
+        "title": title.strip(),
+        "text": text.strip(),
+        "ingredients": ingredients.strip() if recipe else "",
+        "steps": steps.strip() if recipe else "",
+        "author_name": author_name.strip() if author_consent else "",
+        "author_consent": author_consent,
+    }
 
 
 def _store_image(row, image: ProcessedImage):
@@ -103,17 +115,11 @@ def work_create(
 ) -> GalleryWork:
     """Create a draft work with its first picture (a work always has at least one), in an active group."""
     _check_active(group)
-    work = GalleryWork(
-        group=group,
-        kind=kind,
-        title=title.strip(),
-        text=text.strip(),
-        ingredients=ingredients.strip() if kind == GalleryWork.Kind.RECIPE else "",
-        steps=steps.strip() if kind == GalleryWork.Kind.RECIPE else "",
-        author_name=_author(author_name, author_consent),
-        author_consent=author_consent,
-        created_by=by,
-    )
+    words = _words(
+        kind=kind, title=title, text=text, ingredients=ingredients, steps=steps,
+        author_name=author_name, author_consent=author_consent,
+    )  # fmt: skip
+    work = GalleryWork(group=group, created_by=by, **words)
     work.full_clean()
     work.save()
     _store_image(WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0), image)
@@ -134,17 +140,14 @@ def work_update(
 ) -> GalleryWork:
     """Change the words of a work; a published work shows the change on the next view."""
     work = _locked(work)
-    work.kind = kind
-    work.title = title.strip()
-    work.text = text.strip()
-    work.ingredients = ingredients.strip() if kind == GalleryWork.Kind.RECIPE else ""
-    work.steps = steps.strip() if kind == GalleryWork.Kind.RECIPE else ""
-    work.author_name = _author(author_name, author_consent)
-    work.author_consent = author_consent
+    words = _words(
+        kind=kind, title=title, text=text, ingredients=ingredients, steps=steps,
+        author_name=author_name, author_consent=author_consent,
+    )  # fmt: skip
+    for field, value in words.items():
+        setattr(work, field, value)
     work.full_clean()
-    work.save(
-        update_fields=["kind", "title", "text", "ingredients", "steps", "author_name", "author_consent", "updated_at"]
-    )
+    work.save(update_fields=[*words, "updated_at"])
     return work
 
 
