@@ -36,9 +36,11 @@ class Transition:
 class Workflow:
     """A named table of transitions over one ``TextChoices`` of states."""
 
-    def __init__(self, name: str, states, transitions: Iterable[Transition]):
+    def __init__(self, name: str, states, transitions: Iterable[Transition], *, role_labels=None):
         self.name = name
         self.states = states
+        # Optional role value -> label: a wrong-role refusal then says whose step it is.
+        self.role_labels = role_labels
         self.transitions: dict[str, Transition] = {}
         for t in transitions:
             if t.name in self.transitions:
@@ -79,6 +81,12 @@ class Workflow:
             raise Refused(
                 _("“%(action)s” is not possible while the %(thing)s is “%(state)s”.")
                 % {"action": transition.label, "thing": obj._meta.verbose_name, "state": obj.get_state_display()}
+            )
+        if transition.roles.isdisjoint(roles) and self.role_labels:
+            whose = " / ".join(str(self.role_labels[role]) for role in sorted(transition.roles))
+            raise Refused(
+                _("You may not “%(action)s” this %(thing)s: this step is for its %(role)s.")
+                % {"action": transition.label, "thing": obj._meta.verbose_name, "role": whose}
             )
         if transition.roles.isdisjoint(roles):
             raise Refused(

@@ -6,11 +6,11 @@ import mimetypes
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from common.http import safe_next
 from common.uploads import public_storage
 
 
@@ -32,13 +32,6 @@ def readyz(request):
     return JsonResponse({"database": "ok"})
 
 
-def _safe_next(request, fallback="/"):
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 @csrf_exempt
 @require_POST
 def text_size(request):
@@ -47,7 +40,7 @@ def text_size(request):
     No CSRF token: a forged click can only change the visitor's own text size, and public
     pages then need no CSRF cookie (so they can be cached and shared).
     """
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next(request, "/", use_referer=True))
     if request.POST.get("size") == "large":
         response.set_cookie("text_size", "large", max_age=365 * 24 * 3600, samesite="Lax")
     else:

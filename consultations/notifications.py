@@ -1,6 +1,6 @@
 """Telling people about a request's steps: the shared in-app inbox and e-mail after commit.
 
-Uses ``corridors.models.Notification`` (the inbox of ``applications:inbox``) without an
+Uses ``corridors.models.Notification`` (the inbox of ``inbox:list``) without an
 application: the inbox shows ``verb`` as the heading and ``message`` below it, and its
 "Open" button follows ``url``. Its ``verb_label`` only knows the applications' steps, so
 ``verb`` carries the step's label itself, written in the site's language like the e-mail.

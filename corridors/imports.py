@@ -6,27 +6,21 @@ and every bad row is reported with its line number so staff can fix the file in 
 Importing the same file twice changes nothing the second time.
 """
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
+from common.spreadsheets import SheetLimits, SpreadsheetError, cell_text, is_blank, read_rows
 from corridors.models import Building, BuildingGroup, Compound, Neighbourhood
 from corridors.services.places import building_create, compound_create, group_create
 
 MAX_ROWS = 2000
-# A sheet formatted down to row 1,048,576 is read lazily; stop after this many blank rows.
-MAX_BLANK_RUN = 200
 
 # Column key -> accepted headers (compared without spaces, case-insensitively).
 COLUMNS = {
@@ -95,10 +89,13 @@ class _Row:
         return (self.floors, self.households, self.elevators, self.year_built)
 
 
-class _FileError(Exception):
-    def __init__(self, message, line=None):
-        super().__init__(message)
-        self.message, self.line = str(message), line
+class _FileError(SpreadsheetError):
+    """The file as a whole cannot be imported (no header, unknown columns...)."""
+
+
+def _limits() -> SheetLimits:
+    # Read at each import, so a changed setting takes effect (and tests may change it).
+    return SheetLimits(max_bytes=settings.UPLOAD_MAX_BYTES, max_rows=MAX_ROWS)
 
 
 def import_places(*, neighbourhood: Neighbourhood, file) -> ImportResult:
@@ -108,8 +105,8 @@ def import_places(*, neighbourhood: Neighbourhood, file) -> ImportResult:
     """
     result = ImportResult()
     try:
-        rows = _parse(_read_rows(file), result)
-    except _FileError as error:
+        rows = _parse(read_rows(file, limits=_limits()), result)
+    except SpreadsheetError as error:
         result.errors.append(RowError(error.line, error.message))
         return result
     result.rows = len(rows)
@@ -125,88 +122,7 @@ def import_places(*, neighbourhood: Neighbourhood, file) -> ImportResult:
     return result
 
 
-# --- Reading the file ----------------------------------------------------------------
-
-
-def _read_rows(file):
-    """Yield ``(line number, [cell values])`` from the first sheet or the CSV text."""
-    name = (getattr(file, "name", "") or "").lower()
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.UPLOAD_MAX_BYTES:
-        limit = filesizeformat(settings.UPLOAD_MAX_BYTES)
-        raise _FileError(_("The file is too large (at most %(limit)s).") % {"limit": limit})
-    file.seek(0)
-    data = file.read()
-    if not data:
-        raise _FileError(_("The file is empty."))
-    if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        yield from _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")):
-        yield from _read_csv(data)
-    elif name.endswith(".xls"):
-        raise _FileError(_("Old Excel files (.xls) cannot be read; save the file as .xlsx or .csv first."))
-    else:
-        raise _FileError(_("Please upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
-
-
-def _read_xlsx(data: bytes):
-    not_xlsx = _FileError(_("This file is not an Excel workbook (.xlsx) that can be read. Save it again as .xlsx."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except zipfile.BadZipFile as error:
-        raise not_xlsx from error
-    except Exception as error:  # openpyxl raises many kinds on a damaged workbook: never a 500
-        raise not_xlsx from error
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise _FileError(_("The workbook has no sheet."))
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    except _FileError:
-        raise
-    except Exception as error:  # a damaged sheet inside a valid zip
-        raise not_xlsx from error
-    finally:
-        workbook.close()
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _FileError(_("This file is not a spreadsheet: save it as .xlsx or as CSV text."))
-    # Chinese Excel saves "CSV" in GB18030 (GBK); newer versions in UTF-8 with a BOM.
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    encodings = ("utf-16",) if utf16 else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _FileError(_("The text of this CSV file could not be read; save it as “CSV UTF-8”."))
-
-
-def _read_csv(data: bytes):
-    text = _decode(data)
-    first_line = text.lstrip().split("\n", 1)[0]
-    # Excel writes commas; "Unicode text" and some locales write tabs or semicolons.
-    delimiter = ","
-    if "," not in first_line:
-        delimiter = next((d for d in "\t;" if d in first_line), ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        start = 1
-        for values in reader:
-            yield start, values
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise _FileError(_("This CSV file is malformed: %(error)s") % {"error": error}, reader.line_num) from error
-
-
 # --- Checking rows -------------------------------------------------------------------
-
-
-def _is_blank(values) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 def _header_key(value) -> str:
@@ -234,14 +150,6 @@ def _columns(line: int, values) -> dict[str, int]:
     return columns
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _whole_number(value) -> int:
     """Raise ValueError unless the cell holds a whole number (12, 12.0, "12", "１２", "1,200")."""
     if isinstance(value, bool):
@@ -267,22 +175,14 @@ def _parse(lines, result: ImportResult) -> list[_Row]:
     groups_seen: dict[tuple, int] = {}
     buildings_seen: dict[tuple, _Row] = {}
     building_totals: dict[tuple, int] = {}
-    blank_run = data_rows = 0
+    # ``read_rows`` already refused a file too large, too long or too wide, and dropped
+    # the blank rows after the data.
     for line, values in lines:
-        if _is_blank(values):
-            blank_run += 1
-            if blank_run > MAX_BLANK_RUN:
-                break
+        if is_blank(values):
             continue
-        blank_run = 0
         if header is None:
             header = _columns(line, values)
             continue
-        data_rows += 1
-        if data_rows > MAX_ROWS:
-            raise _FileError(
-                _("The file has more than %(max)s rows; split it into several files.") % {"max": MAX_ROWS}, line
-            )
         row = _parse_row(line, values, header, result)
         if row is None:
             continue
@@ -338,7 +238,7 @@ def _parse_row(line: int, values, header: dict[str, int], result: ImportResult) 
     problems = []
     texts = {}
     for key in ("compound", "building", "group"):
-        texts[key] = _text(cell(key))
+        texts[key] = cell_text(cell(key))
         if not texts[key]:
             problems.append(_("%(column)s is missing.") % {"column": COLUMN_LABELS[key]})
         elif len(texts[key]) > MAX_LENGTH[key]:
@@ -355,7 +255,7 @@ def _parse_row(line: int, values, header: dict[str, int], result: ImportResult) 
         ("group_households", True, 1, 100_000),
     ):
         value = cell(key)
-        if value is None or _text(value) == "":
+        if value is None or cell_text(value) == "":
             if required:
                 problems.append(_("%(column)s is missing.") % {"column": COLUMN_LABELS[key]})
             numbers[key] = 0 if key == "elevators" else None
@@ -365,7 +265,7 @@ def _parse_row(line: int, values, header: dict[str, int], result: ImportResult) 
         except ValueError:
             problems.append(
                 _("%(column)s is not a whole number: “%(value)s”.")
-                % {"column": COLUMN_LABELS[key], "value": _text(value)}
+                % {"column": COLUMN_LABELS[key], "value": cell_text(value)}
             )
             continue
         if not minimum <= number <= maximum:

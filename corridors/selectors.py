@@ -3,17 +3,18 @@
 ``scope_of(user)`` reads a user's role assignments in one query and caches them on the
 user object for the request. The ``*_for_user`` querysets apply that scope, so an object
 outside it is simply not found (404); the ``rules`` predicates in ``corridors/rules.py``
-decide the actions on an object the user can see (403 with the reason).
+decide the pages a user may use on an object they can see (403 with the reason;
+``require`` here is ``common.permissions.require``).
 """
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from common.permissions import require  # noqa: F401 - consultations' views still import it from here
 from common.refusals import Refused
 from corridors.models import (
     Activity,
@@ -97,12 +98,6 @@ def scope_of(user) -> Scope:
     return scope
 
 
-def require(user, perm: str, obj=None) -> None:
-    """Raise 403 unless the ``rules`` permission holds for this object."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def require_street_staff(actor, street_id: int) -> None:
     """For services: refuse (with the reason) a write only the street's office staff may make."""
     if street_id not in scope_of(actor).staff_streets:
@@ -123,13 +118,22 @@ def neighbourhoods_for_user(user):
     ).select_related("street")
 
 
+def responsible_for(scope: Scope, group: str = "group") -> Q:
+    """Rows of the building groups a scope looks after: its streets' (staff), its
+    neighbourhoods' (committee) and its own (leader). ``group`` is the path to the group
+    (``""`` when the rows are the groups themselves)."""
+    prefix = f"{group}__" if group else ""
+    return (
+        Q(**{f"{prefix}building__compound__neighbourhood__street_id__in": scope.staff_streets})
+        | Q(**{f"{prefix}building__compound__neighbourhood_id__in": scope.committee_neighbourhoods})
+        | Q(**{f"{prefix}pk__in": scope.led_groups})
+    )
+
+
 def groups_for_user(user):
-    scope = scope_of(user)
-    return BuildingGroup.objects.filter(
-        Q(building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(pk__in=scope.led_groups)
-    ).select_related("building__compound__neighbourhood__street")
+    return BuildingGroup.objects.filter(responsible_for(scope_of(user), group="")).select_related(
+        "building__compound__neighbourhood__street"
+    )
 
 
 def get_neighbourhood_for_user(user, pk):
@@ -231,30 +235,33 @@ def get_role_assignment_for_user(user, account, pk):
 
 def applications_for_user(user):
     """Applications the user may see: their street (staff), neighbourhood (committee), own groups (leader)."""
-    scope = scope_of(user)
-    return Application.objects.filter(
-        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(group_id__in=scope.led_groups)
-    ).select_related("group__building__compound__neighbourhood__street", "programme_year", "theme")
+    return Application.objects.filter(responsible_for(scope_of(user))).select_related(
+        "group__building__compound__neighbourhood__street", "programme_year", "theme"
+    )
 
 
 def get_application_for_user(user, pk):
     return get_object_or_404(applications_for_user(user), pk=pk)
 
 
-def application_roles(user, application) -> set[str]:
-    """The workflow roles the user holds *on this application* (fetched with its ancestors)."""
+def group_roles(user, group) -> set[str]:
+    """The workflow roles the user holds *on this building group* (fetched with its places):
+    its leader, the committee of its neighbourhood, the staff of its street."""
     scope = scope_of(user)
-    neighbourhood = application.group.building.compound.neighbourhood
+    neighbourhood = group.building.compound.neighbourhood
     roles = set()
-    if application.group_id in scope.led_groups:
+    if group.pk in scope.led_groups:
         roles.add(Role.LEADER)
     if neighbourhood.pk in scope.committee_neighbourhoods:
         roles.add(Role.COMMITTEE)
     if neighbourhood.street_id in scope.staff_streets:
         roles.add(Role.STREET_STAFF)
     return roles
+
+
+def application_roles(user, application) -> set[str]:
+    """The workflow roles the user holds *on this application* (fetched with its ancestors)."""
+    return group_roles(user, application.group)
 
 
 def programme_years_for_user(user):
@@ -274,25 +281,24 @@ def get_notification_for_user(user, pk):
 
 def works_for_user(user):
     """Works of the groups the user is responsible for (leader, committee, street staff), in any state."""
-    scope = scope_of(user)
-    return GalleryWork.objects.filter(
-        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(group_id__in=scope.led_groups)
-    ).select_related("group__building__compound__neighbourhood__street")
+    return GalleryWork.objects.filter(responsible_for(scope_of(user))).select_related(
+        "group__building__compound__neighbourhood__street"
+    )
 
 
 def get_work_for_user(user, pk):
     return get_object_or_404(works_for_user(user), pk=pk)
 
 
+def work_roles(user, work) -> set[str]:
+    """The work-workflow roles the user holds on this work (fetched with its group's places)."""
+    return group_roles(user, work.group)
+
+
 def activities_for_user(user):
-    scope = scope_of(user)
-    return Activity.objects.filter(
-        Q(group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        | Q(group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods)
-        | Q(group_id__in=scope.led_groups)
-    ).select_related("group__building__compound__neighbourhood__street")
+    return Activity.objects.filter(responsible_for(scope_of(user))).select_related(
+        "group__building__compound__neighbourhood__street"
+    )
 
 
 def get_activity_for_user(user, pk):

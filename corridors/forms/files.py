@@ -7,22 +7,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import ReceiptField, SafeImageField
+from corridors.forms.pictures import picture_help
 from corridors.models import GroupDocument, GroupPhoto
 
 
 class GroupPhotoForm(forms.Form):
-    image = SafeImageField(label=_("Picture"))
+    image = SafeImageField(label=_("Picture"), help_text=picture_help())
     alt_text = forms.CharField(
         label=_("Description of the picture"),
         max_length=GroupPhoto._meta.get_field("alt_text").max_length,
         help_text=_("Say what the picture shows, for people who cannot see it."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["image"].help_text = gettext(
-            "JPEG, PNG or WebP, up to %(limit)s. Location and other hidden data are removed."
-        ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
 
 
 class GroupDocumentForm(forms.Form):

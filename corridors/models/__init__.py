@@ -3,12 +3,12 @@ from corridors.models.applications import (
     ApplicationTransition,
     BudgetItem,
     ConventionVersion,
-    Notification,
     ProgrammeYear,
     SketchImage,
     Theme,
 )
-from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage
+from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage, WorkTransition
+from corridors.models.notifications import Notification
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
 from corridors.models.uploads import GroupDocument, GroupPhoto
@@ -26,6 +26,7 @@ __all__ = [
     "ActivityPhoto",
     "GalleryWork",
     "WorkImage",
+    "WorkTransition",
     "Building",
     "BuildingGroup",
     "Compound",

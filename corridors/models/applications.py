@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublicImage
-from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, action_named
+from common.models import PublicImage, StateChange
+from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, label_for
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -265,20 +265,14 @@ class ProgressPhoto(PublicImage):
         return self.caption
 
 
-class ApplicationTransition(models.Model):
+class ApplicationTransition(StateChange):
     """History: one row per workflow step (who, when, from, to, note)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("application")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    action = models.CharField(_("action"), max_length=32)
     from_state = models.CharField(_("from"), max_length=24, choices=State.choices)
     to_state = models.CharField(_("to"), max_length=24, choices=State.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application step")
@@ -290,48 +284,4 @@ class ApplicationTransition(models.Model):
 
     @property
     def action_label(self) -> str:
-        action = action_named(self.action)
-        return action.label if action else self.action
-
-
-class Notification(models.Model):
-    """An in-app message to one user about one step (also e-mailed when they have an address)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
-    )
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=_("application"),
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    verb = models.CharField(_("what happened"), max_length=32)
-    message = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=200, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self):
-        return f"{self.verb} → {self.recipient_id}"
-
-    @property
-    def verb_label(self) -> str:
-        action = action_named(self.verb)
-        return action.label if action else self.verb
+        return label_for(self.action)

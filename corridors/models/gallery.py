@@ -1,7 +1,8 @@
 """A corridor's gallery of residents' works and its activities (DESIGN.md §4).
 
-Writes go through ``corridors.services.gallery``; public pages read through the
-``public_*`` helpers in ``corridors.selectors``, which show published works only.
+A work's states and steps are the table in ``corridors.workflows.work``. Writes go through
+``corridors.services.gallery``; public pages read through the ``public_*`` helpers in
+``corridors.selectors``, which show published works only.
 """
 
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublicImage
+from common.models import PublicImage, StateChange
+from corridors.workflows.work import State, label_for
 
 
 class GalleryWork(models.Model):
@@ -24,10 +26,7 @@ class GalleryWork(models.Model):
         RECIPE = "recipe", _("Family recipe")
         OTHER = "other", _("Other")
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-        HIDDEN = "hidden", _("Hidden by staff")
+    State = State
 
     group = models.ForeignKey(
         "corridors.BuildingGroup", on_delete=models.CASCADE, related_name="works", verbose_name=_("building group")
@@ -93,6 +92,29 @@ class GalleryWork(models.Model):
     @property
     def is_recipe(self) -> bool:
         return self.kind == self.Kind.RECIPE
+
+
+class WorkTransition(StateChange):
+    """History of a work: one row per publish, unpublish, hide or unhide (who, when, from, to, why).
+
+    The work itself keeps only the current reason for hiding; this keeps every one.
+    """
+
+    work = models.ForeignKey(GalleryWork, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("work"))
+    from_state = models.CharField(_("from"), max_length=24, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=24, choices=State.choices)
+
+    class Meta:
+        verbose_name = _("gallery work step")
+        verbose_name_plural = _("gallery work steps")
+        ordering = ["work_id", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.work_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        return label_for(self.action)
 
 
 class WorkImage(PublicImage):

@@ -1,49 +1,41 @@
 """Warm-corridor applications: every write, one function per action (DESIGN.md §1).
 
 Each workflow step locks the application row, re-checks its state and the actor's role
-against the table in ``corridors.workflows.application``, writes one
-``ApplicationTransition`` and tells the next actor(s) and the leader (inbox + e-mail after
-commit). A forbidden or stale step raises ``TransitionNotAllowed`` with the reason and
+against the table in ``corridors.workflows.application`` (``APPLICATION.check``), writes one
+``ApplicationTransition`` and tells the people the table names (``corridors.notifications``:
+inbox + e-mail after commit). A forbidden or stale step raises ``common.refusals.Refused`` with the reason and
 changes nothing.
 """
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
-from django.utils import timezone, translation
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.templatetags.common import yuan
+from common.money import yuan
+from common.refusals import Refused, stale
 from common.uploads import ProcessedImage, delete_files_on_commit
+from common.workflows import Transition
 from corridors.models import (
     Application,
     ApplicationTransition,
     BudgetItem,
     BuildingGroup,
     ConventionVersion,
-    Notification,
     ProgrammeYear,
     Role,
-    RoleAssignment,
     SketchImage,
     Street,
     Theme,
     User,
 )
 from corridors.models.applications import BUDGET_CAP, PROGRESS_PHOTO_STATES, ProgressPhoto
+from corridors.notifications import application_step_told
 from corridors.selectors import application_roles, scope_of
-from corridors.services.notifications import notify
-from corridors.workflows.application import (
-    ACTIONS,
-    CLOSED_STATES,
-    EDITABLE_STATES,
-    INSPECTION_ACTIONS,
-    Action,
-    State,
-)
+from corridors.workflows.application import APPLICATION, CLOSED_STATES, EDITABLE_STATES, State
 
 DEFAULT_THEMES = [
     "文化艺术长廊",
@@ -57,16 +49,8 @@ DEFAULT_THEMES = [
 ]
 
 
-class ApplicationError(Exception):
-    """A refused write; ``reason`` is shown to the user as it is."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class TransitionNotAllowed(ApplicationError):
-    """A workflow step that the table, the state or the programme does not allow now."""
+# The names this module's refusals had before ``common.refusals.Refused`` (funds still
+# imports them until it catches ``Refused`` itself): the same class, not a copy.
 
 
 # --- Programme set-up --------------------------------------------------------------------
@@ -95,11 +79,11 @@ def _lock(application: Application) -> Application:
 def _lock_for_editing(application: Application, actor: User, expected_state: str | None = None) -> Application:
     locked = _lock(application)
     if Role.LEADER not in application_roles(actor, locked):
-        raise ApplicationError(_("Only the leader of this building group may change its application."))
+        raise Refused(_("Only the leader of this building group may change its application."))
     if expected_state is not None and locked.state != expected_state:
-        raise ApplicationError(_stale_message(locked))
+        raise stale(locked)
     if locked.state not in EDITABLE_STATES:
-        raise ApplicationError(
+        raise Refused(
             _("The application is “%(state)s” and can no longer be changed.") % {"state": locked.get_state_display()}
         )
     return locked
@@ -128,15 +112,15 @@ def application_create(
     the database enforces it too.
     """
     if group.pk not in scope_of(actor).led_groups:
-        raise ApplicationError(_("Only the leader of this building group may write its application."))
+        raise Refused(_("Only the leader of this building group may write its application."))
     street_id = group.building.compound.neighbourhood.street_id
     if programme_year.street_id != street_id or theme.street_id != street_id:
-        raise ApplicationError(_("This programme year or theme belongs to another street."))
+        raise Refused(_("This programme year or theme belongs to another street."))
     _check_households(households_agreed, group.households)
     live = Application.objects.filter(group=group, programme_year=programme_year).exclude(state__in=CLOSED_STATES)
     already = _("This building group already has an application for %(year)s.") % {"year": programme_year.year}
     if live.exists():
-        raise ApplicationError(already)
+        raise Refused(already)
     application = Application(
         group=group,
         programme_year=programme_year,
@@ -152,7 +136,7 @@ def application_create(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ApplicationError(already) from exc
+        raise Refused(already) from exc
     ConventionVersion.objects.create(
         application=application, number=1, text=normalise_convention(convention), author=actor
     )
@@ -179,7 +163,7 @@ def application_update(
     """Change a draft or returned application; a changed convention becomes a new version."""
     locked = _lock_for_editing(application, actor, expected_state)
     if theme.street_id != locked.programme_year.street_id:
-        raise ApplicationError(_("This programme year or theme belongs to another street."))
+        raise Refused(_("This programme year or theme belongs to another street."))
     total = locked.group.households
     _check_households(households_agreed, total)
     locked.theme, locked.title, locked.plan = theme, title, plan
@@ -278,9 +262,9 @@ def application_progress_photo_add(
     """
     locked = _lock(application)
     if Role.LEADER not in application_roles(actor, locked):
-        raise ApplicationError(_("Only the leader of this building group may post progress photos."))
+        raise Refused(_("Only the leader of this building group may post progress photos."))
     if locked.state not in PROGRESS_PHOTO_STATES:
-        raise ApplicationError(
+        raise Refused(
             _("Progress photos are posted while the corridor is being made; the application is “%(state)s”.")
             % {"state": locked.get_state_display()}
         )
@@ -294,90 +278,38 @@ def application_progress_photo_add(
 # --- Workflow steps ------------------------------------------------------------------------
 
 
-def _stale_message(application: Application) -> str:
-    return _(
-        "This application changed while you were looking at it: it is now “%(state)s”. "
-        "Nothing was done; please look at it again."
-    ) % {"state": application.get_state_display()}
-
-
-def _check(application: Application, actor: User, action: Action, note: str, expected_state: str | None) -> None:
-    """Refuse, with the reason, anything the table, the state or the actor's role forbids."""
-    if expected_state is not None and application.state != expected_state:
-        raise TransitionNotAllowed(_stale_message(application))
-    if application.state not in action.sources:
-        raise TransitionNotAllowed(
-            _("“%(action)s” is not possible while the application is “%(state)s”.")
-            % {"action": action.label, "state": application.get_state_display()}
-        )
-    if action.role not in application_roles(actor, application):
-        raise TransitionNotAllowed(
-            _("You may not “%(action)s” this application: this step is for its %(role)s.")
-            % {"action": action.label, "role": Role(action.role).label}
-        )
-    if action.note_required and not note.strip():
-        raise TransitionNotAllowed(_("Please give a reason."))
-
-
-def _record(application: Application, actor: User, action: Action, note: str) -> Application:
+def _record(application: Application, actor: User, transition: Transition, note: str) -> Application:
     from_state = application.state
-    application.state = action.target
+    application.state = transition.target
     fields = ["state", "updated_at"]
-    if action.target == State.SUBMITTED:
+    if transition.target == State.SUBMITTED:
         application.submitted_at = timezone.now()
         fields.append("submitted_at")
     application.save(update_fields=fields)
     ApplicationTransition.objects.create(
         application=application,
         actor=actor,
-        action=action.name,
+        action=transition.name,
         from_state=from_state,
-        to_state=action.target,
+        to_state=transition.target,
         note=note.strip(),
     )
-    _notify(application, actor, action, note.strip())
+    application_step_told(application, actor=actor, transition=transition, note=note.strip())
     return application
 
 
-def _notify(application: Application, actor: User, action: Action, note: str) -> None:
-    """Tell the leader and the action's next actors (never the actor), in the inbox and by e-mail."""
-    neighbourhood = application.group.building.compound.neighbourhood
-    wanted = Q(role=Role.LEADER, building_group_id=application.group_id)
-    if Role.COMMITTEE in action.notify:
-        wanted |= Q(role=Role.COMMITTEE, neighbourhood_id=neighbourhood.pk)
-    if Role.STREET_STAFF in action.notify:
-        wanted |= Q(role=Role.STREET_STAFF, street_id=neighbourhood.street_id)
-    recipients = list(
-        User.objects.filter(is_active=True, pk__in=RoleAssignment.objects.filter(wanted).values("user_id"))
-        .exclude(pk=actor.pk)
-        .order_by("pk")
+def _checked(application: Application, actor: User, name: str, note: str, expected_state: str | None):
+    """The locked application and its step, once the table allows this actor to take it now."""
+    locked = _lock(application)
+    transition = APPLICATION.check(
+        name, locked, roles=application_roles(actor, locked), expected_state=expected_state, reason=note
     )
-    # E-mail goes out in the site's language, after commit, so a rolled-back step sends nothing.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s: %(action)s") % {"title": application.title, "action": action.label}
-        lines = [
-            _("%(actor)s: %(action)s.") % {"actor": actor, "action": action.label},
-            _("The application is now “%(state)s”.") % {"state": application.get_state_display()},
-        ]
-        if note:
-            lines.append(_("Note: %(note)s") % {"note": note})
-    notify(
-        recipients=recipients,
-        actor=actor,
-        verb=action.name,
-        message=note,
-        url=application.get_absolute_url(),
-        application=application,
-        subject=subject,
-        body="\n".join(lines),
-    )
+    return locked, transition
 
 
 def _step(application: Application, actor: User, name: str, note: str, expected_state: str | None) -> Application:
-    locked = _lock(application)
-    action = ACTIONS[name]
-    _check(locked, actor, action, note, expected_state)
-    return _record(locked, actor, action, note)
+    locked, transition = _checked(application, actor, name, note, expected_state)
+    return _record(locked, actor, transition, note)
 
 
 @transaction.atomic
@@ -389,18 +321,16 @@ def application_submit(
     Refused outside the programme year's application window and below its household
     consent minimum, each with the reason.
     """
-    locked = _lock(application)
-    action = ACTIONS["submit"]
-    _check(locked, actor, action, note, expected_state)
+    locked, transition = _checked(application, actor, "submit", note, expected_state)
     year = locked.programme_year
     today = timezone.localdate()
     if not year.window_is_open(today):
-        raise TransitionNotAllowed(
+        raise Refused(
             _("Applications for %(year)s can be submitted from %(opens)s to %(closes)s.")
             % {"year": year.year, "opens": year.window_opens.isoformat(), "closes": year.window_closes.isoformat()}
         )
     if not year.consent_is_met(locked.households_agreed, locked.households_total):
-        raise TransitionNotAllowed(
+        raise Refused(
             _(
                 "%(agreed)s of %(total)s households agreed; at least %(needed)s must agree "
                 "(%(share)s of the group) before the application can be submitted."
@@ -412,7 +342,7 @@ def application_submit(
                 "share": f"{year.consent_numerator}/{year.consent_denominator}",
             }
         )
-    return _record(locked, actor, action, note)
+    return _record(locked, actor, transition, note)
 
 
 @transaction.atomic
@@ -492,15 +422,6 @@ def application_request_inspection(
 # --- Acceptance-check outcomes (taken by funds' check services, never by a page button) ----
 
 
-def _inspection_step(
-    application: Application, actor: User, name: str, note: str, expected_state: str | None
-) -> Application:
-    locked = _lock(application)
-    action = INSPECTION_ACTIONS[name]
-    _check(locked, actor, action, note, expected_state)
-    return _record(locked, actor, action, note)
-
-
 @transaction.atomic
 def application_pass_inspection(
     *, application: Application, actor: User, note: str = "", expected_state: str | None = None
@@ -510,7 +431,7 @@ def application_pass_inspection(
     Called by the acceptance-check service in the same transaction as the scores and the
     award, so either all of them are written or none.
     """
-    return _inspection_step(application, actor, "pass_inspection", note, expected_state)
+    return _step(application, actor, "pass_inspection", note, expected_state)
 
 
 @transaction.atomic
@@ -518,7 +439,7 @@ def application_fail_inspection(
     *, application: Application, actor: User, note: str, expected_state: str | None = None
 ) -> Application:
     """The street records a failed acceptance check: the leader rectifies (what to fix is the note)."""
-    return _inspection_step(application, actor, "fail_inspection", note, expected_state)
+    return _step(application, actor, "fail_inspection", note, expected_state)
 
 
 @transaction.atomic
@@ -526,15 +447,4 @@ def application_request_reinspection(
     *, application: Application, actor: User, note: str = "", expected_state: str | None = None
 ) -> Application:
     """The leader reports the rectification done and asks the street to inspect again."""
-    return _inspection_step(application, actor, "request_reinspection", note, expected_state)
-
-
-# --- Inbox -------------------------------------------------------------------------------
-
-
-def notification_mark_read(*, recipient: User, notification_id: int | None = None) -> int:
-    """Mark one (or, without an id, every) unread notification of the recipient as read."""
-    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    return _step(application, actor, "request_reinspection", note, expected_state)

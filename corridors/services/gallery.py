@@ -2,9 +2,11 @@
 
 Pictures arrive already checked and re-encoded without metadata by ``common.uploads``
 (through ``SafeImageField``); these services store them and never leave a file without
-a row. A work is public only while ``published``; staff hiding it takes effect on the
-next page view because public pages query the state every time, and its picture files
-leave the public media folder (their URLs answer 404) until it is shown again.
+a row. A work is public only while ``published``; its steps (publish, unpublish, hide,
+unhide) are the table in ``corridors.workflows.work``, each checked under the work's row
+lock and written to its history. Staff hiding a work takes effect on the next page view
+because public pages query the state every time, and its picture files leave the public
+media folder (their URLs answer 404) until it is shown again.
 """
 
 import datetime
@@ -23,14 +25,27 @@ from common.uploads import (
     move_to_private,
     move_to_public,
 )
-from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage
+from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage, WorkTransition
+from corridors.notifications import work_step_told
+from corridors.selectors import work_roles
+from corridors.workflows.work import WORK, State
 
-State = GalleryWork.State
 
-
-def _author(author_name: str, author_consent: bool) -> str:
-    # Without the author's consent their name is not even stored (collect the minimum).
-    return author_name.strip() if author_consent else ""
+def _words(
+    *, kind: str, title: str, text: str, ingredients: str, steps: str, author_name: str, author_consent: bool
+) -> dict:
+    """A work's words as stored: trimmed, recipe fields only on a recipe, and the author's
+    name only with their consent (otherwise it is not even stored: collect the minimum)."""
+    recipe = kind == GalleryWork.Kind.RECIPE
+    return {
+        "kind": kind,
+        "title": title.strip(),
+        "text": text.strip(),
+        "ingredients": ingredients.strip() if recipe else "",
+        "steps": steps.strip() if recipe else "",
+        "author_name": author_name.strip() if author_consent else "",
+        "author_consent": author_consent,
+    }
 
 
 def _store_image(row, image: ProcessedImage):
@@ -47,7 +62,11 @@ def _store_image(row, image: ProcessedImage):
 
 def _locked(work: GalleryWork) -> GalleryWork:
     # Race: a leader publishing while staff hide the same work; the row lock orders them.
-    return GalleryWork.objects.select_for_update().get(pk=work.pk)
+    return (
+        GalleryWork.objects.select_for_update(of=("self",))
+        .select_related("group__building__compound__neighbourhood")
+        .get(pk=work.pk)
+    )
 
 
 def _check_active(group: BuildingGroup) -> None:
@@ -96,17 +115,11 @@ def work_create(
 ) -> GalleryWork:
     """Create a draft work with its first picture (a work always has at least one), in an active group."""
     _check_active(group)
-    work = GalleryWork(
-        group=group,
-        kind=kind,
-        title=title.strip(),
-        text=text.strip(),
-        ingredients=ingredients.strip() if kind == GalleryWork.Kind.RECIPE else "",
-        steps=steps.strip() if kind == GalleryWork.Kind.RECIPE else "",
-        author_name=_author(author_name, author_consent),
-        author_consent=author_consent,
-        created_by=by,
-    )
+    words = _words(
+        kind=kind, title=title, text=text, ingredients=ingredients, steps=steps,
+        author_name=author_name, author_consent=author_consent,
+    )  # fmt: skip
+    work = GalleryWork(group=group, created_by=by, **words)
     work.full_clean()
     work.save()
     _store_image(WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0), image)
@@ -127,17 +140,14 @@ def work_update(
 ) -> GalleryWork:
     """Change the words of a work; a published work shows the change on the next view."""
     work = _locked(work)
-    work.kind = kind
-    work.title = title.strip()
-    work.text = text.strip()
-    work.ingredients = ingredients.strip() if kind == GalleryWork.Kind.RECIPE else ""
-    work.steps = steps.strip() if kind == GalleryWork.Kind.RECIPE else ""
-    work.author_name = _author(author_name, author_consent)
-    work.author_consent = author_consent
+    words = _words(
+        kind=kind, title=title, text=text, ingredients=ingredients, steps=steps,
+        author_name=author_name, author_consent=author_consent,
+    )  # fmt: skip
+    for field, value in words.items():
+        setattr(work, field, value)
     work.full_clean()
-    work.save(
-        update_fields=["kind", "title", "text", "ingredients", "steps", "author_name", "author_consent", "updated_at"]
-    )
+    work.save(update_fields=[*words, "updated_at"])
     return work
 
 
@@ -165,65 +175,70 @@ def work_image_delete(*, image: WorkImage) -> None:
     delete_public_or_private_files_on_commit(*files)
 
 
-@transaction.atomic
-def work_publish(*, work: GalleryWork, by: User) -> GalleryWork:
-    """Show a draft work on the public pages. A work hidden by staff stays hidden."""
-    work = _locked(work)
-    if work.state == State.HIDDEN:
-        raise ValidationError(_("Staff hid this work; it cannot be published until they show it again."))
-    if work.state == State.PUBLISHED:
-        return work
-    work.state = State.PUBLISHED
-    work.published_at = timezone.now()
-    work.save(update_fields=["state", "published_at", "updated_at"])
-    return work
+def _step(work: GalleryWork, by: User, name: str, *, note: str = "", expected_state: str | None = None, **changes):
+    """Take step ``name`` of the work table on the locked work, write its history row and tell who the table names.
+
+    ``changes`` are the other fields the step sets (the hiding reason, the publication date).
+    """
+    locked = _locked(work)
+    if name == "unhide" and locked.state == State.HIDDEN and not locked.published_at:
+        name = "unhide_to_draft"
+    transition = WORK.check(name, locked, roles=work_roles(by, locked), expected_state=expected_state, reason=note)
+    from_state = locked.state
+    locked.state = transition.target
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=["state", *changes, "updated_at"])
+    WorkTransition.objects.create(
+        work=locked, actor=by, action=transition.name, from_state=from_state, to_state=transition.target, note=note
+    )
+    work_step_told(locked, actor=by, transition=transition, note=note)
+    if State.HIDDEN in (from_state, transition.target):
+        _files_follow_state_on_commit(locked)
+    return locked
 
 
 @transaction.atomic
-def work_unpublish(*, work: GalleryWork, by: User) -> GalleryWork:
-    """Take a published work back to draft (off the public pages)."""
-    work = _locked(work)
-    if work.state == State.HIDDEN:
-        raise ValidationError(_("Staff hid this work; only they can show it again."))
-    work.state = State.DRAFT
-    work.save(update_fields=["state", "updated_at"])
-    return work
+def work_publish(*, work: GalleryWork, by: User, expected_state: str | None = None) -> GalleryWork:
+    """Show a draft work on the public pages (the leader, or street staff for a group without one).
+
+    A work hidden by staff stays hidden: only they show it again.
+    """
+    return _step(work, by, "publish", expected_state=expected_state, published_at=timezone.now())
 
 
 @transaction.atomic
-def work_hide(*, work: GalleryWork, reason: str, by: User) -> GalleryWork:
-    """Staff take a work off the public pages at once, saying why (the leader sees the reason).
+def work_unpublish(*, work: GalleryWork, by: User, expected_state: str | None = None) -> GalleryWork:
+    """The leader takes a published work back to draft (off the public pages)."""
+    return _step(work, by, "unpublish", expected_state=expected_state)
 
-    Once this commits, its picture files move to private storage: their public URLs stop
-    answering, whoever kept a link.
+
+@transaction.atomic
+def work_hide(*, work: GalleryWork, reason: str, by: User, expected_state: str | None = None) -> GalleryWork:
+    """Staff or the committee take a work off the public pages at once, saying why.
+
+    The group's leader is told the reason (inbox and e-mail) and sees it on the work; the
+    history keeps who hid it and why. Once this commits, its picture files move to private
+    storage: their public URLs stop answering, whoever kept a link.
     """
     reason = reason.strip()
-    if not reason:
-        raise ValidationError(_("Please say why the work is hidden."))
-    work = _locked(work)
-    work.state = State.HIDDEN
-    work.hidden_reason = reason
-    work.hidden_by = by
-    work.hidden_at = timezone.now()
-    work.save(update_fields=["state", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
-    _files_follow_state_on_commit(work)
-    return work
+    return _step(
+        work,
+        by,
+        "hide",
+        note=reason,
+        expected_state=expected_state,
+        hidden_reason=reason,
+        hidden_by=by,
+        hidden_at=timezone.now(),
+    )
 
 
 @transaction.atomic
-def work_unhide(*, work: GalleryWork, by: User) -> GalleryWork:
-    """Staff show a hidden work again: published if it had been, otherwise back to draft;
-    its picture files return to the public media folder once this commits."""
-    work = _locked(work)
-    if work.state != State.HIDDEN:
-        return work
-    work.state = State.PUBLISHED if work.published_at else State.DRAFT
-    work.hidden_reason = ""
-    work.hidden_by = None
-    work.hidden_at = None
-    work.save(update_fields=["state", "hidden_reason", "hidden_by", "hidden_at", "updated_at"])
-    _files_follow_state_on_commit(work)
-    return work
+def work_unhide(*, work: GalleryWork, by: User, expected_state: str | None = None) -> GalleryWork:
+    """Staff or the committee show a hidden work again: published if it had been, otherwise back to
+    draft; its picture files return to the public media folder once this commits."""
+    return _step(work, by, "unhide", expected_state=expected_state, hidden_reason="", hidden_by=None, hidden_at=None)
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 """Telling people: one inbox row per recipient, and an e-mail to those with an address once the
 transaction commits (a refused or rolled-back step sends nothing).
 
-Any app may use ``notify``; the inbox (``applications:inbox``) shows ``verb_label`` as the
-heading (an application step's label, or the verb itself, so other apps pass a label in the
+Any app may use ``notify``; the inbox (``inbox:list``) shows ``verb_label`` as the heading
+(a corridors workflow step's label, or the verb itself, so other apps pass a label in the
 site's language), ``message`` below it, and its "Open" button follows ``url``. E-mails carry
-the full address of that page (``settings.SITE_URL`` + ``url``).
+the full address of that page (``settings.SITE_URL`` + ``url``). Who is told of a corridors
+step is decided by its workflow table and ``corridors.notifications``.
 """
 
 import logging
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils import timezone
 
 from corridors.models import Application, Notification, User
 
@@ -67,3 +69,11 @@ def notify(
 
         transaction.on_commit(send)
     return sent
+
+
+def notification_mark_read(*, recipient: User, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) unread notification of the recipient as read."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

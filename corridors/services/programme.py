@@ -6,15 +6,14 @@ already scheduled and awards already made keep the rule and amounts they were gi
 
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from common.templatetags.common import yuan
+from common.hooks import call_hooks
+from common.money import yuan
 from corridors.models import ProgrammeYear, Street, Theme, User
-from corridors.selectors import scope_of
-from corridors.services.applications import ApplicationError
+from corridors.selectors import require_street_staff
 
 YEAR_FIELDS = (
     "year",
@@ -33,11 +32,6 @@ YEAR_FIELDS = (
 MONEY_FIELDS = ("culture_fund_amount", "renovation_cap", "annual_budget")
 
 
-def _require_staff(actor: User, street_id: int) -> None:
-    if street_id not in scope_of(actor).staff_streets:
-        raise ApplicationError(_("Only the street office staff of this street may change its programme."))
-
-
 def _check_rule(year: ProgrammeYear) -> None:
     if year.pass_total_min > year.criterion_max * 5:
         raise ValidationError(
@@ -54,21 +48,13 @@ def programme_year_committed(year: ProgrammeYear) -> Decimal:
     An app that spends the budget defines ``programme_year_committed(year) -> Decimal`` on its
     AppConfig; corridors sums them and never imports those apps (docs/architecture.md).
     """
-    total = Decimal("0.00")
-    for config in apps.get_app_configs():
-        hook = getattr(config, "programme_year_committed", None)
-        if callable(hook):
-            total += hook(year)
-    return total
+    return sum(call_hooks("programme_year_committed", year), Decimal("0.00"))
 
 
 def _tell_money_changed(year: ProgrammeYear, actor: User, changes: dict) -> None:
     """Let the apps that keep the money log record a change of the year's money settings
     (``programme_year_money_changed(year, actor, changes)`` on their AppConfig)."""
-    for config in apps.get_app_configs():
-        hook = getattr(config, "programme_year_money_changed", None)
-        if callable(hook):
-            hook(year, actor, changes)
+    call_hooks("programme_year_money_changed", year, actor, changes)
 
 
 def culture_fund_not_positive() -> str:
@@ -111,7 +97,7 @@ def _save(year: ProgrammeYear) -> ProgrammeYear:
 @transaction.atomic
 def programme_year_create(*, actor: User, street: Street, **values) -> ProgrammeYear:
     """Open a programme year for the actor's street (one per street and year)."""
-    _require_staff(actor, street.pk)
+    require_street_staff(actor, street.pk)
     year = ProgrammeYear(street=street, **{name: values[name] for name in YEAR_FIELDS if name in values})
     _check_money(year, {})
     _save(year)
@@ -129,7 +115,7 @@ def programme_year_update(*, programme_year: ProgrammeYear, actor: User, **value
     """
     # A payout approved while the budget is lowered: approvals lock this row too.
     locked = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
-    _require_staff(actor, locked.street_id)
+    require_street_staff(actor, locked.street_id)
     before = {name: getattr(locked, name) for name in MONEY_FIELDS}
     for name in YEAR_FIELDS:
         if name in values:
@@ -157,7 +143,7 @@ def _theme_name(street_id: int, name: str, exclude_pk: int | None = None) -> str
 @transaction.atomic
 def theme_add(*, actor: User, street: Street, name: str) -> Theme:
     """Add a theme at the end of the street's list."""
-    _require_staff(actor, street.pk)
+    require_street_staff(actor, street.pk)
     name = _theme_name(street.pk, name)
     last = Theme.objects.filter(street=street).order_by("-position").first()
     try:
@@ -171,7 +157,7 @@ def theme_add(*, actor: User, street: Street, name: str) -> Theme:
 def theme_rename(*, theme: Theme, actor: User, name: str) -> Theme:
     """Rename a theme; applications that chose it show the new name."""
     locked = Theme.objects.select_for_update().get(pk=theme.pk)
-    _require_staff(actor, locked.street_id)
+    require_street_staff(actor, locked.street_id)
     locked.name = _theme_name(locked.street_id, name, exclude_pk=locked.pk)
     locked.save(update_fields=["name"])
     return locked
@@ -181,7 +167,7 @@ def theme_rename(*, theme: Theme, actor: User, name: str) -> Theme:
 def theme_set_active(*, theme: Theme, actor: User, is_active: bool) -> Theme:
     """Withdraw a theme from new applications (or offer it again); existing ones keep it."""
     locked = Theme.objects.select_for_update().get(pk=theme.pk)
-    _require_staff(actor, locked.street_id)
+    require_street_staff(actor, locked.street_id)
     locked.is_active = is_active
     locked.save(update_fields=["is_active"])
     return locked

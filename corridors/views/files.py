@@ -7,14 +7,13 @@ Every view reaches the group through ``get_group_for_user`` (outside the user's 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.permissions import require
 from corridors.forms.files import GroupDocumentForm, GroupPhotoForm
-from corridors.selectors import get_group_for_user, require
+from corridors.selectors import get_group_for_user
 from corridors.services.files import group_document_add, group_photo_add, group_photo_delete
-from corridors.views.places import document_download
 
 
 def _group_for_files(user, pk):
@@ -60,12 +59,3 @@ def document_add(request, group_pk):
         messages.success(request, _("The document was saved. Only people responsible for this group can open it."))
         return redirect("places:group", group.pk)
     return render(request, "corridors/files/document_form.html", {"group": group, "form": form})
-
-
-urlpatterns = [
-    path("groups/<int:group_pk>/photos/add/", photo_add, name="photo_add"),
-    path("groups/<int:group_pk>/photos/<int:pk>/delete/", photo_delete, name="photo_delete"),
-    path("groups/<int:group_pk>/documents/add/", document_add, name="document_add"),
-    # The same checked view as ``places:document`` (GroupDocument.get_absolute_url).
-    path("documents/<int:pk>/", document_download, name="document"),
-]

@@ -1,13 +1,13 @@
 """The signed-in home page: for each role a user holds, what they have to do next."""
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from corridors.models import Neighbourhood, Role
-from corridors.selectors import groups_for_user, scope_of
-from corridors.views.applications import home_context as application_home_context
+from common.hooks import call_hooks_flat
+from corridors.models import ApplicationTransition, Neighbourhood, Role
+from corridors.selectors import applications_for_user, groups_for_user, scope_of
+from corridors.workflows.application import State
 
 
 @login_required
@@ -46,9 +46,41 @@ def app_home_sections(user) -> list[tuple[str, dict]]:
     An app contributes by defining ``home_sections(user)`` on its AppConfig; corridors
     never imports funds or consultations (dependencies point one way).
     """
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "home_sections", None)
-        if callable(hook):
-            sections.extend(hook(user))
-    return sections
+    return call_hooks_flat("home_sections", user)
+
+
+def application_home_context(user) -> dict:
+    """What each role has to do next about applications."""
+    scope = scope_of(user)
+    visible = applications_for_user(user)
+    context = {}
+    if scope.led_groups:
+        groups = groups_for_user(user).filter(pk__in=scope.led_groups)
+        latest = {}
+        for application in visible.filter(group_id__in=scope.led_groups).order_by("created_at", "pk"):
+            latest[application.group_id] = application  # the newest one per group wins
+        returned = {
+            t.application_id: t.note
+            for t in ApplicationTransition.objects.filter(
+                application__in=[a for a in latest.values() if a.state == State.RETURNED], to_state=State.RETURNED
+            ).order_by("created_at", "pk")
+        }
+        rows = []
+        for group in groups:
+            application = latest.get(group.pk)
+            reason = returned.get(application.pk) if application else None
+            rows.append({"group": group, "application": application, "return_reason": reason})
+        context["leader_applications"] = rows
+    if scope.committee_neighbourhoods:
+        waiting = visible.filter(
+            group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods, state=State.SUBMITTED
+        ).order_by("submitted_at", "pk")
+        context["committee_to_endorse"] = waiting[:10]
+        context["committee_to_endorse_count"] = waiting.count()
+    if scope.staff_streets:
+        waiting = visible.filter(
+            group__building__compound__neighbourhood__street_id__in=scope.staff_streets, state=State.ENDORSED
+        ).order_by("submitted_at", "pk")
+        context["staff_to_approve"] = waiting[:10]
+        context["staff_to_approve_count"] = waiting.count()
+    return context

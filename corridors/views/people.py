@@ -6,21 +6,21 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.export import xlsx_response
+from common.forms import add_errors
 from common.listing import paginate, sort_queryset
 from common.masking import mask_phone
+from common.permissions import require
 from corridors.forms.people import AccountCreateForm, AccountFilterForm, AccountForm, RoleForm
 from corridors.models import RoleAssignment
 from corridors.selectors import (
     accounts_for_user,
     get_account_for_user,
     get_role_assignment_for_user,
-    require,
     role_assignments_for_user,
     scope_of,
 )
@@ -39,15 +39,6 @@ SORTS = {
     "joined": "date_joined",
     "last_login": "last_login",
 }
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filtered_accounts(request):
@@ -135,7 +126,7 @@ def user_create(request):
                 **form.role_kwargs(),
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Account %(username)s created.") % {"username": account.username})
             return redirect("people:detail", pk=account.pk)
@@ -169,7 +160,7 @@ def user_detail(request, pk):
         try:
             user_update(user=account, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Account details saved."))
             return redirect("people:detail", pk=account.pk)
@@ -186,7 +177,7 @@ def role_add(request, pk):
         try:
             role_grant(by=request.user, user=account, **role_form.role_kwargs())
         except ValidationError as error:
-            _add_service_error(role_form, error)
+            add_errors(role_form, error)
         else:
             messages.success(request, _("Role added."))
             return redirect("people:detail", pk=account.pk)
@@ -217,7 +208,7 @@ def user_password(request, pk):
         try:
             user_set_password(user=account, password=form.cleaned_data["new_password1"], by=request.user)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The new password is in effect. Give it to the account holder in person."))
             return redirect("people:detail", pk=account.pk)
@@ -236,16 +227,3 @@ def user_activate(request, pk, active):
     else:
         messages.success(request, _("Account reactivated.") if active else _("Account deactivated."))
     return redirect("people:detail", pk=account.pk)
-
-
-urlpatterns = [
-    path("", user_list, name="list"),
-    path("export/", user_export, name="export"),
-    path("new/", user_create, name="create"),
-    path("<int:pk>/", user_detail, name="detail"),
-    path("<int:pk>/password/", user_password, name="password"),
-    path("<int:pk>/deactivate/", user_activate, {"active": False}, name="deactivate"),
-    path("<int:pk>/reactivate/", user_activate, {"active": True}, name="reactivate"),
-    path("<int:pk>/roles/add/", role_add, name="role_add"),
-    path("<int:pk>/roles/<int:assignment_pk>/remove/", role_remove, name="role_remove"),
-]

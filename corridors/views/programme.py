@@ -5,23 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import add_errors
+from common.permissions import require
+from common.refusals import Refused
 from corridors.forms.programme import ProgrammeYearForm, ThemeForm
 from corridors.models import ProgrammeYear, Theme
-from corridors.selectors import require, streets_for_user
+from corridors.selectors import streets_for_user
 from corridors.services import programme as services
-from corridors.services.applications import ApplicationError
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _years_for_staff(user):
@@ -53,10 +46,8 @@ def year_create(request):
         street = data.pop("street")
         try:
             year = services.programme_year_create(actor=request.user, street=street, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        except ApplicationError as error:
-            form.add_error(None, error.reason)
+        except (Refused, ValidationError) as error:
+            add_errors(form, error)
         else:
             messages.success(request, _("Programme year %(year)s saved.") % {"year": year.year})
             return redirect("programme:home")
@@ -70,10 +61,8 @@ def year_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_year_update(programme_year=year, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        except ApplicationError as error:
-            form.add_error(None, error.reason)
+        except (Refused, ValidationError) as error:
+            add_errors(form, error)
         else:
             messages.success(request, _("Programme year %(year)s saved.") % {"year": year.year})
             return redirect("programme:home")
@@ -127,13 +116,3 @@ def theme_toggle(request, pk):
             request, _("Theme “%(name)s” is no longer offered to new applications.") % {"name": theme.name}
         )
     return redirect("programme:home")
-
-
-urlpatterns = [
-    path("", programme_home, name="home"),
-    path("years/new/", year_create, name="year_create"),
-    path("years/<int:pk>/", year_edit, name="year_edit"),
-    path("streets/<int:street_pk>/themes/", theme_add, name="theme_add"),
-    path("themes/<int:pk>/rename/", theme_rename, name="theme_rename"),
-    path("themes/<int:pk>/toggle/", theme_toggle, name="theme_toggle"),
-]

@@ -14,18 +14,18 @@ import datetime
 from functools import partial, wraps
 
 import segno
-from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from icalendar import Calendar, Event
 
-from corridors.forms.gallery import GalleryFilterForm
+from common.hooks import call_hooks_flat
+from corridors.forms.public import GalleryFilterForm
 from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
 from corridors.selectors import (
     approved_applications,
@@ -102,12 +102,7 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
     (funds: the award badge, the culture fund and its ledger); corridors never imports
     funds or consultations (dependencies point one way).
     """
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "public_corridor_sections", None)
-        if callable(hook):
-            sections.extend(hook(group))
-    return sections
+    return call_hooks_flat("public_corridor_sections", group)
 
 
 # --- Places --------------------------------------------------------------------------
@@ -323,20 +318,3 @@ def poster(request, pk):
     qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff")
     context = {"group": group, "application": application, "url": url, "qr": qr}
     return render(request, "public/poster.html", context)
-
-
-urlpatterns = [
-    path("", home, name="home"),
-    path("gallery/", gallery, name="gallery"),
-    path("neighbourhoods/<int:pk>/", neighbourhood, name="neighbourhood"),
-    path("compounds/<int:pk>/", compound, name="compound"),
-    path("compounds/<int:pk>/activities/", compound_activities, name="compound_activities"),
-    path("corridors/<int:pk>/", corridor, name="corridor"),
-    path("corridors/<int:pk>/activities/", corridor_activities, name="corridor_activities"),
-    path("corridors/<int:pk>/calendar.ics", corridor_calendar, name="corridor_calendar"),
-    path("corridors/<int:pk>/poster/", poster, name="poster"),
-    path("works/<int:pk>/", work, name="work"),
-    path("activities/<int:pk>/", activity, name="activity"),
-    path("streets/<int:pk>/activities/", street_activities, name="street_activities"),
-    path("streets/<int:pk>/calendar.ics", street_calendar, name="street_calendar"),
-]

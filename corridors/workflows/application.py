@@ -6,18 +6,18 @@
     inspection requested → awarded (the acceptance check passed)
                          → rectifying (it failed) → inspection requested (the leader asks again)
 
-Each action below is carried out by exactly one service function in
+Each step below is carried out by exactly one service function in
 ``corridors.services.applications`` (``application_submit``, ``application_endorse``, ...);
-this module only says what is allowed, so pages, services and tests read the same table.
-Roles are relative to the application: the leader of *its* group, the committee of *its*
-neighbourhood, the staff of *its* street.
+this module only says what is allowed and who is told, so pages, services and tests read
+the same table. Roles are relative to the application: the leader of *its* group, the
+committee of *its* neighbourhood, the staff of *its* street. ``notify`` names who is told
+(``corridors.notifications`` turns the roles into people; the actor is never told).
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.workflows import Transition, Workflow
 from corridors.models.people import Role
 
 
@@ -43,64 +43,59 @@ CLOSED_STATES = frozenset({State.REJECTED, State.WITHDRAWN})
 LEADER, COMMITTEE, STREET = Role.LEADER, Role.COMMITTEE, Role.STREET_STAFF
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    sources: frozenset
-    target: State
-    role: Role
-    note_required: bool = False
-    # Who is told, besides the group's leader (the actor is never told of their own step).
-    notify: tuple = ()
-    # Bootstrap button style on the application page.
-    style: str = "primary"
+def _step(name, label, sources, target, roles, *, notify, reason_required=False, style="primary"):
+    return Transition(
+        name, label, frozenset(sources), target, frozenset(roles), reason_required, frozenset(notify), style
+    )
 
 
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in [
-        Action("submit", _("Submit"), frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED, LEADER,
-               notify=(COMMITTEE,)),
-        Action("endorse", _("Endorse"), frozenset({State.SUBMITTED}), State.ENDORSED, COMMITTEE,
-               notify=(STREET,)),
-        Action("return_by_committee", _("Return for revision"), frozenset({State.SUBMITTED}), State.RETURNED,
-               COMMITTEE, note_required=True, style="warning"),
-        Action("approve", _("Approve for creation"), frozenset({State.ENDORSED}), State.APPROVED, STREET,
-               notify=(COMMITTEE,), style="success"),
-        Action("return_by_street", _("Return for revision"), frozenset({State.ENDORSED}), State.RETURNED, STREET,
-               note_required=True, notify=(COMMITTEE,), style="warning"),
-        Action("reject", _("Reject"), frozenset({State.ENDORSED}), State.REJECTED, STREET,
-               note_required=True, notify=(COMMITTEE,), style="danger"),
-        Action("withdraw", _("Withdraw"),
-               frozenset({State.DRAFT, State.SUBMITTED, State.ENDORSED, State.RETURNED}), State.WITHDRAWN, LEADER,
-               notify=(COMMITTEE,), style="outline-danger"),
-        Action("start_creation", _("Start creating the corridor"), frozenset({State.APPROVED}), State.IN_CREATION,
-               LEADER, notify=(COMMITTEE, STREET)),
-        Action("request_inspection", _("Request the acceptance check"), frozenset({State.IN_CREATION}),
-               State.INSPECTION_REQUESTED, LEADER, notify=(COMMITTEE, STREET)),
-    ]
-}  # fmt: skip
+APPLICATION = Workflow(
+    "application",
+    State,
+    [
+        # name, label, from, to, who may, who is told (the group's leader hears of every step)
+        _step("submit", _("Submit"), {State.DRAFT, State.RETURNED}, State.SUBMITTED, {LEADER},
+              notify={LEADER, COMMITTEE}),
+        _step("endorse", _("Endorse"), {State.SUBMITTED}, State.ENDORSED, {COMMITTEE},
+              notify={LEADER, STREET}),
+        _step("return_by_committee", _("Return for revision"), {State.SUBMITTED}, State.RETURNED, {COMMITTEE},
+              notify={LEADER}, reason_required=True, style="warning"),
+        _step("approve", _("Approve for creation"), {State.ENDORSED}, State.APPROVED, {STREET},
+              notify={LEADER, COMMITTEE}, style="success"),
+        _step("return_by_street", _("Return for revision"), {State.ENDORSED}, State.RETURNED, {STREET},
+              notify={LEADER, COMMITTEE}, reason_required=True, style="warning"),
+        _step("reject", _("Reject"), {State.ENDORSED}, State.REJECTED, {STREET},
+              notify={LEADER, COMMITTEE}, reason_required=True, style="danger"),
+        _step("withdraw", _("Withdraw"), {State.DRAFT, State.SUBMITTED, State.ENDORSED, State.RETURNED},
+              State.WITHDRAWN, {LEADER}, notify={LEADER, COMMITTEE}, style="outline-danger"),
+        _step("start_creation", _("Start creating the corridor"), {State.APPROVED}, State.IN_CREATION, {LEADER},
+              notify={LEADER, COMMITTEE, STREET}),
+        _step("request_inspection", _("Request the acceptance check"), {State.IN_CREATION},
+              State.INSPECTION_REQUESTED, {LEADER}, notify={LEADER, COMMITTEE, STREET}),
+        # The acceptance check's outcome (funds records the scores and takes these steps).
+        _step("pass_inspection", _("Pass the acceptance check"), {State.INSPECTION_REQUESTED}, State.AWARDED,
+              {STREET}, notify={LEADER, COMMITTEE}, style="success"),
+        _step("fail_inspection", _("Fail the acceptance check"), {State.INSPECTION_REQUESTED}, State.RECTIFYING,
+              {STREET}, notify={LEADER, COMMITTEE}, reason_required=True, style="warning"),
+        _step("request_reinspection", _("Ask for a new inspection"), {State.RECTIFYING},
+              State.INSPECTION_REQUESTED, {LEADER}, notify={LEADER, COMMITTEE, STREET}),
+    ],
+    role_labels=dict(Role.choices),
+)  # fmt: skip
 
-# Steps taken from the acceptance check (funds), not from a button on the application
-# page: its outcome is decided by the scores, so the application page cannot offer them.
-# ``corridors.services.applications`` carries them out exactly like the actions above.
-INSPECTION_ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in [
-        Action("pass_inspection", _("Pass the acceptance check"), frozenset({State.INSPECTION_REQUESTED}),
-               State.AWARDED, STREET, notify=(COMMITTEE,), style="success"),
-        Action("fail_inspection", _("Fail the acceptance check"), frozenset({State.INSPECTION_REQUESTED}),
-               State.RECTIFYING, STREET, note_required=True, notify=(COMMITTEE,), style="warning"),
-        Action("request_reinspection", _("Ask for a new inspection"), frozenset({State.RECTIFYING}),
-               State.INSPECTION_REQUESTED, LEADER, notify=(COMMITTEE, STREET)),
-    ]
-}  # fmt: skip
+# Steps taken from the acceptance check (funds), never from a button on the application
+# page: their outcome is decided by the scores, so the application page cannot offer them.
+INSPECTION_STEPS = frozenset({"pass_inspection", "fail_inspection", "request_reinspection"})
 
 
-def action_named(name: str) -> Action | None:
-    """Any step of the workflow by name (page buttons and acceptance-check steps), for labels."""
-    return ACTIONS.get(name) or INSPECTION_ACTIONS.get(name)
+def page_steps(state: str, roles) -> list[Transition]:
+    """The buttons the application page offers these roles in this state, in table order."""
+    return [t for t in APPLICATION.available(state, roles) if t.name not in INSPECTION_STEPS]
+
+
+def label_for(name: str) -> str:
+    """A step's label by name (history rows and inbox headings), or the name itself."""
+    return APPLICATION[name].label if name in APPLICATION else name
 
 
 # What the leader sees on their home page as the next step, per state.
@@ -117,25 +112,3 @@ NEXT_STEP = {
     State.AWARDED: _("The corridor passed the acceptance check and holds the warm-corridor title."),
     State.RECTIFYING: _("Fix the items the acceptance check listed, then ask for a new inspection."),
 }
-
-# Which role is expected to act next, per state (for queues and the home page).
-WAITING_FOR = {
-    State.DRAFT: LEADER,
-    State.RETURNED: LEADER,
-    State.SUBMITTED: COMMITTEE,
-    State.ENDORSED: STREET,
-    State.APPROVED: LEADER,
-    State.IN_CREATION: LEADER,
-    State.INSPECTION_REQUESTED: STREET,
-    State.RECTIFYING: LEADER,
-}
-
-
-def is_allowed(action: Action, state: str, roles) -> bool:
-    """The table's answer: may someone holding ``roles`` on the application take ``action`` now?"""
-    return state in action.sources and action.role in roles
-
-
-def actions_for(state: str, roles) -> list[Action]:
-    """The actions open to these roles in this state, in table order."""
-    return [a for a in ACTIONS.values() if is_allowed(a, state, roles)]

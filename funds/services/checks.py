@@ -17,7 +17,6 @@ from common.uploads import ProcessedImage
 from corridors.models import Application, Role, RoleAssignment, User
 from corridors.selectors import require_street_staff
 from corridors.services.applications import (
-    ApplicationError,
     application_fail_inspection,
     application_pass_inspection,
     application_request_reinspection,
@@ -157,19 +156,16 @@ def check_record_scores(
         photo = CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor)
         photo.set_processed(image)
         photo.save()
-    try:
-        if verdict.passed:
-            note = _("Acceptance check passed: %(total)s points.") % {"total": verdict.total}
-            application_pass_inspection(
-                application=application, actor=actor, note=note, expected_state=State.INSPECTION_REQUESTED
-            )
-            award_create(check=locked, actor=actor)
-        else:
-            application_fail_inspection(
-                application=application, actor=actor, note=items, expected_state=State.INSPECTION_REQUESTED
-            )
-    except ApplicationError as error:  # corridors' refusal, said as ours
-        raise Refused(error.reason) from error
+    if verdict.passed:
+        note = _("Acceptance check passed: %(total)s points.") % {"total": verdict.total}
+        application_pass_inspection(
+            application=application, actor=actor, note=note, expected_state=State.INSPECTION_REQUESTED
+        )
+        award_create(check=locked, actor=actor)
+    else:
+        application_fail_inspection(
+            application=application, actor=actor, note=items, expected_state=State.INSPECTION_REQUESTED
+        )
     return locked
 
 
@@ -188,10 +184,7 @@ def check_photo_add(*, check: AcceptanceCheck, actor: User, image: ProcessedImag
 
 
 def reinspection_request(*, application: Application, actor: User, note: str = "", expected_state=None) -> Application:
-    """The leader reports the rectification done (the corridors step, with funds' error type)."""
-    try:
-        return application_request_reinspection(
-            application=application, actor=actor, note=note, expected_state=expected_state
-        )
-    except ApplicationError as error:
-        raise Refused(error.reason) from error
+    """The leader reports the rectification done (the corridors step)."""
+    return application_request_reinspection(
+        application=application, actor=actor, note=note, expected_state=expected_state
+    )

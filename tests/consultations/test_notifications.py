@@ -1,4 +1,4 @@
-"""Who is told of each step, in the shared inbox (``applications:inbox``) and by e-mail after commit.
+"""Who is told of each step, in the shared inbox (``inbox:list``) and by e-mail after commit.
 
 The representative hears of every outcome (answered, accepted, referred, declined, resolved);
 the department's officers hear of a new or referred request; the officer following it up
@@ -134,7 +134,7 @@ def test_the_inbox_shows_a_request_notice_and_opens_the_request(cw, as_user):
     request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
     notification = Notification.objects.get(recipient=cw.w.rita)
     client = as_user(cw.w.rita)
-    page = client.get(reverse("applications:inbox")).content.decode()
+    page = client.get(reverse("inbox:list")).content.decode()
     assert f'data-notification="{notification.pk}"' in page
     assert (
         notification.verb == label("decline")
@@ -142,7 +142,7 @@ def test_the_inbox_shows_a_request_notice_and_opens_the_request(cw, as_user):
         and r.title in page
         and 'data-unread="1"' in page
     )
-    response = client.post(reverse("applications:inbox_open", args=[notification.pk]))
+    response = client.post(reverse("inbox:open", args=[notification.pk]))
     assert response.status_code == 302 and response.url == r.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None

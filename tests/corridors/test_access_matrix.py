@@ -36,7 +36,7 @@ def urls(w):
         # Lists of the later apps: each shows only the user's own scope, or refuses.
         "applications list": (reverse("applications:list"), STAFF, 403),
         "applications queue": (reverse("applications:queue"), {"anon": 302, "carl": 200, "cindy": 200}, 403),
-        "inbox": (reverse("applications:inbox"), {"anon": 302}, 200),
+        "inbox": (reverse("inbox:list"), {"anon": 302}, 200),
         "galleries (staff side)": (
             reverse("gallery:index"),
             {**STAFF, "carl": 200, "cindy": 200, "leo": 200, "lena": 200},

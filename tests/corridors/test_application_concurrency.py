@@ -1,55 +1,20 @@
 """Two people act on one application at the same moment, on real PostgreSQL connections.
 
-Each thread has its own database connection; a short pause after the row lock makes the
-two requests overlap for certain. One step wins, the other is refused with the reason,
-and exactly one history row is written.
+``tests.races.race`` holds both calls at a barrier *inside* the row lock (in the workflow
+table's ``check``): with the lock, the second waits for the first to commit and is then
+refused with the reason; without it, both would pass the check and write twice. Exactly
+one history row is written.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from corridors.models import Application, ApplicationTransition, Role, User
 from corridors.services import applications as services
-from corridors.services.applications import TransitionNotAllowed
 from corridors.services.people import role_assign
-from corridors.workflows.application import State
+from corridors.workflows.application import APPLICATION, State
 from tests import factories as f
 from tests.corridors.test_application_workflow import make_application, make_year
-
-
-def _race(monkeypatch, *calls):
-    """Run the calls at once (each in its own thread and connection); return their outcomes."""
-    original_check = services._check
-
-    def slow_check(*args, **kwargs):
-        original_check(*args, **kwargs)
-        time.sleep(0.3)  # hold the row lock long enough for the other request to arrive
-
-    monkeypatch.setattr(services, "_check", slow_check)
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            with translation.override("en"):  # each thread starts in the default language
-                call()
-            outcomes[index] = "done"
-        except TransitionNotAllowed as refused:
-            outcomes[index] = refused.reason
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
+from tests.races import race
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,12 +25,17 @@ def test_approve_and_return_at_once_one_wins(world, monkeypatch):
     role_assign(user=alice2, role=Role.STREET_STAFF, street=world.street)
     pk = application.pk
 
-    outcomes = _race(
+    outcomes = race(
         monkeypatch,
-        lambda: services.application_approve(application=Application(pk=pk), actor=User.objects.get(username="alice")),
-        lambda: services.application_return_by_street(
-            application=Application(pk=pk), actor=User.objects.get(username="alice2"), note="请补充预算"
-        ),
+        [
+            lambda: services.application_approve(
+                application=Application(pk=pk), actor=User.objects.get(username="alice")
+            ),
+            lambda: services.application_return_by_street(
+                application=Application(pk=pk), actor=User.objects.get(username="alice2"), note="请补充预算"
+            ),
+        ],
+        inside=(APPLICATION, "check"),
     )
 
     assert outcomes.count("done") == 1, outcomes
@@ -89,8 +59,9 @@ def test_two_clicks_on_the_same_endorse_make_one_step(world, monkeypatch):
             application=Application(pk=pk), actor=User.objects.get(username="carl"), expected_state=State.SUBMITTED
         )
 
-    outcomes = _race(monkeypatch, endorse, endorse)
+    outcomes = race(monkeypatch, [endorse, endorse], inside=(APPLICATION, "check"))
 
     assert outcomes.count("done") == 1, outcomes
+    assert "changed while you were looking" in next(o for o in outcomes if o != "done")
     assert ApplicationTransition.objects.filter(application_id=pk).count() == 1
     assert Application.objects.get(pk=pk).state == State.ENDORSED

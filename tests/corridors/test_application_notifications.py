@@ -74,5 +74,5 @@ def test_notify_sends_nothing_without_recipients_or_addresses(world, mailoutbox,
 
 def test_the_inbox_shows_a_notification_without_an_application(world, as_user):
     notify(recipients=[world.leo], actor=world.alice, verb="支付已完成", message="#1 ¥2,000.00", url=reverse("home"))
-    page = as_user(world.leo).get(reverse("applications:inbox")).content.decode()
+    page = as_user(world.leo).get(reverse("inbox:list")).content.decode()
     assert "支付已完成" in page and "#1 ¥2,000.00" in page

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from common.refusals import Refused
 from common.uploads import process_image
 from corridors.models.applications import PROGRESS_PHOTO_STATES, ProgressPhoto
-from corridors.services.applications import ApplicationError, application_progress_photo_add
+from corridors.services.applications import application_progress_photo_add
 from corridors.workflows.application import State
 from tests.corridors.test_application_sketches import jpeg
 from tests.corridors.test_application_workflow import make_application, make_year
@@ -39,7 +40,7 @@ def test_the_leader_posts_only_while_the_corridor_is_made(world, year, state):
         assert (photo.caption, photo.alt_text, photo.uploaded_by) == ("墙面粉刷完成", "墙面粉刷完成", world.leo)
         assert (photo.large_width, photo.small_width) == (800, 320)
     else:
-        with translation.override("en"), pytest.raises(ApplicationError) as refused:
+        with translation.override("en"), pytest.raises(Refused) as refused:
             add_photo(world, application)
         assert "while the corridor is being made" in refused.value.reason
         assert not ProgressPhoto.objects.exists()
@@ -48,7 +49,7 @@ def test_the_leader_posts_only_while_the_corridor_is_made(world, year, state):
 @pytest.mark.parametrize("persona", ["alice", "carl", "lena", "cindy", "bob", "fay"])
 def test_only_the_groups_leader_posts(world, year, persona):
     application = make_application(world, year, state=State.IN_CREATION)
-    with translation.override("en"), pytest.raises(ApplicationError) as refused:
+    with translation.override("en"), pytest.raises(Refused) as refused:
         add_photo(world, application, actor=getattr(world, persona))
     assert "Only the leader" in refused.value.reason
     assert not ProgressPhoto.objects.exists()

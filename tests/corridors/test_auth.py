@@ -1,6 +1,8 @@
-"""Sign in, sign out, password change, and the lock-out after repeated wrong passwords."""
+"""Sign in, sign out, password change, the lock-out after repeated wrong passwords, no
+self-service reset, and an over-long username refused by the form (not a server error)."""
 
-from django.urls import reverse
+import pytest
+from django.urls import NoReverseMatch, reverse
 
 from tests import factories as f
 
@@ -119,3 +121,23 @@ def test_password_change_needs_the_old_password(world, as_user):
     assert "old_password" in response.context["form"].errors
     world.leo.refresh_from_db()
     assert world.leo.check_password(f.PASSWORD)
+
+
+@pytest.mark.django_db
+def test_there_is_no_self_service_password_reset(client):
+    with pytest.raises(NoReverseMatch):
+        reverse("password_reset")
+    assert client.get("/accounts/password_reset/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_is_refused_by_the_form_not_a_server_error(client):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever-1234"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_on_the_admin_sign_in_is_refused_too(client):
+    response = client.post("/admin/login/", {"username": "x" * 300, "password": "whatever-1234"})
+    assert response.status_code == 200

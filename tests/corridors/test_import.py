@@ -1,7 +1,13 @@
 """Importing a neighbourhood's buildings and groups from .xlsx or .csv."""
 
+import contextlib
+import gc
 import io
+import threading
+import zipfile
+from types import SimpleNamespace
 
+import psutil
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -218,3 +224,122 @@ def test_csv_line_numbers_count_quoted_line_breaks(world):
     text = '小区;楼栋;楼层数;总户数;楼组;楼组户数\r\n"和平\r\n花园";D座;6;24;1门;12\r\n和平;D座;6;24;1门;x\r\n'
     result = import_places(neighbourhood=world.n1, file=SimpleUploadedFile("places.csv", text.encode("gb18030")))
     assert [e.line for e in result.errors] == [4]
+
+
+# --- Hostile workbooks: refused cheaply, in Chinese, quoting at most a few characters ------------
+
+
+@contextlib.contextmanager
+def rss_growth():
+    """The most this process's resident memory grew above its level on entry, sampled while the block runs."""
+    process = psutil.Process()
+    gc.collect()
+    baseline = process.memory_info().rss
+    measured = SimpleNamespace(growth=0)
+    peak = [baseline]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], process.memory_info().rss)
+            done.wait(0.002)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield measured
+    finally:
+        done.set()
+        sampler.join()
+        measured.growth = max(peak[0], process.memory_info().rss) - baseline
+
+
+MB = 1024 * 1024
+# 600 characters, longer than any cell an import reads; 16,384 of them unpack to about 18 MB,
+# under the unpacked-size limit, so it is the width (and the cell length) that must be refused.
+LONG_TEXT = "楼道公约 rule " * 60
+
+
+def sixteen_thousand_columns_of_long_cells():
+    """Excel's widest sheet (16,384 columns), every cell 600 characters, under the header row."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADERS)
+    sheet.append([f"{LONG_TEXT}{column}" for column in range(16_384)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("places.xlsx", buffer.getvalue())
+
+
+def workbook_unpacking_to(size: int):
+    """A real workbook with a shared-strings part that unpacks to ``size`` bytes of cells.
+
+    openpyxl loads that part whole when it opens a workbook, so a reader without an
+    unpacked-size limit would hold all of it in memory.
+    """
+    template = io.BytesIO(xlsx(GOOD_ROWS).read())
+    strings = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    added = {
+        "[Content_Types].xml": (b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings}"/>'),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Id="rIdStrings" Type="{relationship}" Target="sharedStrings.xml"/>',
+        ),
+    }
+    entry = b"<si><t>" + ("楼" * 300).encode() + b"</t></si>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename in added:
+                end, element = added[info.filename]
+                data = data.replace(end, element.encode() + end)
+            target.writestr(info, data)
+        with target.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            chunk = entry * (MB // len(entry))
+            for _ in range(size // len(chunk)):
+                part.write(chunk)
+            part.write(b"</sst>")
+    return SimpleUploadedFile("places.xlsx", out.getvalue())
+
+
+def _assert_refused_in_chinese(result, *, says):
+    assert not result.ok
+    assert places_of_nothing_written()
+    message = result.errors[0].message
+    assert says in message, message
+    # Never the file's contents, beyond the first few characters of one cell.
+    assert "楼" * 13 not in message and "楼道公约 rule 楼道公约" not in message, message
+    assert len(message) < 150, message
+
+
+def places_of_nothing_written():
+    return not Compound.objects.filter(name="和平花园").exists()
+
+
+def test_a_sixteen_thousand_column_workbook_of_long_cells_is_refused_cheaply(world):
+    upload = sixteen_thousand_columns_of_long_cells()
+    with rss_growth() as memory:
+        result = import_places(neighbourhood=world.n1, file=upload)
+    _assert_refused_in_chinese(result, says="列")
+    assert result.errors[0].line == 2
+    assert memory.growth < 200 * MB, f"{memory.growth / MB:.0f} MB"
+
+
+def test_a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_before_it_is_read(world):
+    upload = workbook_unpacking_to(400 * MB)
+    assert upload.size < 5 * MB  # small on the wire: only its unpacked size gives it away
+    with rss_growth() as memory:
+        result = import_places(neighbourhood=world.n1, file=upload)
+    _assert_refused_in_chinese(result, says="解压")
+    assert memory.growth < 200 * MB, f"{memory.growth / MB:.0f} MB"
+
+
+def test_an_over_long_cell_is_refused_quoting_only_its_first_characters(world):
+    rows = [GOOD_ROWS[0], ["和平花园", "楼" * 100_000, 18, 72, 2, 1998, "2号门", 36]]
+    result = import_places(neighbourhood=world.n1, file=xlsx(rows))
+    _assert_refused_in_chinese(result, says="字符")
+    assert result.errors[0].line == 3
+    assert "“" + "楼" * 12 + "…”" in result.errors[0].message

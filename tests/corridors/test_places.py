@@ -4,8 +4,6 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -259,31 +257,25 @@ def test_group_list_paginates(world, as_user):
     assert len(response.context["groups"]) == 32 - 25
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-def test_group_list_query_count_does_not_grow_with_rows(world, as_user):
+def test_group_list_query_count_does_not_grow_with_rows(world, as_user, count_queries):
     client = as_user(world.alice)
     url = reverse("places:groups")
     _more_groups(world, 1)  # 3 groups
-    few = _count_queries(client, url)
+    few = count_queries(client.get, url)
     _more_groups(world, 27)  # 30 groups
-    many = _count_queries(client, url)
+    many = count_queries(client.get, url)
     assert few == many
 
 
-def test_other_list_pages_have_a_fixed_query_count(world, as_user):
+def test_other_list_pages_have_a_fixed_query_count(world, as_user, count_queries):
     client = as_user(world.alice)
     pages = [reverse("places:list"), reverse("places:departments"), reverse("places:neighbourhood", args=[world.n1.pk])]
-    few = [_count_queries(client, url) for url in pages]
+    few = [count_queries(client.get, url) for url in pages]
     _more_groups(world, 20)
     for i in range(5):
         f.DepartmentFactory(street=world.street, name=f"部门{i}")
         f.NeighbourhoodFactory(street=world.street)
-    assert [_count_queries(client, url) for url in pages] == few
+    assert [count_queries(client.get, url) for url in pages] == few
 
 
 def test_export_has_every_group_of_the_street(world, as_user):

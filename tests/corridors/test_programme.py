@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from common.refusals import Refused
 from corridors.models import ProgrammeYear, Theme
-from corridors.services.applications import ApplicationError, themes_ensure_defaults
+from corridors.services.applications import themes_ensure_defaults
 from corridors.services.programme import programme_year_create, programme_year_update, theme_add
 
 YEAR = {
@@ -91,7 +92,7 @@ def test_another_streets_year_and_theme_are_not_found(world, client):
     assert client.get(reverse("programme:year_edit", args=[year.pk])).status_code == 404
     assert client.post(reverse("programme:theme_rename", args=[theme.pk]), {"name": "x"}).status_code == 404
     assert client.post(reverse("programme:theme_add", args=[world.street.pk]), {"name": "x"}).status_code == 404
-    with pytest.raises(ApplicationError):
+    with pytest.raises(Refused):
         theme_add(actor=world.bob, street=world.street, name="书法")
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from common.uploads import process_image
-from corridors.demo_gallery import demo_picture
+from corridors.demo.gallery import demo_picture
 from corridors.models import Application, ConventionVersion, GalleryWork, ProgrammeYear, Theme
 from corridors.services.gallery import activity_create
 from tests.corridors.test_gallery import make_work

@@ -131,7 +131,7 @@ def test_each_recipient_can_open_the_link(world, award, client):
     for user in (world.fay, world.alice, world.leo):
         for notification in Notification.objects.filter(recipient=user):
             client.force_login(user)
-            response = client.post(reverse("applications:inbox_open", args=[notification.pk]))
+            response = client.post(reverse("inbox:open", args=[notification.pk]))
             assert response.status_code == 302 and response.url == notification.url
             assert client.get(response.url).status_code == 200
     assert Decimal(payout.amount) == Decimal("2000.00")

@@ -1,18 +1,19 @@
 """The demo world: Siping Road sub-district as in the news story (see shared/seed/).
 
 ``load_demo`` builds it with get-or-create throughout, so running it twice changes nothing.
-Other apps add their parts with a ``load_demo(street)`` method on their AppConfig.
+Other apps add their parts with a ``load_demo(street)`` method on their AppConfig. The
+accounts are in ``accounts``, the applications' stories in ``applications``, the galleries
+and activities in ``gallery``.
 """
 
-from django.apps import apps
 from django.db import transaction
 
-from corridors.demo_applications import load_demo_applications
-from corridors.demo_gallery import load_demo_gallery
-from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, Street, User
+from common.hooks import call_hooks
+from corridors.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from corridors.demo.applications import load_demo_applications
+from corridors.demo.gallery import load_demo_gallery
+from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Street, User
 from corridors.services.people import role_assign, user_create
-
-DEMO_PASSWORD = "Corridor-2026"
 
 # neighbourhood -> (committee, {compound: [(building, floors, households, elevators, year, [(group, households)])]})
 PLACES = {
@@ -47,18 +48,6 @@ PLACES = {
 }
 
 DEPARTMENTS = ["街道办事处主任", "城市管理办公室", "房屋管理办事处", "社区自治办公室", "绿化市容所"]
-
-# username, full name, phone, role, scope kind, scope name(s)
-ACCOUNTS = [
-    ("staff", "王芳", "13800001111", Role.STREET_STAFF, None, None),
-    ("finance", "李强", "13800002222", Role.FINANCE, None, None),
-    ("committee", "许敏", "13800003333", Role.COMMITTEE, "neighbourhood", "和平花园居民区"),
-    ("committee363", "周丽", "13800004444", Role.COMMITTEE, "neighbourhood", "抚顺路363弄居民区"),
-    ("leader", "陈桂英", "13800005555", Role.LEADER, "group", ("抚顺路363弄", "5号", "1单元")),
-    ("leaderd", "张怡", "13800006666", Role.LEADER, "group", ("和平花园", "D座", "全楼")),
-    ("rep", "张毅", "13800007777", Role.REPRESENTATIVE, "neighbourhood", "和平花园居民区"),
-    ("officer", "赵刚", "13800008888", Role.OFFICER, "department", "房屋管理办事处"),
-]
 
 
 @transaction.atomic
@@ -110,8 +99,8 @@ def load_demo(stdout=None) -> Street:
     load_demo_gallery(street)
     # Other apps add their part through a hook on their AppConfig, so corridors never
     # imports funds or consultations (dependencies point one way).
-    for config in apps.get_app_configs():
-        hook = getattr(config, "load_demo", None)
-        if callable(hook):
-            hook(street)
+    call_hooks("load_demo", street)
     return street
+
+
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "load_demo"]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from corridors.demo.accounts import DEMO_PASSWORD
 from corridors.models import Application, BuildingGroup, Neighbourhood, ProgrammeYear, Role, Street, Theme, User
 from corridors.services.applications import (
     application_approve,
@@ -23,8 +24,6 @@ from corridors.services.applications import (
     themes_ensure_defaults,
 )
 from corridors.services.people import role_assign, user_create
-
-DEMO_PASSWORD = "Corridor-2026"
 
 CONVENTION = (
     "一、楼道内不堆放杂物，不停放电动自行车。\n"

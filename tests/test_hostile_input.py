@@ -1,9 +1,10 @@
-"""Fixes from the security review, each pinned by the request that showed the hole."""
+"""Hostile input and the admin's reach: exported text never becomes a formula, the admin only
+reads campaigns, a strange filter value is ignored, not a server error."""
 
 import io
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from common.export import xlsx_response
@@ -26,13 +27,6 @@ def test_exported_text_that_looks_like_a_formula_stays_text():
 
 
 @pytest.mark.django_db
-def test_there_is_no_self_service_password_reset(client):
-    with pytest.raises(NoReverseMatch):
-        reverse("password_reset")
-    assert client.get("/accounts/password_reset/").status_code == 404
-
-
-@pytest.mark.django_db
 def test_the_admin_cannot_change_or_delete_a_campaign(client):
     from django.contrib import admin
 
@@ -52,17 +46,4 @@ def test_a_strange_floor_filter_is_ignored_not_a_server_error(world, as_user, fl
 
     campaign = make_campaign(world)
     response = as_user(world.alice).get(reverse("funds:units", args=[campaign.pk]), {"floor": floor})
-    assert response.status_code == 200
-
-
-@pytest.mark.django_db
-def test_an_over_long_username_is_refused_by_the_form_not_a_server_error(client):
-    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever-1234"})
-    assert response.status_code == 200
-    assert response.context["form"].errors
-
-
-@pytest.mark.django_db
-def test_an_over_long_username_on_the_admin_sign_in_is_refused_too(client):
-    response = client.post("/admin/login/", {"username": "x" * 300, "password": "whatever-1234"})
     assert response.status_code == 200

@@ -1,0 +1,149 @@
+"""Lists of warm-corridor applications: the committee's queue, the street's list and its .xlsx export."""
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from common.export import xlsx_response
+from common.listing import paginate, sort_queryset
+from common.permissions import require
+from corridors.forms.applications import ApplicationFilterForm
+from corridors.models import BudgetItem, ProgrammeYear, Theme
+from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of
+from corridors.workflows.application import State
+
+SORTS = {
+    "updated": "updated_at",
+    "submitted": "submitted_at",
+    "title": "title",
+    "group": "group__building__compound__name",
+    "neighbourhood": "group__building__compound__neighbourhood__name",
+    "theme": "theme__position",
+    "state": "state",
+    "year": "programme_year__year",
+    "budget": "budget_total",
+}
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _with_budget_total(applications):
+    # A subquery rather than a join + GROUP BY, so filters and search never multiply rows.
+    total = (
+        BudgetItem.objects.filter(application=OuterRef("pk")).values("application").annotate(s=Sum("total")).values("s")
+    )
+    return applications.annotate(budget_total=Coalesce(Subquery(total, output_field=MONEY), Value(Decimal("0.00"))))
+
+
+@login_required
+def committee_queue(request):
+    require(request.user, "corridors.endorse_applications")
+    scope = scope_of(request.user)
+    mine = _with_budget_total(
+        applications_for_user(request.user).filter(
+            group__building__compound__neighbourhood_id__in=scope.committee_neighbourhoods
+        )
+    )
+    waiting = mine.filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
+    others = mine.exclude(state__in=[State.SUBMITTED, State.DRAFT]).order_by("-updated_at", "-pk")
+    return render(
+        request,
+        "corridors/applications/queue.html",
+        {"waiting": waiting, "page_obj": paginate(others, request)},
+    )
+
+
+def _street_applications(request):
+    """The street list as filtered, searched and sorted by the query string."""
+    scope = scope_of(request.user)
+    applications = _with_budget_total(
+        applications_for_user(request.user).filter(
+            group__building__compound__neighbourhood__street_id__in=scope.staff_streets
+        )
+    )
+    years = (
+        ProgrammeYear.objects.filter(street_id__in=scope.staff_streets)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    form = ApplicationFilterForm(
+        request.GET or None,
+        neighbourhoods=neighbourhoods_for_user(request.user).filter(street_id__in=scope.staff_streets),
+        themes=Theme.objects.filter(street_id__in=scope.staff_streets),
+        years=list(years),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["state"]:
+            applications = applications.filter(state=data["state"])
+        if data["neighbourhood"]:
+            applications = applications.filter(group__building__compound__neighbourhood=data["neighbourhood"])
+        if data["theme"]:
+            applications = applications.filter(theme=data["theme"])
+        if data["year"]:
+            applications = applications.filter(programme_year__year=data["year"])
+        if q := data["q"].strip():
+            applications = applications.filter(
+                Q(title__icontains=q)
+                | Q(group__name__icontains=q)
+                | Q(group__building__name__icontains=q)
+                | Q(group__building__compound__name__icontains=q)
+            )
+    applications, sort = sort_queryset(applications, request, SORTS, "-updated")
+    return form, applications, sort
+
+
+@login_required
+def application_list(request):
+    require(request.user, "corridors.review_applications")
+    form, applications, sort = _street_applications(request)
+    return render(
+        request,
+        "corridors/applications/list.html",
+        {"form": form, "page_obj": paginate(applications, request), "sort": sort},
+    )
+
+
+@login_required
+def application_export(request):
+    require(request.user, "corridors.review_applications")
+    _form, applications, _sort = _street_applications(request)
+    headers = [
+        _("Year"),
+        _("Neighbourhood"),
+        _("Compound"),
+        _("Building"),
+        _("Building group"),
+        _("Title"),
+        _("Theme"),
+        _("State"),
+        _("Households that agreed"),
+        _("Households in the group"),
+        _("Budget (yuan)"),
+        _("Submitted"),
+        _("Updated"),
+    ]
+    rows = (
+        [
+            a.programme_year.year,
+            a.group.building.compound.neighbourhood.name,
+            a.group.building.compound.name,
+            a.group.building.name,
+            a.group.name,
+            a.title,
+            a.theme.name,
+            a.get_state_display(),
+            a.households_agreed,
+            a.households_total,
+            a.budget_total,
+            a.submitted_at,
+            a.updated_at,
+        ]
+        for a in applications
+    )
+    return xlsx_response(filename="applications.xlsx", sheet_title=_("Applications"), headers=headers, rows=rows)

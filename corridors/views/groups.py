@@ -1,0 +1,99 @@
+"""The street's building-group list: filters, sorting, paging and the .xlsx export."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.export import xlsx_response
+from common.listing import paginate, sort_queryset
+from common.permissions import require
+from corridors.forms.places import GroupFilterForm
+from corridors.models import Role, RoleAssignment
+from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
+
+GROUP_SORTS = {
+    "name": "name",
+    "building": "building__name",
+    "compound": "building__compound__name",
+    "neighbourhood": "building__compound__neighbourhood__name",
+    "households": "households",
+    "leaders": "leader_count",
+}
+
+
+def _filtered_groups(request):
+    """The user's street groups with leader counts, filtered by the GET parameters."""
+    neighbourhoods = neighbourhoods_for_user(request.user).filter(street_id__in=scope_of(request.user).staff_streets)
+    form = GroupFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
+    groups = staff_groups_for_user(request.user).annotate(
+        leader_count=Count("role_assignments", filter=Q(role_assignments__role=Role.LEADER))
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            groups = groups.filter(
+                Q(name__icontains=data["q"])
+                | Q(building__name__icontains=data["q"])
+                | Q(building__compound__name__icontains=data["q"])
+            )
+        if data["neighbourhood"]:
+            groups = groups.filter(building__compound__neighbourhood=data["neighbourhood"])
+        if data["has_leader"] == "yes":
+            groups = groups.filter(leader_count__gt=0)
+        elif data["has_leader"] == "no":
+            groups = groups.filter(leader_count=0)
+    leaders = RoleAssignment.objects.filter(role=Role.LEADER).select_related("user")
+    groups = groups.prefetch_related(Prefetch("role_assignments", queryset=leaders, to_attr="leaders"))
+    return form, groups
+
+
+@login_required
+def group_list(request):
+    require(request.user, "corridors.manage_places")
+    form, groups = _filtered_groups(request)
+    groups, sort = sort_queryset(groups, request, GROUP_SORTS, default="neighbourhood")
+    page = paginate(groups, request)
+    return render(
+        request,
+        "corridors/places/group_list.html",
+        {"form": form, "page_obj": page, "groups": page.object_list, "sort": sort},
+    )
+
+
+@login_required
+def group_export(request):
+    require(request.user, "corridors.manage_places")
+    _form, groups = _filtered_groups(request)
+    groups = groups.order_by(
+        "building__compound__neighbourhood__name", "building__compound__name", "building__name", "name", "pk"
+    )
+    rows = (
+        (
+            g.building.compound.neighbourhood.name,
+            g.building.compound.name,
+            g.building.name,
+            g.name,
+            g.households,
+            _("yes") if g.is_active else _("no"),
+            g.leader_count,
+            ", ".join(a.user.masked_name for a in g.leaders),
+        )
+        for g in groups
+    )
+    return xlsx_response(
+        filename=f"building-groups-{timezone.localdate():%Y%m%d}.xlsx",
+        sheet_title=_("Building groups"),
+        headers=[
+            _("Neighbourhood"),
+            _("Compound"),
+            _("Building"),
+            _("Building group"),
+            _("Households"),
+            _("Active"),
+            _("Leaders"),
+            _("Leader names"),
+        ],
+        rows=rows,
+    )

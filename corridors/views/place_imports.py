@@ -1,0 +1,49 @@
+"""Importing a neighbourhood's compounds, buildings and groups from a spreadsheet (``corridors.imports``)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from common.export import xlsx_response
+from common.permissions import require
+from corridors.forms.places import PlacesImportForm
+from corridors.imports import TEMPLATE_HEADERS, import_places
+from corridors.selectors import get_neighbourhood_for_user
+
+
+@login_required
+def neighbourhood_import(request, pk):
+    neighbourhood = get_neighbourhood_for_user(request.user, pk)
+    require(request.user, "corridors.change_place", neighbourhood)
+    form = PlacesImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_places(neighbourhood=neighbourhood, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                _(
+                    "Import finished: %(compounds)s compounds, %(buildings)s buildings and %(groups)s building groups "
+                    "added; %(present)s building groups were already present."
+                )
+                % {
+                    "compounds": result.compounds_created,
+                    "buildings": result.buildings_created,
+                    "groups": result.groups_created,
+                    "present": result.groups_present,
+                },
+            )
+            return redirect(neighbourhood)
+    return render(
+        request,
+        "corridors/places/import.html",
+        {"neighbourhood": neighbourhood, "form": form, "result": result},
+    )
+
+
+@login_required
+def import_template(request):
+    require(request.user, "corridors.manage_places")
+    # Headers only: an example row left in by mistake would be imported as a real building.
+    return xlsx_response(filename="places-import-template.xlsx", sheet_title="楼组", headers=TEMPLATE_HEADERS, rows=[])
