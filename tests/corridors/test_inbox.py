@@ -1,4 +1,4 @@
-"""The inbox has its own URL namespace (``inbox``); its old ``applications:`` names still lead there."""
+"""The inbox has its own room and URL namespace (``inbox``); its old address still leads there."""
 
 import pytest
 from django.urls import resolve, reverse
@@ -6,14 +6,16 @@ from django.urls import resolve, reverse
 from corridors.models import Notification
 
 
-@pytest.mark.parametrize(
-    ("new", "old", "args"),
-    [("inbox:list", "applications:inbox", []), ("inbox:open", "applications:inbox_open", [7]),
-     ("inbox:read_all", "applications:inbox_read_all", [])],
-)  # fmt: skip
-def test_the_old_names_reach_the_same_pages(new, old, args):
-    assert reverse(old, args=args) == reverse(new, args=args)
-    assert resolve(reverse(new, args=args)).namespace == "inbox"
+@pytest.mark.parametrize(("name", "args"), [("inbox:list", []), ("inbox:open", [7]), ("inbox:read_all", [])])
+def test_the_inbox_pages_live_under_their_own_namespace(name, args):
+    assert reverse(name, args=args).startswith("/inbox/")
+    assert resolve(reverse(name, args=args)).namespace == "inbox"
+
+
+def test_a_bookmark_of_the_old_inbox_address_still_arrives(world, as_user):
+    response = as_user(world.carl).get("/applications/inbox/", follow=True)
+    assert response.redirect_chain[0] == (reverse("inbox:list"), 301)
+    assert response.status_code == 200
 
 
 def test_every_staff_page_links_the_inbox_with_its_unread_count(world, as_user):
