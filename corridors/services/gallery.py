@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import require_sane_dates
 from common.publictext import require_public_text
 from common.refusals import Refused
 from common.uploads import (
@@ -284,6 +285,7 @@ def work_delete(*, work: GalleryWork) -> None:
 
 
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    require_sane_dates(starts_at=starts_at, ends_at=ends_at)
     if ends_at < starts_at:
         raise ValidationError({"ends_at": _("The activity cannot end before it starts.")})
 
