@@ -75,3 +75,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def pdf_bytes(**catalog) -> bytes:
+    """A real one-page PDF (what a scanner or "print to PDF" makes); ``catalog`` adds entries to
+    its catalogue, e.g. ``OpenAction={"/S": "/JavaScript", "/JS": "app.alert(1)"}``."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    def pdf_value(value):
+        if isinstance(value, dict):
+            return DictionaryObject({NameObject(k): pdf_value(v) for k, v in value.items()})
+        if isinstance(value, str) and value.startswith("/"):
+            return NameObject(value)
+        return TextStringObject(value)
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    for key, value in catalog.items():
+        writer._root_object[NameObject(f"/{key}")] = pdf_value(value)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = pdf_bytes()
