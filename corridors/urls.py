@@ -8,6 +8,8 @@ from corridors.views import (
     application_drafts,
     application_lists,
     applications,
+    audit,
+    auth,
     departments,
     files,
     gallery,
@@ -17,6 +19,7 @@ from corridors.views import (
     people,
     place_imports,
     places,
+    privacy,
     programme,
     public,
     works,
@@ -94,6 +97,12 @@ people_patterns = [
     path("<int:pk>/reactivate/", people.user_activate, {"active": True}, name="reactivate"),
     path("<int:pk>/roles/add/", people.role_add, name="role_add"),
     path("<int:pk>/roles/<int:assignment_pk>/remove/", people.role_remove, name="role_remove"),
+    path("<int:pk>/second-factor/reset/", auth.second_factor_reset, name="second_factor_reset"),
+    path("person-data/", privacy.person_data, name="person_data"),
+]
+
+audit_patterns = [
+    path("", audit.audit_list, name="list"),
 ]
 
 file_patterns = [
@@ -152,4 +161,5 @@ urlpatterns = [
     path("manage/files/", include((file_patterns, "files"))),
     path("manage/gallery/", include((gallery_patterns, "gallery"))),
     path("manage/programme/", include((programme_patterns, "programme"))),
+    path("manage/audit/", include((audit_patterns, "audit"))),
 ]

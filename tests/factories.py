@@ -102,3 +102,21 @@ def pdf_bytes(**catalog) -> bytes:
 
 
 PDF = pdf_bytes()
+
+
+def totp_code(user, device=None) -> str:
+    """The code the person's authenticator app shows now (as a phone would compute it).
+
+    A code already used in this 30-second step is not accepted twice, so after a sign-in in
+    the same step this gives the next step's code (accepted too, one step of tolerance).
+    """
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = device or TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-pk").first()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        totp.time = time.time() + device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"

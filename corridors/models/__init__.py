@@ -7,6 +7,9 @@ from corridors.models.applications import (
     SketchImage,
     Theme,
 )
+
+# The audit trail: pghistory's triggers on the models above, and the personal-data export log.
+from corridors.models.audit import PersonDataExport  # noqa: E402 - after the models it tracks
 from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage, WorkTransition
 from corridors.models.notifications import Notification
 from corridors.models.people import Role, RoleAssignment, User
@@ -19,6 +22,7 @@ __all__ = [
     "BudgetItem",
     "ConventionVersion",
     "Notification",
+    "PersonDataExport",
     "ProgrammeYear",
     "SketchImage",
     "Theme",
