@@ -2,7 +2,6 @@
 second step's code."""
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +17,6 @@ class _UsernameLengthMixin:
 
 
 class SignInForm(_UsernameLengthMixin, AuthenticationForm):
-    pass
-
-
-class AdminSignInForm(_UsernameLengthMixin, AdminAuthenticationForm):
     pass
 
 
