@@ -202,7 +202,13 @@ def test_payment_correction_page(world, campaign, as_user):
 
 def _history(world, unit, size):
     for i in range(size):
-        unit_record_consent(unit=unit, status="agree" if i % 2 else "refuse", recorded_by=world.alice)
+        unit_record_consent(
+            unit=unit,
+            status="agree" if i % 2 else "refuse",
+            recorded_by=world.alice,
+            confirmed=True,
+            change_reason="改",
+        )
     for _ in range(size):
         payment = pay(world, unit, "10.00")
         payment_correct(payment=payment, amount=Decimal("1.00"), reason="x", recorded_by=world.carl)

@@ -211,8 +211,21 @@ def test_two_consents_on_one_unit_at_once_chain_in_order(world, monkeypatch):
     campaign = make_campaign(world)
     unit = add_units(campaign, 1)[0]
     calls = [
-        lambda: unit_record_consent(unit=Unit(pk=unit.pk), status=ConsentStatus.AGREE, recorded_by=user("alice")),
-        lambda: unit_record_consent(unit=Unit(pk=unit.pk), status=ConsentStatus.REFUSE, recorded_by=user("carl")),
+        # Each confirms a change, whichever comes second (changing a recorded vote needs it).
+        lambda: unit_record_consent(
+            unit=Unit(pk=unit.pk),
+            status=ConsentStatus.AGREE,
+            recorded_by=user("alice"),
+            confirmed=True,
+            change_reason="签字",
+        ),
+        lambda: unit_record_consent(
+            unit=Unit(pk=unit.pk),
+            status=ConsentStatus.REFUSE,
+            recorded_by=user("carl"),
+            confirmed=True,
+            change_reason="签字",
+        ),
     ]
 
     outcomes = race(monkeypatch, calls, inside=(consent_services, "require_campaign_role"))
