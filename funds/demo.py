@@ -218,5 +218,5 @@ def load_demo_awards(street: Street) -> None:
             kind=PayoutKind.RENOVATION,
             amount=Decimal("1800.00"),
             note="内墙粉刷费用报销",
-            receipts=[("pdf", ContentFile(DEMO_RECEIPT, name="receipt.pdf"))],
+            receipts=[("pdf", ContentFile(DEMO_RECEIPT, name="receipt.pdf"), Decimal("1800.00"))],
         )

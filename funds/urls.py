@@ -44,6 +44,7 @@ urlpatterns = [
     path("awards/<int:award_pk>/payouts/new/", payouts.payout_propose, name="payout_propose"),
     path("awards/<int:award_pk>/ledger/", ledger.ledger, name="ledger"),
     path("ledger/<int:pk>/receipt/", ledger.ledger_receipt, name="ledger_receipt"),
+    path("ledger/<int:pk>/reverse/", ledger.ledger_reverse, name="ledger_reverse"),
     path("payouts/", payouts.payout_list, name="payouts"),
     path("payouts/export.xlsx", payouts.payout_export, name="payouts_export"),
     path("payouts/<int:pk>/", payouts.payout_detail, name="payout"),

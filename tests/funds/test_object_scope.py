@@ -93,7 +93,7 @@ def ours(world):
         actor=world.alice,
         kind=PayoutKind.RENOVATION,
         amount=Decimal("100.00"),
-        receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+        receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
     )
     return {
         "campaign": campaign,

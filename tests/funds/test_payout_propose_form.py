@@ -34,6 +34,7 @@ def test_a_proposal_over_the_limit_is_explained_on_the_form(world, award, en_cli
         "note": "楼道粉刷",
         "token": str(uuid.uuid4()),
         "receipt": SimpleUploadedFile("r.pdf", PDF, "application/pdf"),
+        "receipt_amounts": "999999.00",
     }
     response = en_client.post(url, data)
     assert response.status_code == 200

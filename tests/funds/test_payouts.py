@@ -36,8 +36,9 @@ from tests.funds.test_acceptance import award_for, more_groups, ready_for_inspec
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def receipt():
-    return ("pdf", ContentFile(PDF, name="r.pdf"))
+def receipt(amount="100000.00"):
+    """A receipt with the amount it shows (large enough for any claim in these tests)."""
+    return ("pdf", ContentFile(PDF, name="r.pdf"), Decimal(amount))
 
 
 @pytest.fixture(autouse=True)

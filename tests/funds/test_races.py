@@ -153,7 +153,7 @@ def test_two_renovation_proposals_at_once_never_pass_the_limit(world, monkeypatc
             actor=user(name),
             kind=PayoutKind.RENOVATION,
             amount=Decimal("500.00"),
-            receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+            receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
         )
 
     outcomes = race(monkeypatch, [propose("alice"), propose("alice2")], inside=INSIDE_AWARD_LOCK)
@@ -174,7 +174,7 @@ def test_the_same_form_submitted_twice_at_once_makes_one_payout(world, monkeypat
             actor=user("alice"),
             kind=PayoutKind.RENOVATION,
             amount=Decimal("300.00"),
-            receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+            receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
             request_token=token,
         )
 
