@@ -242,10 +242,18 @@ def _confirm_page(request, payout: Payout, action: str, details: dict, *, shown:
     return render(request, "funds/payouts/confirm.html", context)
 
 
+def _needs_confirmation(request, payout: Payout, action: str, details: dict) -> bool:
+    """A step this user may take now, on the state the page showed, not yet confirmed. (A step
+    they may not take goes straight to the service, which refuses it with the reason.)"""
+    shown_state = request.POST.get("state") or payout.state
+    allowed = action in payout_steps(request.user, payout) and shown_state == payout.state
+    return allowed and not _confirmed(request, payout, action, details)
+
+
 def _step_approve(request, payout: Payout):
     form = ReasonForm(request.POST)
     form.is_valid()
-    if not _confirmed(request, payout, "approve", {}):
+    if _needs_confirmation(request, payout, "approve", {}):
         return _confirm_page(request, payout, "approve", {}, shown={})
     payout = services.payout_approve(
         payout=payout, actor=request.user, expected_state=form.cleaned_data.get("state") or None
@@ -283,7 +291,7 @@ def _step_pay(request, payout: Payout):
         context = _payout_context(request, payout, paid_form=form)
         return render(request, "funds/payouts/detail.html", context, status=400)
     details = {"paid_on": form.cleaned_data["paid_on"].isoformat(), "reference": form.cleaned_data["reference"].strip()}
-    if not _confirmed(request, payout, "pay", details):
+    if _needs_confirmation(request, payout, "pay", details):
         shown = {"paid_on": form.cleaned_data["paid_on"], "reference": details["reference"]}
         return _confirm_page(request, payout, "pay", details, shown=shown)
     payout = services.payout_mark_paid(

@@ -57,6 +57,7 @@ OBJECT_URLS = {
     "payout_propose": ("award", [], "get"),
     "ledger": ("award", [], "get"),
     "ledger_receipt": ("ledger_entry", [], "get"),
+    "ledger_reverse": ("ledger_entry", [], "get"),
     "payout": ("payout", [], "get"),
     "voucher": ("payout", [], "get"),
     "payout_step": ("payout", ["approve"], "post"),
