@@ -51,7 +51,12 @@ def payment_correct(request, pk):
     form = PaymentCorrectionForm(request.POST or None, initial={"amount": payment.amount})
     if request.method == "POST" and form.is_valid():
         try:
-            services.payment_correct(payment=payment, recorded_by=request.user, **form.cleaned_data)
+            services.payment_correct(
+                payment=payment,
+                recorded_by=request.user,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
         except (ValidationError, Refused) as error:
             add_errors(form, error)
         else:
