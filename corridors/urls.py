@@ -17,6 +17,7 @@ from corridors.views import (
     people,
     place_imports,
     places,
+    privacy,
     programme,
     public,
     works,
@@ -140,6 +141,10 @@ programme_patterns = [
     path("themes/<int:pk>/toggle/", programme.theme_toggle, name="theme_toggle"),
 ]
 
+privacy_patterns = [
+    path("", privacy.access_log, name="access_log"),
+]
+
 urlpatterns = [
     path("", include((public_patterns, "public"))),
     path("home/", home.home, name="home"),
@@ -152,4 +157,5 @@ urlpatterns = [
     path("manage/files/", include((file_patterns, "files"))),
     path("manage/gallery/", include((gallery_patterns, "gallery"))),
     path("manage/programme/", include((programme_patterns, "programme"))),
+    path("manage/privacy/", include((privacy_patterns, "privacy"))),
 ]

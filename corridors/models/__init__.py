@@ -11,6 +11,7 @@ from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkI
 from corridors.models.notifications import Notification
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
+from corridors.models.privacy import PersonalDataAccess
 from corridors.models.uploads import GroupDocument, GroupPhoto
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "BudgetItem",
     "ConventionVersion",
     "Notification",
+    "PersonalDataAccess",
     "ProgrammeYear",
     "SketchImage",
     "Theme",
