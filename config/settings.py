@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.embedded_db import embedded_database
+from config.embedded_db import embedded_databases
 from config.env import env_bool, env_int, env_list, env_str, secret_key
 from config.media import media_origins, media_storages
 
@@ -98,17 +98,20 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only ------------------------------------------------------
+# Two roles (docs/operations.md "Database roles"): the site connects as the least-privileged
+# app role (DATABASE_URL); migrations run as the owner (DATABASE_OWNER_URL, the "owner" alias,
+# which `manage.py migrate` uses by default when it is set).
 # The quick start: no DATABASE_URL, so an embedded PostgreSQL (and the demo's conveniences,
 # such as `manage.py otp_code`, are allowed).
 QUICK_START = not env_str("DATABASE_URL")
 if not QUICK_START:
     DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
+    if env_str("DATABASE_OWNER_URL"):
+        DATABASES["owner"] = {**dj_database_url.parse(env_str("DATABASE_OWNER_URL")), "TEST": {"MIRROR": "default"}}
 else:
-    DATABASES = {
-        "default": embedded_database(
-            Path(env_str("PGDATA_DIR", str(BASE_DIR / ".pgdata"))), env_str("DATABASE_NAME", "corridors")
-        )
-    }
+    DATABASES = embedded_databases(
+        Path(env_str("PGDATA_DIR", str(BASE_DIR / ".pgdata"))), env_str("DATABASE_NAME", "corridors")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------------

@@ -3,8 +3,19 @@
 import tempfile
 from pathlib import Path
 
+from config.env import env_str
 from config.settings import *  # noqa: F403
-from config.settings import STORAGES
+from config.settings import BASE_DIR, STORAGES
+
+if not env_str("DATABASE_URL"):
+    # The quick start's server as its superuser: the test runner creates and drops databases.
+    from config.embedded_db import embedded_database
+
+    DATABASES = {
+        "default": embedded_database(
+            Path(env_str("PGDATA_DIR", str(BASE_DIR / ".pgdata"))), env_str("DATABASE_NAME", "corridors")
+        )
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

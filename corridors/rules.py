@@ -167,3 +167,9 @@ add_perm(
     is_street_staff | is_committee_member | leads_any_group,
     _("The gallery pages are for building-group leaders, residents' committees and street office staff."),
 )
+
+add_perm(
+    "corridors.view_personal_data_log",
+    rules.is_superuser,
+    _("Only the system administrator reads the log of personal data seen unmasked."),
+)

@@ -17,6 +17,7 @@ from corridors.views import (
     home,
     inbox,
     people,
+    person_data,
     place_imports,
     places,
     privacy,
@@ -98,7 +99,7 @@ people_patterns = [
     path("<int:pk>/roles/add/", people.role_add, name="role_add"),
     path("<int:pk>/roles/<int:assignment_pk>/remove/", people.role_remove, name="role_remove"),
     path("<int:pk>/second-factor/reset/", auth.second_factor_reset, name="second_factor_reset"),
-    path("person-data/", privacy.person_data, name="person_data"),
+    path("person-data/", person_data.person_data, name="person_data"),
 ]
 
 audit_patterns = [
@@ -149,6 +150,10 @@ programme_patterns = [
     path("themes/<int:pk>/toggle/", programme.theme_toggle, name="theme_toggle"),
 ]
 
+privacy_patterns = [
+    path("", privacy.access_log, name="access_log"),
+]
+
 urlpatterns = [
     path("", include((public_patterns, "public"))),
     path("home/", home.home, name="home"),
@@ -161,5 +166,6 @@ urlpatterns = [
     path("manage/files/", include((file_patterns, "files"))),
     path("manage/gallery/", include((gallery_patterns, "gallery"))),
     path("manage/programme/", include((programme_patterns, "programme"))),
+    path("manage/privacy/", include((privacy_patterns, "privacy"))),
     path("manage/audit/", include((audit_patterns, "audit"))),
 ]

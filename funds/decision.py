@@ -25,20 +25,33 @@ Definitions, written down once:
   say the same "agree", we do not count them as agreeing — the cautious reading.)
 - All arithmetic is exact (``Fraction``; areas are ``Decimal`` to the fen); no floats.
 
-The margin says what is still needed *if the owners not yet heard from take part and
-agree* (refusals stay as they are): the smallest number of further agreeing owners and m²
-that would satisfy the conditions, and a concrete set of pending or unreachable units that
-would close it. That set is chosen greedily, largest area first (ties: lower floor, then
-unit label) and re-checked after each addition; it is a good door-to-door list, not always
-the smallest possible one. If even every such unit agreeing would not pass, the result
-says so (refusals then have to be revisited).
+The **margin** (``Decision.margin``) is the door-to-door list: the fewest owners who, by
+agreeing, would make the decision pass. Winning an owner over means all their units agree.
+It counts both kinds of visit and tells them apart: *reach* an owner not yet heard from
+(pending), or *persuade* one who refused or abstained; owners marked unreachable (abroad,
+no contact) are proposed only when no set of the same size without them would do. Among
+the smallest sets it takes the fewest unreachable owners, then the fewest conversions,
+then the largest areas. Every owner won over only helps every condition (agreeing adds at
+least as much as taking part takes away: 4·agree − 3·part never falls), so the smallest
+size is found by bisection and, for each split between the kinds, the largest owners of
+each kind. Owners who refused on one unit and have not answered on another ("mixed") add
+to participation and to agreement in different proportions: up to ``MIXED_EXACT`` of them
+every combination is tried (exact); beyond that, the largest first.
+
+``need_heads`` / ``need_area`` keep their older, narrower meaning: how many further owners
+and m² would have to *take part and agree* if refusals stay as they are.
+
+Beside the result the page shows the rule's arithmetic (``Condition.required_number``: the
+smallest count or area that meets each threshold), under the campaign's rule set and under
+the other one (``Decision.other_rule``).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
-from math import ceil
+from itertools import combinations
+from math import ceil, floor
 
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +64,10 @@ TWO_THIRDS = Fraction(2, 3)
 THREE_QUARTERS = Fraction(3, 4)
 HALF = Fraction(1, 2)
 FEN = Decimal("0.01")
+CONVERTIBLE = frozenset({ConsentStatus.REFUSE, ConsentStatus.ABSTAIN})
+# Up to this many "mixed" owners (a refusal on one unit, no answer on another) the margin
+# tries every combination of them; beyond it, the largest first.
+MIXED_EXACT = 12
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,10 @@ class RollEntry:
     owner_key: str
     status: str
     pk: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        return ConsentStatus(self.status).label
 
 
 @dataclass(frozen=True)
@@ -110,6 +131,29 @@ class Condition:
         return shown
 
     @property
+    def threshold_label(self) -> str:
+        return f"{self.threshold.numerator}/{self.threshold.denominator}"
+
+    @property
+    def required(self) -> Fraction:
+        """threshold × base: what the value is compared with."""
+        return self.threshold * self.base
+
+    @property
+    def required_number(self) -> Decimal | int | None:
+        """The smallest value that meets the condition: whole owners, or m² to the fen.
+
+        "At least" rounds threshold × base up; "more than" takes the next whole owner or fen
+        above it. None when there is nothing to compare with (the condition cannot be met).
+        """
+        if self.base <= 0:
+            return None
+        step = Fraction(1, 100) if self.is_area else Fraction(1)
+        units = self.required / step
+        whole = floor(units) + 1 if self.strict else ceil(units)
+        return _number(whole * step, self.is_area)
+
+    @property
     def threshold_percent(self) -> Decimal:
         """The threshold in per cent: rounded up for "at least" (2/3 is 66.67%), down for "more
         than" (so "> 50.00%" is exactly what is required)."""
@@ -152,6 +196,14 @@ class Decision:
     closing_units: list[RollEntry] = field(default_factory=list)  # in floor order
     unit_counts: dict[str, int] = field(default_factory=dict)
     use: "UseDecision | None" = None  # using the fund, when computed with it (decide_campaign)
+    margin: "Margin | None" = None  # the fewest owners whose agreement would pass it
+    other_rule: "UseDecision | None" = None  # the same roll under the other rule set (decide_campaign)
+
+    @property
+    def arithmetic(self) -> list["UseDecision"]:
+        """The conditions under the campaign's rule set, then under the other one (when computed)."""
+        checks = [UseDecision(self.rule_set, self.conditions, self.passed)]
+        return checks + ([self.other_rule] if self.other_rule else [])
 
     @property
     def closing_floors(self) -> list[tuple[int, list[RollEntry]]]:
@@ -258,24 +310,7 @@ def decide(entries: Iterable[RollEntry], rule_set: str = RuleSet.CIVIL_CODE_278)
     for e in entries:
         counts[e.status] = counts.get(e.status, 0) + 1
 
-    closing: list[RollEntry] = []
-    closable = passed
-    if not passed:
-        candidates = sorted((e for e in entries if e.status in NOT_YET), key=lambda e: (-e.area, e.floor, e.label))
-        flipped: set[int] = set()
-        current = list(entries)
-        index_of = {id(e): i for i, e in enumerate(entries)}
-        for candidate in candidates:
-            i = index_of[id(candidate)]
-            current[i] = RollEntry(
-                candidate.label, candidate.floor, candidate.area, candidate.owner_key, ConsentStatus.AGREE, candidate.pk
-            )
-            flipped.add(i)
-            if all(c.passed for c in _conditions(rule_set, tally(current))):
-                closable = True
-                break
-        if closable:
-            closing = sorted((entries[i] for i in flipped), key=lambda e: (e.floor, e.label))
+    margin = None if passed else find_margin(entries, rule_set)
     return Decision(
         rule_set=rule_set,
         tally=t,
@@ -283,15 +318,17 @@ def decide(entries: Iterable[RollEntry], rule_set: str = RuleSet.CIVIL_CODE_278)
         passed=passed,
         need_heads=ceil(need_heads),
         need_area=_fraction_to_area(need_area),
-        closable=closable,
-        closing_units=closing,
+        closable=passed or margin is not None,
+        closing_units=sorted(margin.units, key=lambda e: (e.floor, e.label)) if margin else [],
         unit_counts=counts,
+        margin=margin,
     )
 
 
 @dataclass(frozen=True)
 class UseDecision:
-    """Whether the owners' votes also carry the use of the fund (no margin, no door list)."""
+    """A rule set's conditions and verdict without a margin: using the fund, or the same roll
+    under the other rule set (for the arithmetic shown beside the result)."""
 
     rule_set: str
     conditions: list[Condition]
@@ -322,4 +359,199 @@ def decide_campaign(campaign) -> Decision:
     """The decision for a campaign's roll, with the use of the fund beside it, in one query."""
     rows = campaign.units.values_list("pk", "label", "floor", "area_m2", "owner_key", "consent_status")
     entries = [RollEntry(label, floor, area, key, status, pk) for pk, label, floor, area, key, status in rows]
-    return replace(decide(entries, campaign.rule_set), use=decide_use(entries, campaign.rule_set))
+    other = RuleSet.LEGACY_2_3 if campaign.rule_set == RuleSet.CIVIL_CODE_278 else RuleSet.CIVIL_CODE_278
+    conditions = _conditions(other, tally(entries))
+    return replace(
+        decide(entries, campaign.rule_set),
+        use=decide_use(entries, campaign.rule_set),
+        other_rule=UseDecision(other, conditions, bool(conditions) and all(c.passed for c in conditions)),
+    )
+
+
+# --- The margin: the fewest owners to win over -------------------------------------------
+
+
+class Visit:
+    """What winning an owner over takes (the kinds a margin tells apart)."""
+
+    REACH = "reach"  # not heard from yet: pending units only
+    PERSUADE = "persuade"  # refused or abstained on at least one unit
+    UNREACHABLE = "unreachable"  # marked unreachable (abroad, no contact), nothing refused
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An owner not (yet) agreeing on every unit, and what their agreement would add."""
+
+    key: str
+    kind: str
+    units: tuple[RollEntry, ...]  # their units that do not agree yet
+    new_part_fen: int  # area (fen) that would newly take part
+    agree_fen: int  # area (fen) that would newly agree
+    joins: bool  # the owner would newly take part (counted in the headcount)
+
+    @property
+    def order(self):
+        """Largest first; ties: lowest floor, then label (a stable door-to-door order)."""
+        first = min(self.units, key=lambda e: (e.floor, e.label))
+        return (-self.agree_fen, first.floor, first.label)
+
+
+@dataclass(frozen=True)
+class Margin:
+    """The fewest owners whose agreement would make the decision pass, by kind of visit."""
+
+    reach: tuple[Candidate, ...]
+    persuade: tuple[Candidate, ...]
+    unreachable: tuple[Candidate, ...]
+
+    @property
+    def owners(self) -> int:
+        return len(self.reach) + len(self.persuade) + len(self.unreachable)
+
+    @property
+    def units(self) -> list[RollEntry]:
+        return [e for group in (self.reach, self.persuade, self.unreachable) for c in group for e in c.units]
+
+    @staticmethod
+    def _floor_order(candidates) -> list[RollEntry]:
+        return sorted((e for c in candidates for e in c.units), key=lambda e: (e.floor, e.label))
+
+    @property
+    def reach_units(self) -> list[RollEntry]:
+        return self._floor_order(self.reach)
+
+    @property
+    def persuade_units(self) -> list[RollEntry]:
+        return self._floor_order(self.persuade)
+
+    @property
+    def unreachable_units(self) -> list[RollEntry]:
+        return self._floor_order(self.unreachable)
+
+
+def _fen(area) -> int:
+    return int(Decimal(area).quantize(FEN) * 100)
+
+
+def candidates_of(entries: list[RollEntry]) -> list[Candidate]:
+    """Every owner not agreeing on all their units, with what their agreement would add."""
+    owners: dict[str, list[RollEntry]] = {}
+    for e in entries:
+        owners.setdefault(e.owner_key, []).append(e)
+    result = []
+    for key, units in owners.items():
+        open_units = tuple(e for e in units if e.status != ConsentStatus.AGREE)
+        if not open_units:
+            continue
+        statuses = {e.status for e in open_units}
+        if statuses & CONVERTIBLE:
+            kind = Visit.PERSUADE
+        elif ConsentStatus.UNREACHABLE in statuses:
+            kind = Visit.UNREACHABLE
+        else:
+            kind = Visit.REACH
+        new_part = sum(_fen(e.area) for e in open_units if e.status in NOT_YET)
+        result.append(
+            Candidate(key, kind, open_units, new_part, sum(_fen(e.area) for e in open_units), joins=new_part > 0)
+        )
+    return sorted(result, key=lambda c: c.order)
+
+
+class _Totals:
+    """The tally in whole fen and heads, for fast exact checks (no Fractions in the search)."""
+
+    def __init__(self, entries: list[RollEntry]):
+        t = tally(entries)
+        self.total_fen = sum(_fen(e.area) for e in entries)
+        self.part_fen = sum(_fen(e.area) for e in entries if e.status in PARTICIPATED)
+        self.agree_fen = sum(_fen(e.area) for e in entries if e.status == ConsentStatus.AGREE)
+        self.total_heads, self.part_heads, self.agree_heads = t.total_heads, t.part_heads, t.agree_heads
+
+    def passes(self, rule_set: str, part_fen: int, agree_fen: int, part_heads: int, agree_heads: int) -> bool:
+        """The conditions of ``_conditions``, inclusive, on the totals plus what was added."""
+        part_fen += self.part_fen
+        agree_fen += self.agree_fen
+        part_heads += self.part_heads
+        agree_heads += self.agree_heads
+        if self.total_fen <= 0:
+            return False
+        if rule_set == RuleSet.LEGACY_2_3:
+            return 3 * agree_fen >= 2 * self.total_fen and 3 * agree_heads >= 2 * self.total_heads
+        return (
+            3 * part_fen >= 2 * self.total_fen
+            and 3 * part_heads >= 2 * self.total_heads
+            and part_fen > 0
+            and 4 * agree_fen >= 3 * part_fen
+            and part_heads > 0
+            and 4 * agree_heads >= 3 * part_heads
+        )
+
+
+def _prefix(values: list[int]) -> list[int]:
+    sums = [0]
+    for v in values:
+        sums.append(sums[-1] + v)
+    return sums
+
+
+def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
+    """The fewest owners to win over (see the module docstring); None for an empty roll."""
+    totals = _Totals(entries)
+    by_kind = {kind: [] for kind in (Visit.REACH, Visit.UNREACHABLE, Visit.PERSUADE)}
+    mixed = []
+    for c in candidates_of(entries):
+        if c.kind == Visit.PERSUADE and c.joins:
+            mixed.append(c)
+        else:
+            by_kind[c.kind].append(c)
+    reach, unreachable, persuade = by_kind[Visit.REACH], by_kind[Visit.UNREACHABLE], by_kind[Visit.PERSUADE]
+    # Reaching an owner adds the same area to taking part and to agreeing; persuading one
+    # only to agreeing: within a kind, the largest owners are always the best choice.
+    reach_sum = _prefix([c.agree_fen for c in reach])
+    unreachable_sum = _prefix([c.agree_fen for c in unreachable])
+    persuade_sum = _prefix([c.agree_fen for c in persuade])
+
+    def mixed_choices(m: int):
+        if len(mixed) <= MIXED_EXACT:
+            return combinations(mixed, m)
+        return [tuple(mixed[:m])]
+
+    def plan(k: int, unreachables: int, converts: int):
+        """The owners to win over for this split, or None when it does not pass."""
+        reaches = k - unreachables - converts
+        if reaches < 0 or reaches >= len(reach_sum) or unreachables >= len(unreachable_sum):
+            return None
+        joined_fen = reach_sum[reaches] + unreachable_sum[unreachables]
+        for m in range(min(converts, len(mixed)) + 1):
+            pure = converts - m
+            if pure >= len(persuade_sum):
+                continue
+            for chosen in mixed_choices(m):
+                part_fen = joined_fen + sum(c.new_part_fen for c in chosen)
+                agree_fen = joined_fen + persuade_sum[pure] + sum(c.agree_fen for c in chosen)
+                if totals.passes(rule_set, part_fen, agree_fen, reaches + unreachables + m, k):
+                    return reach[:reaches], persuade[:pure] + list(chosen), unreachable[:unreachables]
+        return None
+
+    def best(k: int):
+        """At size k: the fewest unreachable owners, then the fewest conversions."""
+        for unreachables in range(min(k, len(unreachable)) + 1):
+            for converts in range(min(k - unreachables, len(persuade) + len(mixed)) + 1):
+                found = plan(k, unreachables, converts)
+                if found is not None:
+                    return found
+        return None
+
+    size = len(reach) + len(unreachable) + len(persuade) + len(mixed)
+    if not entries or best(size) is None:  # everyone agreeing always passes a non-empty roll
+        return None
+    low, high = 0, size  # best(high) exists; find the smallest such size
+    while low < high:
+        middle = (low + high) // 2
+        if best(middle) is not None:
+            high = middle
+        else:
+            low = middle + 1
+    reaches, persuades, unreachables = best(low)
+    return Margin(tuple(reaches), tuple(persuades), tuple(unreachables))

@@ -209,7 +209,12 @@ def load_demo_awards(street: Street) -> None:
     if not award.ledger_entries.exists():
         for spent_on, item, amount in LEDGER_LINES:
             services_ledger.ledger_entry_add(
-                award=award, actor=leader, spent_on=min(spent_on, today), item=item, amount=amount
+                award=award,
+                actor=leader,
+                spent_on=min(spent_on, today),
+                item=item,
+                amount=amount,
+                receipt_amount=amount,
             )
     if not award.payouts.filter(kind=PayoutKind.RENOVATION).exists():
         services_payouts.payout_propose(
@@ -218,5 +223,5 @@ def load_demo_awards(street: Street) -> None:
             kind=PayoutKind.RENOVATION,
             amount=Decimal("1800.00"),
             note="内墙粉刷费用报销",
-            receipts=[("pdf", ContentFile(DEMO_RECEIPT, name="receipt.pdf"))],
+            receipts=[("pdf", ContentFile(DEMO_RECEIPT, name="receipt.pdf"), Decimal("1800.00"))],
         )

@@ -74,6 +74,14 @@ add_perm("funds.manage_campaign", manages_campaign, CAMPAIGN_ROLE_REFUSALS["mana
 add_perm("funds.record_consent", records_consent, CAMPAIGN_ROLE_REFUSALS["record_consent"])
 add_perm("funds.record_payment", records_payment, CAMPAIGN_ROLE_REFUSALS["record_payment"])
 
+
+@rules.predicate
+def reveals_owner(user, obj):
+    return obj is not None and campaign_access(user, _campaign_of(obj)).can_reveal
+
+
+add_perm("funds.reveal_owner", reveals_owner, CAMPAIGN_ROLE_REFUSALS["reveal"])
+
 # --- Acceptance checks, awards, payouts and the ledger ------------------------------------
 
 

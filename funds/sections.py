@@ -106,7 +106,9 @@ def _award_section(group) -> list[tuple[str, dict]]:
     if award is None:
         return []
     lines = list(
-        LedgerEntry.objects.filter(award=award).order_by("spent_on", "pk").values("spent_on", "item", "amount")
+        LedgerEntry.objects.filter(award=award)
+        .order_by("spent_on", "pk")
+        .values("spent_on", "item", "amount", "reverses__spent_on")
     )
     return [("funds/awards/includes/public_corridor.html", {"award": award, "ledger": lines})]
 

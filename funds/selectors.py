@@ -3,36 +3,39 @@
 The campaign roles, as a table (tests/funds/rules/test_campaign_rules.py checks it through
 the services and pages; the services refuse with ``CAMPAIGN_ROLE_REFUSALS``):
 
-=====================  ======  =======  ========  =======  ===========  ==========
-role                   see     record   record    edit,    owner names  public
-                       pages   consent  payments  import,  and phones   notice
-                                                  correct               before
-                                                                        published
-=====================  ======  =======  ========  =======  ===========  ==========
-manager                yes     yes      yes       yes      full         preview
-member, committee or   yes     yes      no        no       full         no
+=====================  ======  =======  ========  =======  ==========  ===========  ==========
+role                   see     record   record    edit,    owner       reveal one   public
+                       pages   consent  payments  import,  names and   row, full    notice
+                                                  correct  phones      export       before
+                                                                       (purpose)    published
+=====================  ======  =======  ========  =======  ==========  ===========  ==========
+manager                yes     yes      yes       yes      masked      yes          preview
+member, committee or   yes     yes      no        no       masked      yes          no
 owners' side
-member, property side  yes     yes      yes       no       masked       no
-member, elevator side  yes     yes      no        no       masked       no
-building-group leader  yes     yes      no        no       masked       no
-representative         yes     no       no        no       masked       no
-anyone else            404     404      404       404      —            no
-=====================  ======  =======  ========  =======  ===========  ==========
+member, property side  yes     yes      yes       no       masked      no           no
+member, elevator side  yes     yes      no        no       masked      no           no
+building-group leader  yes     yes      no        no       masked      no           no
+representative         yes     no       no        no       masked      no           no
+anyone else            404     404      404       404      —           404          no
+=====================  ======  =======  ========  =======  ==========  ===========  ==========
 
+- **Owner names and phones are masked for everyone** (张*, 138****1234), on every page,
+  printed form and export. Those the table calls *revealers* — the managers and the
+  working-group members on the residents' committee's or the owner representatives' side,
+  who speak for the owners and whose visits may need a name and number — may reveal one
+  unit's owner, or export the outstanding list in full, each time for a stated purpose
+  that is recorded in ``corridors.PersonalDataAccess`` (who, whose, which fields, when,
+  why) and read by the superuser. Nobody sees them in full by default.
 - **Managers**: street staff of the building's street and the residents' committee of
   its neighbourhood.
 - **Members**: working-group members linked to an account (``WorkingGroupMember.user``).
-  The managers put them in the group to do the door-to-door visits. Those on the
-  residents' committee's and the owner representatives' side see owner names and phones
-  in full, like the managers: they speak for the owners and a visit needs the name and
-  number. The property company's and the elevator maintenance unit's members are
-  outside parties: they see unit labels, floors, areas and amounts, with names and phones
-  masked. The property company's member is the collector and records payments too (the
-  unit label and the amount due are what a receipt needs).
+  The managers put them in the group to do the door-to-door visits. The property
+  company's and the elevator maintenance unit's members are outside parties: they never
+  reveal an owner. The property company's member is the collector and records payments
+  too (the unit label and the amount due are what a receipt needs).
 - **Building-group leaders** of a building group in the campaign's building record
-  consents as they knock on doors (the unit number is enough), but see names and phones
-  masked (张*, 138****1234) unless the managers also make them members on the committee's
-  or the owners' side.
+  consents as they knock on doors (the unit number is enough); they never reveal an owner
+  unless the managers also make them members on the committee's or the owners' side.
 - **Representatives** of the neighbourhood follow the campaign, masked, and change
   nothing (unless made members).
 - Everyone else: the campaign does not exist for them (404). The public notice is the
@@ -66,7 +69,7 @@ from funds.models import (
 )
 from funds.workflows.payout import PROPOSER
 
-# Working-group sides that speak for the owners and so see their names and phones.
+# Working-group sides that speak for the owners and so may reveal one, for a stated purpose.
 OWNER_SIDES = frozenset({WorkingGroupMember.Side.COMMITTEE, WorkingGroupMember.Side.OWNERS})
 
 
@@ -116,9 +119,9 @@ class CampaignAccess:
         return self.manager or (self.member is not None and self.member.side == WorkingGroupMember.Side.PROPERTY)
 
     @property
-    def sees_owners(self) -> bool:
-        """Owner names and phones in full (otherwise masked): the managers and the members
-        on the residents' committee's or the owner representatives' side only."""
+    def can_reveal(self) -> bool:
+        """May reveal one owner, or export in full, for a stated purpose that is recorded: the
+        managers and the members on the residents' committee's or the owners' side."""
         return self.manager or (self.member is not None and self.member.side in OWNER_SIDES)
 
     @property
@@ -132,13 +135,17 @@ class CampaignAccess:
             "manage": self.can_manage,
             "record_consent": self.can_record_consent,
             "record_payment": self.can_record_payment,
+            "reveal": self.can_reveal,
         }[what]
 
-    def owner_of(self, unit: Unit) -> tuple[str, str]:
-        """The owner's name and phone as this viewer may see them (masked unless ``sees_owners``)."""
-        if self.sees_owners:
-            return unit.owner_name, unit.owner_phone
-        return mask_name(unit.owner_name), mask_phone(unit.owner_phone)
+
+def owner_masked(unit: Unit) -> tuple[str, str]:
+    """The owner's name and phone as every page, form and export shows them: 张*, 138****1234.
+
+    Only ``funds.services.privacy.unit_owner_reveal`` (one row) and the full export (after
+    ``personal_data_reveal``) ever put the real values on a page.
+    """
+    return mask_name(unit.owner_name), mask_phone(unit.owner_phone)
 
 
 # What someone is told when their role in a campaign does not allow a change (services and pages).
@@ -146,6 +153,10 @@ CAMPAIGN_ROLE_REFUSALS = {
     "manage": _("Only the street office and the residents' committee change this campaign."),
     "record_consent": _("Consents are recorded by the working group and the building's group leaders."),
     "record_payment": _("Payments are recorded by the managers and the property company's member."),
+    "reveal": _(
+        "Only the managers and the working group's members for the committee and the owners may reveal an owner's "
+        "name and phone, for a stated purpose."
+    ),
 }
 
 

@@ -3,7 +3,7 @@ awards, payouts and the ledger."""
 
 from django.urls import path
 
-from funds.views import awards, campaigns, checks, consents, ledger, notice, payments, payouts, units
+from funds.views import awards, campaigns, checks, consents, ledger, notice, payments, payouts, privacy, units
 
 app_name = "funds"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/import/", units.units_import, name="import"),
     path("<int:pk>/units/", units.unit_list, name="units"),
     path("<int:pk>/collection/", payments.collection, name="collection"),
+    path("<int:pk>/collection/full.xlsx", privacy.collection_export_full, name="collection_export_full"),
     path("<int:pk>/notice/", notice.notice, name="notice"),
     path("<int:pk>/notice/publish/", notice.notice_publish, name="notice_publish"),
     path("units/<int:pk>/", units.unit_detail, name="unit"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("units/<int:pk>/payments/", payments.unit_payment, name="unit_payment"),
     path("units/<int:pk>/form/", units.unit_print, name="unit_print"),
     path("units/<int:pk>/correct/", units.unit_correct, name="unit_correct"),
+    path("units/<int:pk>/reveal/", privacy.unit_reveal, name="unit_reveal"),
     path("payments/<int:pk>/correct/", payments.payment_correct, name="payment_correct"),
     path("consents/<int:pk>/scan/", consents.consent_scan, name="consent_scan"),
     # Acceptance checks and awards
@@ -42,6 +44,7 @@ urlpatterns = [
     path("awards/<int:award_pk>/payouts/new/", payouts.payout_propose, name="payout_propose"),
     path("awards/<int:award_pk>/ledger/", ledger.ledger, name="ledger"),
     path("ledger/<int:pk>/receipt/", ledger.ledger_receipt, name="ledger_receipt"),
+    path("ledger/<int:pk>/reverse/", ledger.ledger_reverse, name="ledger_reverse"),
     path("payouts/", payouts.payout_list, name="payouts"),
     path("payouts/export.xlsx", payouts.payout_export, name="payouts_export"),
     path("payouts/<int:pk>/", payouts.payout_detail, name="payout"),

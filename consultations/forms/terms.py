@@ -24,7 +24,7 @@ class TermForm(forms.Form):
             .select_related("user", "neighbourhood")
             .order_by("neighbourhood__name", "user__full_name")
         )
-        field.label_from_instance = lambda a: f"{a.user} · {a.neighbourhood}"
+        field.label_from_instance = lambda a: f"{a.user.masked_name} · {a.neighbourhood}"
 
     def clean(self):
         data = super().clean()

@@ -8,12 +8,13 @@ from corridors.models.applications import (
     Theme,
 )
 
-# The audit trail: pghistory's triggers on the models above, and the personal-data export log.
-from corridors.models.audit import PersonDataExport  # noqa: E402 - after the models it tracks
+# The audit trail: pghistory's triggers on the models above.
+import corridors.models.audit  # noqa: E402, F401 - after the models it tracks
 from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage, WorkTransition
 from corridors.models.notifications import Notification
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
+from corridors.models.privacy import PersonalDataAccess
 from corridors.models.uploads import GroupDocument, GroupPhoto
 
 __all__ = [
@@ -22,7 +23,7 @@ __all__ = [
     "BudgetItem",
     "ConventionVersion",
     "Notification",
-    "PersonDataExport",
+    "PersonalDataAccess",
     "ProgrammeYear",
     "SketchImage",
     "Theme",

@@ -8,13 +8,13 @@ through a page, who made them and where (``pghistory.middleware.HistoryMiddlewar
 change made in the shell or by a script is recorded all the same, without a person.
 Second-factor resets are written by the service that does them (``record_event``).
 
-The superuser browses the trail at ``audit:list`` (``corridors.views.audit``).
+Event rows are append-only: pghistory's triggers refuse UPDATE and DELETE, and the app's
+database role may only read and add to them (``config/db_roles.py``). The superuser browses
+the trail at ``audit:list`` (``corridors.views.audit``).
 """
 
 import pghistory
 import pgtrigger
-from django.conf import settings
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from corridors.models.people import RoleAssignment, User
@@ -47,6 +47,7 @@ pghistory.track(
     pghistory.ManualEvent("account.second_factor_reset"),
     fields=["username", "full_name", "is_active", "is_staff", "is_superuser"],
     model_name="AccountEvent",
+    append_only=True,
 )(User)
 
 pghistory.track(
@@ -54,6 +55,7 @@ pghistory.track(
     pghistory.UpdateEvent("role.changed"),
     pghistory.DeleteEvent("role.removed"),
     model_name="RoleEvent",
+    append_only=True,
 )(RoleAssignment)
 
 pghistory.track(
@@ -61,6 +63,7 @@ pghistory.track(
     pghistory.UpdateEvent("place.changed", condition=pghistory.AnyChange("name", "floors", "households", "elevators")),
     fields=["compound", "name", "floors", "households", "elevators"],
     model_name="BuildingEvent",
+    append_only=True,
 )(Building)
 
 pghistory.track(
@@ -68,6 +71,7 @@ pghistory.track(
     pghistory.UpdateEvent("place.changed", condition=pghistory.AnyChange("name", "households", "is_active")),
     fields=["building", "name", "households", "is_active"],
     model_name="BuildingGroupEvent",
+    append_only=True,
 )(BuildingGroup)
 
 pghistory.track(
@@ -75,6 +79,7 @@ pghistory.track(
     pghistory.UpdateEvent("place.changed", condition=pghistory.AnyChange("name", "committee_name", "street")),
     fields=["street", "name", "committee_name"],
     model_name="NeighbourhoodEvent",
+    append_only=True,
 )(Neighbourhood)
 
 pghistory.track(
@@ -82,35 +87,17 @@ pghistory.track(
     pghistory.UpdateEvent("place.changed", condition=pghistory.AnyChange("name", "neighbourhood")),
     fields=["neighbourhood", "name"],
     model_name="CompoundEvent",
+    append_only=True,
 )(Compound)
 
 pghistory.track(
     pghistory.InsertEvent("department.added"),
     pghistory.UpdateEvent("department.changed"),
     model_name="DepartmentEvent",
+    append_only=True,
 )(Department)
 
 
 def record_event(obj, label: str):
     """Write a manual event (``account.second_factor_reset``) with the current page's context."""
     return pghistory.create_event(obj, label=label)
-
-
-class PersonDataExport(models.Model):
-    """One export of everything recorded about a person (个人信息保护法 art. 45): who asked for
-    whom, when, and how many records left the database."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("exported by")
-    )
-    query = models.CharField(_("searched for"), max_length=100)
-    records = models.PositiveIntegerField(_("records exported"))
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("personal data export")
-        verbose_name_plural = _("personal data exports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.query} ({self.created_at:%Y-%m-%d})"

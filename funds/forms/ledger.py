@@ -18,3 +18,15 @@ class LedgerEntryForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=LedgerEntry._meta.get_field("item").max_length)
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     receipt = ReceiptField(label=_("Receipt photo"))
+    receipt_amount = forms.DecimalField(
+        label=_("Amount on the receipt (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+
+
+class LedgerReverseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=200,
+        help_text=_("For example: the amount was typed as 580.00; the receipt says 58.00."),
+    )
+    confirm = forms.BooleanField(label=_("I confirm reversing this entry"))

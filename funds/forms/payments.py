@@ -27,3 +27,5 @@ class PaymentCorrectionForm(forms.Form):
         label=_("Amount to take back (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
     )
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    # A recorded payment is changed on purpose only: the page asks for the reason and this tick.
+    confirm = forms.BooleanField(label=_("I confirm taking this amount back from the recorded payment"))

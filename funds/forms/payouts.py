@@ -1,7 +1,8 @@
 """Forms of the payouts: proposing, receipts, payment, the list's filter."""
 
+import re
 import uuid
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
@@ -44,6 +45,46 @@ class ReceiptsField(ReceiptField):
         return cleaned
 
 
+AMOUNT_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+def receipt_amounts_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=_("Amount on each receipt (yuan)"),
+        max_length=300,
+        help_text=_("In the order of the files, separated by spaces or commas, e.g. 1200.00, 350.50"),
+        **kwargs,
+    )
+
+
+def with_amounts(form: forms.Form) -> list:
+    """The cleaned receipts joined with the amounts typed for them: [(kind, file, amount)]."""
+    receipts = form.cleaned_data.get("receipt") or []
+    text = (form.cleaned_data.get("receipt_amounts") or "").strip()
+    if not receipts:
+        return []
+    amounts = []
+    for part in AMOUNT_SEPARATORS.split(text) if text else []:
+        try:
+            amount = Decimal(part)
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            form.add_error(
+                "receipt_amounts", _("“%(value)s” is not an amount in yuan to the fen.") % {"value": part[:20]}
+            )
+            return []
+        amounts.append(amount)
+    if len(amounts) != len(receipts):
+        form.add_error(
+            "receipt_amounts",
+            _("%(files)s receipts were chosen but %(amounts)s amounts given: one amount per receipt.")
+            % {"files": len(receipts), "amounts": len(amounts)},
+        )
+        return []
+    return [(kind, content, amount) for (kind, content), amount in zip(receipts, amounts, strict=True)]
+
+
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PayoutKind.choices, widget=forms.RadioSelect)
     amount = forms.DecimalField(
@@ -59,6 +100,7 @@ class ProposeForm(forms.Form):
         required=False,
         help_text=_("Renovation only: choose one or more files; more can be added until the payout is approved."),
     )
+    receipt_amounts = receipt_amounts_field(required=False)
     note = forms.CharField(label=_("Note"), max_length=Payout._meta.get_field("note").max_length, required=False)
     # A one-time token rendered with the page: a second submission of the same form is
     # recognised and makes no second payout.
@@ -67,13 +109,29 @@ class ProposeForm(forms.Form):
     def __init__(self, *args, culture_fund_taken: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if culture_fund_taken:
-            # One live culture-fund payout per award: only a renovation claim is left to offer.
-            self.fields["kind"].choices = [c for c in PayoutKind.choices if c[0] != PayoutKind.CULTURE_FUND]
+            # One live culture-fund payout per award: a renovation claim is what is left. The
+            # choice stays, so a second culture-fund proposal is refused with the reason
+            # (by the service), not with a generic "not a valid choice".
             self.fields["kind"].initial = PayoutKind.RENOVATION
+            self.fields["kind"].help_text = _("This award's culture fund is already proposed, approved or paid.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == PayoutKind.RENOVATION:
+            data["receipts"] = with_amounts(self)
+        else:
+            data["receipts"] = []
+        return data
 
 
 class ReceiptAddForm(forms.Form):
     receipt = ReceiptsField(label=_("Receipts (PDF or pictures)"))
+    receipt_amounts = receipt_amounts_field()
+
+    def clean(self):
+        data = super().clean()
+        data["receipts"] = with_amounts(self)
+        return data
 
 
 class MarkPaidForm(forms.Form):

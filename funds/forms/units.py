@@ -24,3 +24,13 @@ class UnitCorrectForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["floor", "area_m2", "owner_name", "owner_phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The owner is never shown in full here either: the fields open empty and keep the
+        # recorded value unless a new one is typed (the unit's page has the recorded reveal).
+        unit = self.instance
+        for name, shown in (("owner_name", unit.shown_name), ("owner_phone", unit.shown_phone)):
+            self.initial[name] = ""
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Now %(shown)s. Leave empty to keep it.") % {"shown": shown or "—"}

@@ -16,6 +16,10 @@ class ConsentStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Unreachable")
 
 
+# Answers that are votes: changing one of them needs a confirmation and a reason.
+VOTES = frozenset({ConsentStatus.AGREE, ConsentStatus.REFUSE, ConsentStatus.ABSTAIN})
+
+
 class ConsentReason(models.TextChoices):
     LOW_FLOOR = "low_floor", _("Low floor")
     RENTED_OUT = "rented_out", _("Rented out")
@@ -40,6 +44,8 @@ class ConsentRecord(models.Model):
     status = models.CharField(_("consent"), max_length=20, choices=ConsentStatus.choices)
     reason = models.CharField(_("reason"), max_length=20, choices=ConsentReason.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Why a recorded vote (agree, refuse, abstain) was changed: required for such a change.
+    change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

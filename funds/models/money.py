@@ -22,6 +22,7 @@ class MoneyEvent(models.Model):
         PAYOUT_PAID = "payout_paid", _("Payout paid")
         PAYOUT_CANCELLED = "payout_cancelled", _("Payout cancelled")
         LEDGER_SPENT = "ledger_spent", _("Culture fund spent (corridor ledger)")
+        LEDGER_REVERSED = "ledger_reversed", _("Corridor ledger entry reversed")
         BUDGET_CHANGE = "budget_change", _("Programme year money settings changed")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)

@@ -129,6 +129,10 @@ class PayoutReceipt(models.Model):
     payout = models.ForeignKey(Payout, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("payout"))
     file = models.FileField(_("receipt"), storage=private_storage, upload_to="payout-receipts/%Y/%m")
     kind = models.CharField(max_length=10, choices=Kind.choices, editable=False)
+    # What the receipt says was spent. A renovation payout never exceeds its receipts' total
+    # (the service, and a deferred constraint trigger at commit). Receipts uploaded before
+    # amounts were recorded have none (NULL) and are shown as such.
+    amount = models.DecimalField(_("amount on the receipt"), null=True, blank=True, **MONEY)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,6 +140,11 @@ class PayoutReceipt(models.Model):
         verbose_name = _("payout receipt")
         verbose_name_plural = _("payout receipts")
         ordering = ["payout_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="payoutreceipt_amount_positive"
+            )
+        ]
 
     def __str__(self):
         return self.download_name

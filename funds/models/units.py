@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.masking import mask_name, mask_phone
 from funds.models.campaigns import Campaign
 from funds.models.consents import ConsentReason, ConsentStatus
 
@@ -48,6 +49,16 @@ class Unit(models.Model):
     def get_absolute_url(self):
         return reverse("funds:unit", args=[self.pk])
 
+    # Every page, printed form and export shows the owner masked (个人信息保护法); the real
+    # values reach a page only through a recorded reveal (funds/views/privacy.py).
+    @property
+    def shown_name(self) -> str:
+        return mask_name(self.owner_name)
+
+    @property
+    def shown_phone(self) -> str:
+        return mask_phone(self.owner_phone)
+
     @property
     def due(self) -> Decimal:
         return self.campaign.due_for(self.area_m2)
@@ -81,5 +92,10 @@ class UnitChange(models.Model):
 
     @property
     def rows(self) -> list[tuple[str, str, str]]:
-        """(field's verbose name, before, after) for display."""
-        return [(Unit._meta.get_field(name).verbose_name, old, new) for name, (old, new) in self.changes.items()]
+        """(field's verbose name, before, after) for display, the owner's name and phone masked."""
+        masks = {"owner_name": mask_name, "owner_phone": mask_phone}
+        shown = masks.get
+        return [
+            (Unit._meta.get_field(name).verbose_name, shown(name, str)(old), shown(name, str)(new))
+            for name, (old, new) in self.changes.items()
+        ]

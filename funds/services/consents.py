@@ -1,11 +1,19 @@
-"""Each unit's consent: a new history row per visit, the unit's current answer kept beside it."""
+"""Each unit's consent: a new history row per change, the unit's current answer kept beside it.
+
+A recorded fact is never changed by a default: the form opens on the unit's current answer,
+resubmitting it untouched changes nothing, and changing a recorded vote (agree, refuse,
+abstain) needs a confirmation and the reason, kept in the history row.
+"""
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common.refusals import Refused
 from corridors.models import User
 from funds.models import ConsentReason, ConsentRecord, ConsentStatus, Unit
+from funds.models.consents import VOTES
 from funds.selectors import require_campaign_role
 
 
@@ -18,9 +26,18 @@ def unit_record_consent(
     reason: str = "",
     note: str = "",
     scan: tuple[str, ContentFile] | None = None,
-) -> ConsentRecord:
-    """Record a unit's consent: a new history row, and the unit's current status updated."""
-    # Two volunteers recording the same unit at once: the lock orders them; the last wins, both stay in history.
+    expected_status: str | None = None,
+    change_reason: str = "",
+    confirmed: bool = False,
+) -> ConsentRecord | None:
+    """Record a unit's consent: a new history row, and the unit's current status updated.
+
+    Returns None, writing nothing, when the answer, its reason and the note are what is
+    already recorded (a resubmitted or untouched form). ``expected_status`` is the answer
+    the page showed: if it changed meanwhile the write is refused (stale page). Changing
+    a recorded vote to anything else needs ``confirmed`` and a ``change_reason``.
+    """
+    # Two volunteers recording the same unit at once: the lock orders them; the second sees the first.
     locked = (
         Unit.objects.select_for_update(of=("self",))
         .select_related("campaign__building__compound__neighbourhood")
@@ -28,15 +45,44 @@ def unit_record_consent(
     )
     require_campaign_role(recorded_by, locked.campaign, "record_consent")
     status = ConsentStatus(status)
-    if reason:
-        reason = ConsentReason(reason)
+    reason = ConsentReason(reason) if reason else ""
+    note, change_reason = note.strip(), change_reason.strip()
+    latest = locked.consents.order_by("-recorded_at", "-pk").first()
+    if (
+        status == locked.consent_status
+        and reason == locked.consent_reason
+        and not scan
+        and note in ("", latest.note if latest else "")
+    ):
+        return None
+    if expected_status and expected_status != locked.consent_status:
+        raise Refused(
+            _(
+                "Meanwhile someone recorded “%(now)s” for unit %(unit)s; nothing was changed. "
+                "Please check and try again."
+            )
+            % {"now": locked.get_consent_status_display(), "unit": locked.label}
+        )
+    if locked.consent_status in VOTES and status != locked.consent_status:
+        if not confirmed or not change_reason:
+            raise Refused(
+                _(
+                    "Unit %(unit)s has a recorded answer, “%(now)s”. To change it to “%(new)s”, confirm the change "
+                    "and give the reason."
+                )
+                % {"unit": locked.label, "now": locked.get_consent_status_display(), "new": status.label},
+                field="change_reason",
+            )
+    else:
+        change_reason = ""
     now = timezone.now()
     record = ConsentRecord(
         unit=locked,
         previous_status=locked.consent_status,
         status=status,
         reason=reason,
-        note=note.strip(),
+        note=note,
+        change_reason=change_reason,
         recorded_by=recorded_by,
         recorded_at=now,
     )

@@ -28,6 +28,7 @@ def ledger_entry_add(
     item: str,
     amount: Decimal,
     receipt: Receipt | None = None,
+    receipt_amount: Decimal | None = None,
 ) -> LedgerEntry:
     """The group's leader records spending from the culture fund received.
 
@@ -53,7 +54,21 @@ def ledger_entry_add(
                 % {"balance": yuan(locked.ledger_balance), "amount": yuan(amount)}
             }
         )
-    entry = LedgerEntry(award=locked, spent_on=spent_on, item=item.strip(), amount=amount, recorded_by=actor)
+    if receipt_amount is not None and Decimal(receipt_amount) < amount:
+        raise ValidationError(
+            {
+                "amount": _("The receipt shows %(receipt)s; the entry cannot be more (%(amount)s).")
+                % {"receipt": yuan(receipt_amount), "amount": yuan(amount)}
+            }
+        )
+    entry = LedgerEntry(
+        award=locked,
+        spent_on=spent_on,
+        item=item.strip(),
+        amount=amount,
+        receipt_amount=receipt_amount,
+        recorded_by=actor,
+    )
     if receipt:
         entry.receipt_kind, entry.receipt = receipt
     entry.save()
@@ -63,3 +78,42 @@ def ledger_entry_add(
         kind=MoneyEvent.Kind.LEDGER_SPENT, amount=amount, actor=actor, subject=entry, note=f"{locked} {entry.item}"
     )
     return entry
+
+
+@transaction.atomic
+def ledger_entry_reverse(*, entry: LedgerEntry, actor: User, reason: str) -> LedgerEntry:
+    """Correct a wrong ledger line: a reversing entry (the same amount, negative, with the
+    reason) cancels it; nothing recorded is edited. The right spending is then recorded
+    anew. Both lines stay on the public ledger; the balance comes back by the amount.
+    """
+    # Two reversals of one line at once: the award's lock orders them; the second sees the first.
+    locked = lock_award(entry.award_id)
+    if Role.LEADER not in award_roles(actor, locked):
+        raise Refused(_("Only the leader of this building group may keep its ledger."))
+    original = LedgerEntry.objects.get(pk=entry.pk)
+    if original.is_reversal:
+        raise Refused(_("A correction cannot itself be reversed; record the spending again instead."))
+    if LedgerEntry.objects.filter(reverses=original).exists():
+        raise Refused(_("This entry was already reversed."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for the correction.")})
+    reversal = LedgerEntry.objects.create(
+        award=locked,
+        spent_on=timezone.localdate(),
+        item=original.item,
+        amount=-original.amount,
+        reverses=original,
+        reason=reason[:200],
+        recorded_by=actor,
+    )
+    locked.ledger_spent -= original.amount
+    locked.save(update_fields=["ledger_spent"])
+    money_event_log(
+        kind=MoneyEvent.Kind.LEDGER_REVERSED,
+        amount=-original.amount,
+        actor=actor,
+        subject=reversal,
+        note=f"{locked} {original.item}: {reason}",
+    )
+    return reversal

@@ -30,6 +30,36 @@ from funds.services.money import money_event_log
 from funds.workflows.payout import DEAD_STATES, FOUR_EYES, OPEN_STATES, PAYOUT, ROLE_REFUSALS
 
 Receipt = tuple[str, ContentFile]  # what ``common.forms.ReceiptField`` cleans to
+# A renovation receipt with the amount it shows (``funds.forms.payouts.ReceiptsField`` + amounts).
+AmountedReceipt = tuple[str, ContentFile, Decimal]
+
+
+def _receipt_amounts(receipts: list[AmountedReceipt]) -> Decimal:
+    """The receipts' total; each amount positive, to the fen (else the form's field says why)."""
+    total = Decimal("0.00")
+    for _kind, _content, amount in receipts:
+        amount = Decimal(amount)
+        if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ValidationError({"receipt_amounts": _("Each receipt's amount must be positive, in yuan to the fen.")})
+        total += amount
+    return total
+
+
+def _within_receipts(amount: Decimal, covered: Decimal, field: str = "amount") -> None:
+    if amount > covered:
+        raise Refused(
+            _("The receipts add up to %(covered)s: a renovation payout of %(amount)s needs receipts for all of it.")
+            % {"covered": yuan(covered), "amount": yuan(amount)},
+            field=field,
+        )
+
+
+def receipts_total(payout: Payout) -> Decimal | None:
+    """What a payout's receipts add up to; None if one of them has no recorded amount (older ones)."""
+    amounts = list(payout.receipts.values_list("amount", flat=True))
+    if any(a is None for a in amounts):
+        return None
+    return sum(amounts, Decimal("0.00"))
 
 
 def lock_award(award_id: int) -> Award:
@@ -107,7 +137,7 @@ def payout_propose(
     kind: str,
     amount: Decimal | None = None,
     note: str = "",
-    receipts: list[Receipt] = (),
+    receipts: list[AmountedReceipt] = (),
     request_token: uuid.UUID | None = None,
 ) -> Payout:
     """Street staff propose a payout to an active award.
@@ -139,13 +169,14 @@ def payout_propose(
                 _("This award's culture fund is %(amount)s, so there is nothing to pay.") % {"amount": yuan(amount)}
             )
         if locked.payouts.filter(kind=kind).exclude(state__in=DEAD_STATES).exists():
-            raise Refused(already)
+            raise Refused(already, field="kind")
     elif kind == PayoutKind.RENOVATION:
         amount = Decimal(amount if amount is not None else 0)
         if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
             raise ValidationError({"amount": _("The amount must be positive, in yuan to the fen.")})
         if not receipts:
             raise ValidationError({"receipt": _("A renovation payout needs its receipts.")})
+        _within_receipts(amount, _receipt_amounts(receipts))
         if amount > locked.renovation_left:
             raise Refused(
                 _(
@@ -173,19 +204,21 @@ def payout_propose(
     except IntegrityError as exc:  # the constraints behind the lock: one culture fund, one token
         constraint = violated_constraint(exc)
         if constraint == "payout_one_live_culture_fund":
-            raise Refused(already) from exc
+            raise Refused(already, field="kind") from exc
         if constraint == "payout_unique_request_token":
             raise Refused(_("This form was already sent and made its payout; see the award's payouts.")) from exc
         raise refused_by_database(exc) from exc
-    for receipt_kind, content in receipts:
-        PayoutReceipt.objects.create(payout=payout, file=content, kind=receipt_kind, uploaded_by=actor)
+    for receipt_kind, content, receipt_amount in receipts:
+        PayoutReceipt.objects.create(
+            payout=payout, file=content, kind=receipt_kind, amount=receipt_amount, uploaded_by=actor
+        )
     _record(payout, transition, actor, before="")
     return payout
 
 
 @transaction.atomic
 def payout_receipts_add(
-    *, payout: Payout, actor: User, receipts: list[Receipt], expected_state: str | None = None
+    *, payout: Payout, actor: User, receipts: list[AmountedReceipt], expected_state: str | None = None
 ) -> list[PayoutReceipt]:
     """Street staff add receipts to a renovation payout while it waits for approval.
 
@@ -200,9 +233,10 @@ def payout_receipts_add(
     _check("receipts", locked, actor, expected_state=expected_state)
     if not receipts:
         raise ValidationError({"receipt": _("Please choose a file.")})
+    _receipt_amounts(receipts)
     added = [
-        PayoutReceipt.objects.create(payout=locked, file=content, kind=receipt_kind, uploaded_by=actor)
-        for receipt_kind, content in receipts
+        PayoutReceipt.objects.create(payout=locked, file=content, kind=receipt_kind, amount=amount, uploaded_by=actor)
+        for receipt_kind, content, amount in receipts
     ]
     PayoutTransition.objects.create(
         payout=locked,
@@ -235,6 +269,10 @@ def payout_approve(*, payout: Payout, actor: User, expected_state: str | None = 
     locked = _lock_payout(payout)
     transition = _check("approve", locked, actor, expected_state=expected_state)
     _require_active(locked.award)
+    if locked.kind == PayoutKind.RENOVATION:
+        covered = receipts_total(locked)
+        if covered is not None:
+            _within_receipts(locked.amount, covered, field=None)
     # Two approvals in one year at once could together pass the budget: lock the year.
     year = ProgrammeYear.objects.select_for_update().get(pk=locked.award.programme_year_id)
     committed = year_committed(year)

@@ -34,7 +34,7 @@ def inspection_list(request):
         "to_schedule": mine.filter(checks_to_schedule_q()).order_by("updated_at", "pk"),
         "scheduled": checks.filter(outcome=AcceptanceCheck.Outcome.SCHEDULED).order_by("scheduled_for", "pk"),
         "rectifying": mine.filter(state=State.RECTIFYING).order_by("updated_at", "pk"),
-        "recorded": paginate(
+        "page_obj": paginate(
             checks.exclude(outcome=AcceptanceCheck.Outcome.SCHEDULED).order_by("-recorded_at", "-pk"), request
         ),
     }

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.forms import add_errors
 from common.http import safe_next
 from common.permissions import require
 from common.refusals import Refused
@@ -22,27 +23,38 @@ from funds.views.units import unit_page
 def unit_consent(request, pk):
     unit = get_unit_for_user(request.user, pk)
     require(request.user, "funds.record_consent", unit)
-    form = ConsentForm(request.POST, request.FILES)
+    form = ConsentForm(request.POST, request.FILES, unit=unit)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            unit_record_consent(
+            record = unit_record_consent(
                 unit=unit,
                 status=data["status"],
                 reason=data["reason"],
                 note=data["note"],
                 scan=data["scan"] or None,
                 recorded_by=request.user,
+                expected_status=data["current"] or None,
+                confirmed=data.get("confirm", False),
+                change_reason=data.get("change_reason", ""),
             )
         except Refused as error:
-            messages.error(request, error.reason)
-            return redirect(unit)
-        messages.success(
-            request,
-            _("Unit %(unit)s: %(status)s recorded.")
-            % {"unit": unit.label, "status": unit.get_consent_status_display()},
-        )
-        return redirect(safe_next(request, unit.get_absolute_url()))
+            # Shown on the unit's page beside the confirmation it asks for, the entries kept.
+            add_errors(form, error)
+        else:
+            if record is None:
+                messages.info(
+                    request,
+                    _("Unit %(unit)s: “%(status)s” was already recorded; nothing changed.")
+                    % {"unit": unit.label, "status": unit.get_consent_status_display()},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Unit %(unit)s: %(status)s recorded.")
+                    % {"unit": unit.label, "status": unit.get_consent_status_display()},
+                )
+            return redirect(safe_next(request, unit.get_absolute_url()))
     return unit_page(request, unit, campaign_access(request.user, unit.campaign), consent_form=form, status=400)
 
 

@@ -11,9 +11,9 @@ from common.forms import add_errors
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_private_file
-from funds.forms.ledger import LedgerEntryForm
+from funds.forms.ledger import LedgerEntryForm, LedgerReverseForm
 from funds.selectors import get_award_for_user, get_ledger_entry_for_user
-from funds.services.ledger import ledger_entry_add
+from funds.services.ledger import ledger_entry_add, ledger_entry_reverse
 
 
 @login_required
@@ -33,6 +33,7 @@ def ledger(request, award_pk):
                     item=data["item"],
                     amount=data["amount"],
                     receipt=data["receipt"],
+                    receipt_amount=data["receipt_amount"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -42,7 +43,7 @@ def ledger(request, award_pk):
                 messages.success(request, _("Spending recorded."))
                 return redirect("funds:ledger", award.pk)
         award.refresh_from_db()
-    entries = award.ledger_entries.all()
+    entries = award.ledger_entries.select_related("reverses").prefetch_related("reversal")
     return render(
         request, "funds/ledger/ledger.html", {"award": award, "entries": entries, "form": form, "is_leader": is_leader}
     )
@@ -54,3 +55,28 @@ def ledger_receipt(request, pk):
     if not entry.receipt:
         raise Http404
     return serve_private_file(entry.receipt, download_name=entry.download_name)
+
+
+@login_required
+def ledger_reverse(request, pk):
+    """Correct a wrong line by a reversing entry (with the reason), never by editing it."""
+    entry = get_ledger_entry_for_user(request.user, pk)
+    require(request.user, "funds.keep_ledger", entry.award)
+    form = LedgerReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger_entry_reverse(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error)
+        except Refused as error:
+            messages.error(request, error.reason)
+            return redirect("funds:ledger", entry.award_id)
+        else:
+            messages.success(request, _("The entry is reversed. Record the right spending if there was one."))
+            return redirect("funds:ledger", entry.award_id)
+    return render(
+        request,
+        "funds/ledger/reverse.html",
+        {"entry": entry, "award": entry.award, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

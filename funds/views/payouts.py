@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Sum, When
 from django.http import Http404
@@ -19,7 +20,7 @@ from common.listing import paginate
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_private_file
-from corridors.models import Neighbourhood, ProgrammeYear, Role
+from corridors.models import Neighbourhood, ProgrammeYear, Role, RoleAssignment
 from corridors.selectors import scope_of
 from funds.forms.payouts import MarkPaidForm, PayoutFilterForm, ProposeForm, ReceiptAddForm
 from funds.forms.steps import ReasonForm
@@ -128,6 +129,7 @@ def _payout_context(request, payout: Payout, *, receipt_form=None, paid_form=Non
         "payout": payout,
         "award": payout.award,
         "receipts": payout.receipts.select_related("uploaded_by"),
+        "receipts_total": services.receipts_total(payout) if payout.kind == PayoutKind.RENOVATION else None,
         "receipt_form": (receipt_form or ReceiptAddForm()) if "receipts" in steps else None,
         "history": payout.transitions.select_related("actor"),
         "events": payout_events(payout),
@@ -176,7 +178,7 @@ def payout_propose(request, award_pk):
                 kind=data["kind"],
                 amount=data["amount"],
                 note=data["note"],
-                receipts=data["receipt"],
+                receipts=data["receipts"],
                 request_token=data["token"],
             )
         except (ValidationError, Refused) as error:
@@ -195,9 +197,64 @@ def _done(request, payout: Payout):
     messages.success(request, _("Done. The payout is now “%(state)s”.") % {"state": payout.get_state_display()})
 
 
+# --- Confirming money: approving and paying show the amount, the payee and the group first ---
+#
+# The first POST of "approve" or "mark paid" changes nothing: it answers with a confirmation
+# page (amount in figures and in capitals, payee, group) carrying a signed token of exactly
+# what was shown. Only a POST with that token, still matching the payout, moves the money.
+
+CONFIRM_SALT = "funds.payout.confirm"
+CONFIRM_SECONDS = 15 * 60
+
+
+def _confirm_token(request, payout: Payout, action: str, details: dict) -> str:
+    values = {"payout": payout.pk, "action": action, "amount": str(payout.amount), "state": payout.state}
+    return signing.dumps({**values, "user": request.user.pk, **details}, salt=CONFIRM_SALT)
+
+
+def _confirmed(request, payout: Payout, action: str, details: dict) -> bool:
+    """Whether the POST carries a live token for this very step, payout, amount, state and details."""
+    token = request.POST.get("confirm_token", "")
+    if not token:
+        return False
+    try:
+        values = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_SECONDS)
+    except signing.BadSignature:
+        return False
+    expected = {"payout": payout.pk, "action": action, "amount": str(payout.amount), "state": payout.state}
+    return values == {**expected, "user": request.user.pk, **details}
+
+
+def _confirm_page(request, payout: Payout, action: str, details: dict, *, shown: dict):
+    leaders = RoleAssignment.objects.filter(role=Role.LEADER, building_group=payout.award.group_id).select_related(
+        "user"
+    )
+    context = {
+        "payout": payout,
+        "award": payout.award,
+        "action": action,
+        "leaders": [a.user for a in leaders],
+        "token": _confirm_token(request, payout, action, details),
+        "details": details,
+        "shown": shown,
+        "stale": bool(request.POST.get("confirm_token")),
+    }
+    return render(request, "funds/payouts/confirm.html", context)
+
+
+def _needs_confirmation(request, payout: Payout, action: str, details: dict) -> bool:
+    """A step this user may take now, on the state the page showed, not yet confirmed. (A step
+    they may not take goes straight to the service, which refuses it with the reason.)"""
+    shown_state = request.POST.get("state") or payout.state
+    allowed = action in payout_steps(request.user, payout) and shown_state == payout.state
+    return allowed and not _confirmed(request, payout, action, details)
+
+
 def _step_approve(request, payout: Payout):
     form = ReasonForm(request.POST)
     form.is_valid()
+    if _needs_confirmation(request, payout, "approve", {}):
+        return _confirm_page(request, payout, "approve", {}, shown={})
     payout = services.payout_approve(
         payout=payout, actor=request.user, expected_state=form.cleaned_data.get("state") or None
     )
@@ -233,6 +290,10 @@ def _step_pay(request, payout: Payout):
     if not form.is_valid():
         context = _payout_context(request, payout, paid_form=form)
         return render(request, "funds/payouts/detail.html", context, status=400)
+    details = {"paid_on": form.cleaned_data["paid_on"].isoformat(), "reference": form.cleaned_data["reference"].strip()}
+    if _needs_confirmation(request, payout, "pay", details):
+        shown = {"paid_on": form.cleaned_data["paid_on"], "reference": details["reference"]}
+        return _confirm_page(request, payout, "pay", details, shown=shown)
     payout = services.payout_mark_paid(
         payout=payout,
         actor=request.user,
@@ -256,7 +317,7 @@ def _step_receipts(request, payout: Payout):
     added = services.payout_receipts_add(
         payout=payout,
         actor=request.user,
-        receipts=form.cleaned_data["receipt"],
+        receipts=form.cleaned_data["receipts"],
         expected_state=request.POST.get("state") or None,
     )
     messages.success(request, _("Receipts added: %(count)s.") % {"count": len(added)})

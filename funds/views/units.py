@@ -66,7 +66,6 @@ def unit_list(request, pk):
     page_obj = paginate(units, request, per_page=ROLL_PAGE_SIZE)
     for unit in page_obj:
         unit.campaign = campaign
-        unit.shown_name, unit.shown_phone = access.owner_of(unit)
     return render(
         request,
         "funds/units/list.html",
@@ -85,7 +84,6 @@ def unit_list(request, pk):
 
 def unit_page(request, unit, access, *, consent_form=None, payment_form=None, status=200):
     """A unit's page (also re-shown, with the errors, by a consent or payment form that failed)."""
-    unit.shown_name, unit.shown_phone = access.owner_of(unit)
     return render(
         request,
         "funds/units/detail.html",
@@ -97,7 +95,7 @@ def unit_page(request, unit, access, *, consent_form=None, payment_form=None, st
             "consents": unit.consents.select_related("recorded_by"),
             "payments": unit.payments.select_related("recorded_by", "corrects"),
             "changes": unit.changes.select_related("changed_by") if access.manager else [],
-            "consent_form": consent_form or ConsentForm(),
+            "consent_form": consent_form or ConsentForm.for_unit(unit),
             "payment_form": (payment_form or PaymentForm()) if access.can_record_payment else None,
         },
         status=status,
@@ -125,8 +123,8 @@ def unit_correct(request, pk):
                 unit=unit,
                 floor=data["floor"],
                 area_m2=data["area_m2"],
-                owner_name=data["owner_name"],
-                owner_phone=data["owner_phone"],
+                owner_name=data["owner_name"] or unit.owner_name,
+                owner_phone=data["owner_phone"] or unit.owner_phone,
                 reason=data["reason"],
                 changed_by=request.user,
             )
@@ -150,5 +148,4 @@ def unit_correct(request, pk):
 def unit_print(request, pk):
     unit = get_unit_for_user(request.user, pk)
     require(request.user, "funds.record_consent", unit)
-    unit.shown_name, _phone = campaign_access(request.user, unit.campaign).owner_of(unit)
     return render(request, "funds/units/print.html", {"unit": unit, "campaign": unit.campaign})

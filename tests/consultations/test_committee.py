@@ -61,7 +61,7 @@ def test_the_committee_lists_only_its_neighbourhoods_requests(cw, as_user, rosa)
     assert "和平花园逾期的诉求" in page and "和平花园绿化" in page and "363弄的诉求" not in page
     # Overdue stands out here too; the state is shown.
     assert 'data-overdue-count="1"' in page and 'class="table-danger"' in page
-    assert 'data-state="accepted"' in page and cw.w.rita.full_name in page
+    assert 'data-state="accepted"' in page and cw.w.rita.full_name not in page and cw.w.rita.masked_name in page
     cindy_page = as_user(cw.w.cindy).get(reverse("consultations:neighbourhood")).content.decode()
     assert "363弄的诉求" in cindy_page and "和平花园绿化" not in cindy_page
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from consultations.models import Attachment, ConsultationRequest
 from consultations.services.requests import request_accept, request_confirm, request_resolve
-from corridors.models import PersonDataExport
+from corridors.models import PersonalDataAccess
 from corridors.personal_data import ANONYMOUS, anonymise_expired
 from funds.models import ConsentRecord, MoneyEvent, Payment, Unit
 from funds.services.consents import unit_record_consent
@@ -111,14 +111,19 @@ def test_street_staff_export_every_record_about_a_person_and_it_is_logged(cw, as
     page = found.content.decode()
     assert "续筹名册上的业主" in page and "诉求" in page
 
-    export = client.get(url, {"name": owner.owner_name, "export": "1"})
+    # Without a purpose nothing leaves the database.
+    refused = client.get(url, {"name": owner.owner_name, "export": "1"})
+    assert refused.status_code == 200 and not PersonalDataAccess.objects.exists()
+    export = client.get(url, {"name": owner.owner_name, "export": "1", "purpose": "本人申请查阅"})
     assert export["Content-Disposition"].startswith("attachment")
     assert "no-store" in export["Cache-Control"]
     sheet = load_workbook(io.BytesIO(export.content)).active
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert any(owner.owner_phone in c for c in cells) and any("反映电梯坏了" in c for c in cells)
-    logged = PersonDataExport.objects.get()
-    assert (logged.actor, logged.query, logged.records) == (w.alice, owner.owner_name, sheet.max_row - 1)
+    logged = PersonalDataAccess.objects.get()
+    assert (logged.actor, logged.kind, logged.rows) == (w.alice, "export", sheet.max_row - 1)
+    assert logged.purpose == "本人申请查阅" and owner.owner_name[0] + "*" in logged.subject_label
+    assert owner.owner_name not in logged.subject_label  # the log itself shows the person masked
 
     # By phone number, too.
     by_phone = client.get(url, {"phone": owner.owner_phone}).content.decode()

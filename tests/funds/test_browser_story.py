@@ -104,9 +104,9 @@ def test_the_story_from_an_empty_campaign(world, live_server, page):
         assert page.locator("[data-decision=fail]").is_visible()
     # Just before the flip the page says exactly what is missing and whom to visit.
     margin = page.locator("[data-decision=fail]").inner_text()
-    assert "还需要 1 位业主、1633.67 平方米参与表决并同意" in margin, margin
-    closing = page.locator("[data-closing-units]").inner_text()
-    assert "302" in closing and "1700.75" in closing
+    assert "再有 1 位业主同意即可通过" in margin, margin
+    closing = page.locator("[data-margin-reach]").inner_text()
+    assert "上门征询 1 位尚未表态的业主" in closing and "302" in closing and "1700.75" in closing
     record("302", "agree")
     assert page.locator("[data-decision=pass]").is_visible()
     page.goto(f"{base}/")

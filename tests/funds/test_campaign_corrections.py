@@ -191,7 +191,10 @@ def test_payment_correction_page(world, campaign, as_user):
     assert client.get(url).status_code == 200
     assert client.post(url, {"amount": "100.00", "reason": ""}).status_code == 400
     assert client.post(url, {"amount": "2000.00", "reason": "错录"}).status_code == 400
-    assert client.post(url, {"amount": "100.00", "reason": "错录金额"}).status_code == 302
+    # Not confirmed: nothing is taken back.
+    assert client.post(url, {"amount": "100.00", "reason": "错录金额"}).status_code == 400
+    assert not Payment.objects.filter(corrects=payment).exists()
+    assert client.post(url, {"amount": "100.00", "reason": "错录金额", "confirm": "on"}).status_code == 302
     correction = Payment.objects.get(corrects=payment)
     html = client.get(reverse("funds:unit", args=[unit.pk])).content.decode()
     assert "data-correction" in html and "错录金额" in html and "−¥100.00" in html
@@ -202,7 +205,13 @@ def test_payment_correction_page(world, campaign, as_user):
 
 def _history(world, unit, size):
     for i in range(size):
-        unit_record_consent(unit=unit, status="agree" if i % 2 else "refuse", recorded_by=world.alice)
+        unit_record_consent(
+            unit=unit,
+            status="agree" if i % 2 else "refuse",
+            recorded_by=world.alice,
+            confirmed=True,
+            change_reason="改",
+        )
     for _ in range(size):
         payment = pay(world, unit, "10.00")
         payment_correct(payment=payment, amount=Decimal("1.00"), reason="x", recorded_by=world.carl)

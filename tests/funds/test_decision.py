@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 from fractions import Fraction
+from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -65,35 +66,96 @@ def test_matches_brute_force_reference(units, rule_set):
     assert decision.passed == all(expected.values())
 
 
+def owner_kind(units):
+    """Written independently: persuade whoever refused or abstained anywhere; unreachable if any unit is; else reach."""
+    statuses = {e.status for e in units if e.status != S.AGREE}
+    if statuses & {S.REFUSE, S.ABSTAIN}:
+        return "persuade"
+    return "unreachable" if S.UNREACHABLE in statuses else "reach"
+
+
+def reference_margin(entries, rule_set):
+    """Brute force over every set of owners not yet all-agreeing: each set's owners agree on
+    all their units; the best is the smallest, then the fewest unreachable, then the fewest
+    to persuade. Returns (size, unreachable, persuade), or None if nothing passes."""
+    owners = {}
+    for e in entries:
+        owners.setdefault(e.owner_key, []).append(e)
+    open_owners = [k for k, units in owners.items() if any(e.status != S.AGREE for e in units)]
+    best = None
+    for size in range(len(open_owners) + 1):
+        for chosen in combinations(open_owners, size):
+            flipped = [
+                RollEntry(e.label, e.floor, e.area, e.owner_key, S.AGREE if e.owner_key in chosen else e.status)
+                for e in entries
+            ]
+            if passes(flipped, rule_set):
+                kinds = [owner_kind(owners[k]) for k in chosen]
+                score = (size, kinds.count("unreachable"), kinds.count("persuade"))
+                best = score if best is None else min(best, score)
+        if best is not None:
+            return best
+    return None
+
+
 @settings(max_examples=200, deadline=None)
 @given(units=st.lists(unit_strategy, min_size=1, max_size=12), rule_set=st.sampled_from(RULES))
-def test_closing_units_really_close_it(units, rule_set):
+def test_margin_is_the_fewest_owners_and_really_closes_it(units, rule_set):
     entries = roll(*units)
     decision = decide(entries, rule_set)
     if decision.passed:
-        assert decision.closing_units == []
+        assert decision.margin is None and decision.closing_units == []
         assert decision.need_heads == 0 and decision.need_area == 0
         return
-    # If every pending/unreachable unit agreeing would pass, the calculator finds a set.
-    # (Not the converse: an owner with a refusal on one unit counts as taking part only
-    # once all their units have answered, so leaving their other unit pending can help.)
-    everyone = [
-        RollEntry(
-            e.label, e.floor, e.area, e.owner_key, S.AGREE if e.status in (S.PENDING, S.UNREACHABLE) else e.status
-        )
-        for e in entries
+    margin = decision.margin
+    expected = reference_margin(entries, rule_set)
+    assert expected is not None  # everyone agreeing passes any non-empty roll
+    assert (margin.owners, len(margin.unreachable), len(margin.persuade)) == expected
+    won = {c.key for group in (margin.reach, margin.persuade, margin.unreachable) for c in group}
+    flipped = [
+        RollEntry(e.label, e.floor, e.area, e.owner_key, S.AGREE if e.owner_key in won else e.status) for e in entries
     ]
-    if passes(everyone, rule_set):
-        assert decision.closable
-    if decision.closable:
-        chosen = {e.label for e in decision.closing_units}
-        assert all(e.status in (S.PENDING, S.UNREACHABLE) for e in decision.closing_units)
-        flipped = [
-            RollEntry(e.label, e.floor, e.area, e.owner_key, S.AGREE if e.label in chosen else e.status)
-            for e in entries
-        ]
-        assert passes(flipped, rule_set)
-        assert [e.floor for e in decision.closing_units] == sorted(e.floor for e in decision.closing_units)
+    assert passes(flipped, rule_set)
+    owners = {}
+    for e in entries:
+        owners.setdefault(e.owner_key, []).append(e)
+    for kind, group in (("reach", margin.reach), ("persuade", margin.persuade), ("unreachable", margin.unreachable)):
+        assert all(owner_kind(owners[c.key]) == kind for c in group)
+    assert [e.floor for e in decision.closing_units] == sorted(e.floor for e in decision.closing_units)
+    assert {e.label for e in decision.closing_units} == {e.label for k in won for e in owners[k] if e.status != S.AGREE}
+
+
+def test_nine_voted_six_agree_needs_one_refuser_persuaded():
+    # The issue's case: 9 of 9 owners voted, 6 agree (6/9 < 3/4). One convert passes it
+    # (7/9 ≥ 3/4); "3 more owners taking part and agreeing" was wrong.
+    entries = roll(*[(100, f"o{i}", S.AGREE) for i in range(6)], *[(100, f"r{i}", S.REFUSE) for i in range(3)])
+    margin = decide(entries).margin
+    assert (margin.owners, len(margin.persuade), len(margin.reach)) == (1, 1, 0)
+    assert margin.persuade_units[0].status == S.REFUSE
+
+
+def test_a_reachable_pending_owner_comes_before_one_abroad():
+    # Either would close it (same area): the pending one is proposed, never the one abroad.
+    entries = roll((100, "a", S.AGREE), (100, "b", S.AGREE), (100, "c", S.UNREACHABLE), (100, "d", S.PENDING))
+    margin = decide(entries).margin
+    assert margin.owners == 1 and [e.label for e in margin.reach_units] == ["u3"] and not margin.unreachable
+    # Only when the one abroad is the one that closes it is it named (the pending unit is too small).
+    entries = roll((100, "a", S.AGREE), (100, "b", S.AGREE), (300, "c", S.UNREACHABLE), (1, "d", S.PENDING))
+    margin = decide(entries).margin
+    assert margin.owners == 1 and [e.label for e in margin.unreachable_units] == ["u2"]
+
+
+def test_the_arithmetic_names_the_smallest_value_that_meets_each_threshold():
+    entries = roll(*[(100, f"o{i}", S.AGREE) for i in range(6)], *[(100, f"r{i}", S.REFUSE) for i in range(3)])
+    c = {c.key: c for c in decide(entries).conditions}
+    assert (c["agree_heads"].value_number, c["agree_heads"].threshold_label, c["agree_heads"].required_number) == (
+        6,
+        "3/4",
+        7,
+    )
+    assert c["agree_area"].required_number == Decimal("675.00")
+    use = {c.key: c for c in decide_use(entries).conditions}
+    assert use["use_heads"].required_number == 5  # more than half of 9: 5
 
 
 def _need_ok(rule_set, total, part, agree, x):
@@ -136,7 +198,8 @@ def test_three_quarters_agreement_is_inclusive():
     entries = roll((50, "a", S.AGREE), (50, "b", S.AGREE), ("49.99", "c", S.AGREE), ("50.01", "d", S.REFUSE))
     decision = decide(entries)
     assert {c.key for c in decision.conditions if not c.passed} == {"agree_area"}
-    assert not decision.closable  # nobody pending: the refusal has to be revisited
+    # Nobody pending: the refusal has to be revisited.
+    assert decision.margin.owners == 1 and [e.label for e in decision.margin.persuade_units] == ["u3"]
 
 
 def test_legacy_rule_counts_all_owners():

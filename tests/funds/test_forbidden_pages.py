@@ -62,7 +62,7 @@ def things(world):
         actor=world.alice,
         kind=PayoutKind.RENOVATION,
         amount=Decimal("100.00"),
-        receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+        receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
     )
     application = ready_for_inspection(world, group=world.g2, leader=world.lena, title="二期")
     return {

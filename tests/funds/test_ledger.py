@@ -80,14 +80,21 @@ def test_the_ledger_page_with_a_receipt_photo(world, client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(world.leo)
     url = reverse("funds:ledger", args=[award.pk])
-    data = {"spent_on": timezone.localdate().isoformat(), "item": "绿萝", "amount": "120.50"}
+    data = {
+        "spent_on": timezone.localdate().isoformat(),
+        "item": "绿萝",
+        "amount": "120.50",
+        "receipt_amount": "120.50",
+    }
     response = client.post(url, {**data, "receipt": SimpleUploadedFile("r.pdf", PDF, "application/pdf")})
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "¥1,879.50" in page and "绿萝" in page
     entry = LedgerEntry.objects.get()
     assert client.get(reverse("funds:ledger_receipt", args=[entry.pk])).status_code == 200
-    too_much = client.post(url, {**data, "amount": "5000", "receipt": SimpleUploadedFile("r.pdf", PDF)})
+    too_much = client.post(
+        url, {**data, "amount": "5000", "receipt_amount": "5000", "receipt": SimpleUploadedFile("r.pdf", PDF)}
+    )
     assert too_much.status_code == 200 and "The balance is ¥1,879.50" in too_much.content.decode()
     # Others in scope see the ledger but cannot write; outsiders do not find it.
     client.force_login(world.carl)

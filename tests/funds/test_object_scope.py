@@ -36,6 +36,7 @@ OBJECT_URLS = {
     "import": ("campaign", [], "get"),
     "units": ("campaign", [], "get"),
     "collection": ("campaign", [], "get"),
+    "collection_export_full": ("campaign", [], "post"),
     "notice": ("campaign", [], "get"),
     "notice_publish": ("campaign", [], "post"),
     "unit": ("unit", [], "get"),
@@ -43,6 +44,7 @@ OBJECT_URLS = {
     "unit_payment": ("unit", [], "post"),
     "unit_print": ("unit", [], "get"),
     "unit_correct": ("unit", [], "get"),
+    "unit_reveal": ("unit", [], "get"),
     "payment_correct": ("payment", [], "get"),
     "consent_scan": ("consent", [], "get"),
     "check_schedule": ("application", [], "get"),
@@ -56,6 +58,7 @@ OBJECT_URLS = {
     "payout_propose": ("award", [], "get"),
     "ledger": ("award", [], "get"),
     "ledger_receipt": ("ledger_entry", [], "get"),
+    "ledger_reverse": ("ledger_entry", [], "get"),
     "payout": ("payout", [], "get"),
     "voucher": ("payout", [], "get"),
     "payout_step": ("payout", ["approve"], "post"),
@@ -92,7 +95,7 @@ def ours(world):
         actor=world.alice,
         kind=PayoutKind.RENOVATION,
         amount=Decimal("100.00"),
-        receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+        receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
     )
     return {
         "campaign": campaign,

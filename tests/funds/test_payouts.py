@@ -37,8 +37,9 @@ from tests.funds.test_acceptance import award_for, more_groups, ready_for_inspec
 PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 
 
-def receipt():
-    return ("pdf", ContentFile(PDF, name="r.pdf"))
+def receipt(amount="100000.00"):
+    """A receipt with the amount it shows (large enough for any claim in these tests)."""
+    return ("pdf", ContentFile(PDF, name="r.pdf"), Decimal(amount))
 
 
 @pytest.fixture(autouse=True)
@@ -216,7 +217,7 @@ def test_a_double_submitted_page_makes_one_payout(world, award, en_client):
     token = str(uuid.uuid4())
     url = reverse("funds:payout_propose", args=[award.pk])
     for _ in range(2):
-        data = {"kind": PayoutKind.RENOVATION, "amount": "250.00", "token": token, "note": ""}
+        data = {"kind": PayoutKind.RENOVATION, "amount": "250.00", "token": token, "note": "", "receipt_amounts": "250"}
         data["receipt"] = SimpleUploadedFile("r.pdf", PDF, "application/pdf")
         response = en_client.post(url, data)
         assert response.status_code == 302
@@ -454,13 +455,23 @@ def test_a_stale_click_changes_nothing(world, award, en_client):
 # --- Pages -------------------------------------------------------------------------------
 
 
+def confirmed_post(client, url, data):
+    """Post a money step, then confirm it on the confirmation page it answers with."""
+    page = client.post(url, data)
+    assert page.status_code == 200 and "data-payout-confirm" in page.content.decode()
+    return client.post(url, {**data, "confirm_token": page.context["token"]})
+
+
 def test_finance_approves_and_pays_through_the_pages(world, award, en_client):
     payout = culture(world, award)
     en_client.force_login(world.fay)
     listing = en_client.get(reverse("funds:payouts")).content.decode()
     assert f'data-payout="{payout.pk}"' in listing
-    en_client.post(reverse("funds:payout_step", args=[payout.pk, "approve"]), {"state": PayoutState.PROPOSED})
-    en_client.post(
+    confirmed_post(
+        en_client, reverse("funds:payout_step", args=[payout.pk, "approve"]), {"state": PayoutState.PROPOSED}
+    )
+    confirmed_post(
+        en_client,
         reverse("funds:payout_step", args=[payout.pk, "pay"]),
         {"state": PayoutState.APPROVED, "paid_on": timezone.localdate().isoformat(), "reference": "BANK-9"},
     )
@@ -523,3 +534,34 @@ def test_the_voucher_keeps_its_query_count(world, award, en_client, count_querie
     payout_approve(payout=payout, actor=world.fay)
     payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="B-7")
     assert count_queries(en_client.get, url) == small
+
+
+def test_one_tap_never_moves_money_the_confirmation_shows_amount_payee_and_group(world, award, client):
+    payout = culture(world, award)
+    client.force_login(world.fay)
+    url = reverse("funds:payout_step", args=[payout.pk, "approve"])
+    page = client.post(url, {"state": PayoutState.PROPOSED})
+    html = page.content.decode()
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.PROPOSED  # the first tap only asks
+    assert "¥2,000.00" in html and "贰仟元整" in html
+    assert str(award.group) in html and world.leo.full_name in html  # the group and its leader
+    # A token for another amount, step or person, or none at all, moves nothing either.
+    for token in ("", "forged", page.context["token"] + "x"):
+        again = client.post(url, {"state": PayoutState.PROPOSED, "confirm_token": token})
+        assert again.status_code == 200 and "data-payout-confirm" in again.content.decode()
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.PROPOSED
+    client.post(url, {"state": PayoutState.PROPOSED, "confirm_token": page.context["token"]})
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.APPROVED
+    # Paying: the token is for this date and reference; changing them asks again.
+    pay = reverse("funds:payout_step", args=[payout.pk, "pay"])
+    data = {"state": PayoutState.APPROVED, "paid_on": timezone.localdate().isoformat(), "reference": "BANK-7"}
+    token = client.post(pay, data).context["token"]
+    client.post(pay, {**data, "reference": "BANK-8", "confirm_token": token})
+    payout.refresh_from_db()
+    assert payout.state == PayoutState.APPROVED
+    client.post(pay, {**data, "confirm_token": token})
+    payout.refresh_from_db()
+    assert (payout.state, payout.paid_reference) == (PayoutState.PAID, "BANK-7")

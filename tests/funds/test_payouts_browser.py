@@ -67,11 +67,14 @@ def test_inspection_to_payment_to_the_public_page(world, live_server, page):
     page.goto(f"{base}/home/")
     page.locator(f"[data-home-funds=finance] a[href='{payout.get_absolute_url()}']").click()
     _submit(page.locator("form[data-payout-action=approve]"))
+    expect(page.locator("[data-confirm-words]")).to_contain_text("贰仟元整")  # asked first, in capitals
+    _submit(page.locator("form[data-payout-confirm=approve]"))
     expect(page.locator("[data-payout-state]")).to_have_attribute("data-payout-state", "approved")
     form = page.locator("form[data-payout-action=pay]")
     form.locator("input[name=paid_on]").fill(today)
     form.locator("input[name=reference]").fill("ICBC-20260001")
     _submit(form)
+    _submit(page.locator("form[data-payout-confirm=pay]"))
     expect(page.locator("[data-payout-state]")).to_have_attribute("data-payout-state", "paid")
     expect(page.locator("[data-money-log] li")).to_have_count(3)
     _sign_out(page)
@@ -84,6 +87,7 @@ def test_inspection_to_payment_to_the_public_page(world, live_server, page):
     form = page.locator("form[data-ledger-form]")
     form.locator("input[name=item]").fill("绿萝十盆")
     form.locator("input[name=amount]").fill("180.00")
+    form.locator("input[name=receipt_amount]").fill("180.00")
     form.locator("input[name=receipt]").set_input_files(
         files=[{"name": "receipt.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
@@ -123,10 +127,13 @@ def test_the_inbox_tells_fay_then_leo_about_the_payout(world, live_server, page)
     page.wait_for_load_state()
     assert page.url == f"{base}{payout.get_absolute_url()}"
     _submit(page.locator("form[data-payout-action=approve]"))
+    expect(page.locator("[data-confirm-words]")).to_contain_text("贰仟元整")  # asked first, in capitals
+    _submit(page.locator("form[data-payout-confirm=approve]"))
     form = page.locator("form[data-payout-action=pay]")
     form.locator("input[name=paid_on]").fill(today)
     form.locator("input[name=reference]").fill("ICBC-20260002")
     _submit(form)
+    _submit(page.locator("form[data-payout-confirm=pay]"))
     expect(page.locator("[data-payout-state]")).to_have_attribute("data-payout-state", "paid")
     page.goto(f"{base}/inbox/")
     expect(page.locator("[data-notification][data-unread='0']").filter(has_text="拨付已提出")).to_have_count(1)

@@ -40,8 +40,21 @@ def png(name="r.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
 
 
+def amounts_for(files) -> str:
+    """One amount per file (each 200.00), as the form asks."""
+    count = len(files) if isinstance(files, list) else 1
+    return " ".join(["200.00"] * count)
+
+
 def propose_page(client, award, files, amount="300.00"):
-    data = {"kind": PayoutKind.RENOVATION, "amount": amount, "token": str(uuid.uuid4()), "note": "", "receipt": files}
+    data = {
+        "kind": PayoutKind.RENOVATION,
+        "amount": amount,
+        "token": str(uuid.uuid4()),
+        "note": "",
+        "receipt": files,
+        "receipt_amounts": amounts_for(files),
+    }
     return client.post(reverse("funds:payout_propose", args=[award.pk]), data)
 
 
@@ -88,7 +101,7 @@ def test_staff_add_receipts_until_the_payout_is_decided(world, award, en_client)
     page = en_client.get(payout.get_absolute_url()).content.decode()
     assert "data-receipt-form" in page
     url = reverse("funds:payout_step", args=[payout.pk, "receipts"])
-    response = en_client.post(url, {"state": "proposed", "receipt": [png(), pdf()]})
+    response = en_client.post(url, {"state": "proposed", "receipt": [png(), pdf()], "receipt_amounts": "10.00, 20.00"})
     assert response.status_code == 302
     assert payout.receipts.count() == 3
 
@@ -105,7 +118,7 @@ def test_staff_add_receipts_until_the_payout_is_decided(world, award, en_client)
     payout_approve(payout=payout, actor=world.fay)
     en_client.force_login(world.alice)
     assert "data-receipt-form" not in en_client.get(payout.get_absolute_url()).content.decode()
-    en_client.post(url, {"state": "approved", "receipt": [pdf()]})
+    en_client.post(url, {"state": "approved", "receipt": [pdf()], "receipt_amounts": "10.00"})
     assert payout.receipts.count() == 3
 
 
@@ -132,7 +145,9 @@ def test_only_the_streets_staff_add_receipts_through_the_page(world, award, en_c
     payout = renovation(world, award)
     en_client.force_login(getattr(world, persona))
     url = reverse("funds:payout_step", args=[payout.pk, "receipts"])
-    assert en_client.post(url, {"state": "proposed", "receipt": [pdf()]}).status_code == status
+    assert (
+        en_client.post(url, {"state": "proposed", "receipt": [pdf()], "receipt_amounts": "10.00"}).status_code == status
+    )
     assert payout.receipts.count() == 1
 
 

@@ -153,7 +153,7 @@ def test_two_renovation_proposals_at_once_never_pass_the_limit(world, monkeypatc
             actor=user(name),
             kind=PayoutKind.RENOVATION,
             amount=Decimal("500.00"),
-            receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+            receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
         )
 
     outcomes = race(monkeypatch, [propose("alice"), propose("alice2")], inside=INSIDE_AWARD_LOCK)
@@ -174,7 +174,7 @@ def test_the_same_form_submitted_twice_at_once_makes_one_payout(world, monkeypat
             actor=user("alice"),
             kind=PayoutKind.RENOVATION,
             amount=Decimal("300.00"),
-            receipts=[("pdf", ContentFile(PDF, name="r.pdf"))],
+            receipts=[("pdf", ContentFile(PDF, name="r.pdf"), Decimal("100000.00"))],
             request_token=token,
         )
 
@@ -211,8 +211,21 @@ def test_two_consents_on_one_unit_at_once_chain_in_order(world, monkeypatch):
     campaign = make_campaign(world)
     unit = add_units(campaign, 1)[0]
     calls = [
-        lambda: unit_record_consent(unit=Unit(pk=unit.pk), status=ConsentStatus.AGREE, recorded_by=user("alice")),
-        lambda: unit_record_consent(unit=Unit(pk=unit.pk), status=ConsentStatus.REFUSE, recorded_by=user("carl")),
+        # Each confirms a change, whichever comes second (changing a recorded vote needs it).
+        lambda: unit_record_consent(
+            unit=Unit(pk=unit.pk),
+            status=ConsentStatus.AGREE,
+            recorded_by=user("alice"),
+            confirmed=True,
+            change_reason="签字",
+        ),
+        lambda: unit_record_consent(
+            unit=Unit(pk=unit.pk),
+            status=ConsentStatus.REFUSE,
+            recorded_by=user("carl"),
+            confirmed=True,
+            change_reason="签字",
+        ),
     ]
 
     outcomes = race(monkeypatch, calls, inside=(consent_services, "require_campaign_role"))

@@ -163,7 +163,14 @@ def test_units_already_on_the_roll_are_not_replaced(campaign):
 def test_every_consent_change_is_kept(world, campaign):
     unit = add_units(campaign, 1)[0]
     unit_record_consent(unit=unit, status=ConsentStatus.REFUSE, reason="low_floor", recorded_by=world.carl)
-    unit_record_consent(unit=unit, status=ConsentStatus.AGREE, note="二次上门", recorded_by=world.alice)
+    unit_record_consent(
+        unit=unit,
+        status=ConsentStatus.AGREE,
+        note="二次上门",
+        recorded_by=world.alice,
+        confirmed=True,
+        change_reason="业主二次上门后同意",
+    )
     unit.refresh_from_db()
     assert unit.consent_status == ConsentStatus.AGREE
     history = list(ConsentRecord.objects.filter(unit=unit).order_by("pk").values_list("status", "recorded_by"))

@@ -70,11 +70,13 @@ def test_volunteers_see_names_and_phones_masked(world, campaign, as_user, who):
         assert "欧*" in html and "138****0000" in html
 
 
-def test_managers_see_full_names(world, campaign, as_user):
-    add_units(campaign, 3)
-    html = as_user(world.carl).get(reverse("funds:units", args=[campaign.pk])).content.decode()
-    assert "欧阳0号" in html and "13812340000" in html
-    assert 'data-decision="fail"' in html and "data-closing-units" in html
+def test_managers_see_names_masked_too_with_a_way_to_reveal(world, campaign, as_user):
+    units = add_units(campaign, 3)
+    client = as_user(world.carl)
+    html = client.get(reverse("funds:units", args=[campaign.pk])).content.decode()
+    assert "欧阳0号" not in html and "13812340000" not in html and "欧*" in html
+    assert 'data-decision="fail"' in html and "data-margin" in html
+    assert reverse("funds:unit_reveal", args=[units[0].pk]) in client.get(units[0].get_absolute_url()).content.decode()
 
 
 def test_public_notice_has_counts_and_no_personal_data(client, world, campaign):
@@ -166,7 +168,9 @@ def test_query_count_does_not_grow_with_the_roll(world, campaign, client, django
         assert client.get(url).status_code == 200
     add_units(campaign, 40, start=3)
     for unit in campaign.units.all()[:30]:
-        unit_record_consent(unit=unit, status=ConsentStatus.REFUSE, recorded_by=world.alice)
+        unit_record_consent(
+            unit=unit, status=ConsentStatus.REFUSE, recorded_by=world.alice, confirmed=True, change_reason="改"
+        )
         payment_record(
             unit=unit, amount=Decimal("100.00"), paid_on=date.today(), channel="cash", recorded_by=world.alice
         )

@@ -55,8 +55,9 @@ EXPECTED_PROPOSE = {
 }
 
 
-def receipt():
-    return ("pdf", ContentFile(PDF, name="r.pdf"))
+def receipt(amount="100000.00"):
+    """A receipt with the amount it shows (large enough for any claim in these tests)."""
+    return ("pdf", ContentFile(PDF, name="r.pdf"), Decimal(amount))
 
 
 ACTIONS = {

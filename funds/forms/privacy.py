@@ -1,0 +1,12 @@
+"""The stated purpose asked before an owner's name and phone are shown unmasked."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose (recorded)"),
+        max_length=300,
+        help_text=_("For example: calling the owner to arrange a visit about the unpaid contribution."),
+    )
