@@ -12,6 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.uploads import delete_files_on_commit
@@ -50,10 +51,12 @@ def person_records(person: PersonQuery) -> list[Record]:
 
 
 def _last_activity(campaign: Campaign) -> datetime.datetime:
+    last_paid = Payment.objects.filter(unit__campaign=campaign).aggregate(m=Max("paid_on"))["m"]
     moments = [
         campaign.created_at,
         ConsentRecord.objects.filter(unit__campaign=campaign).aggregate(m=Max("recorded_at"))["m"],
-        Payment.objects.filter(unit__campaign=campaign).aggregate(m=Max("created_at"))["m"],
+        # The day the money was paid (payments are immutable, so this is what they say).
+        timezone.make_aware(datetime.datetime.combine(last_paid, datetime.time.max)) if last_paid else None,
         UnitChange.objects.filter(unit__campaign=campaign).aggregate(m=Max("changed_at"))["m"],
     ]
     return max(moment for moment in moments if moment is not None)

@@ -1,3 +1,5 @@
+# The audit trail: pghistory's event models and triggers on the people and places models.
+import corridors.models.audit  # noqa: F401 - registers them
 from corridors.models.applications import (
     Application,
     ApplicationTransition,
@@ -7,9 +9,6 @@ from corridors.models.applications import (
     SketchImage,
     Theme,
 )
-
-# The audit trail: pghistory's triggers on the models above.
-import corridors.models.audit  # noqa: E402, F401 - after the models it tracks
 from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage, WorkTransition
 from corridors.models.notifications import Notification
 from corridors.models.people import Role, RoleAssignment, User
