@@ -7,6 +7,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # --- Request ids -------------------------------------------------------------------------
 
@@ -108,4 +109,33 @@ class ContentSecurityPolicyMiddleware:
         # Django's admin uses a few inline styles of its own; our pages use none.
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+# --- Nothing personal kept on the way -------------------------------------------------------
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every answer to someone signed in, and on every
+    download (an .xlsx export, a receipt), so no browser cache or proxy keeps personal data.
+
+    Anonymous public pages keep what ``common.pagecache`` gave them (``public``, an ETag);
+    static files never reach this middleware (WhiteNoise answers before it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        said = {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",")}
+        if (signed_in or download) and not {"private", "no-store"} <= said:
+            # Whatever the view said: Django's never_cache set, which says private and no-store.
+            if "Cache-Control" in response:
+                del response["Cache-Control"]
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response

@@ -6,7 +6,9 @@ decompression bombs refused before decoding. The EXIF orientation is applied and
 picture re-encoded, so no metadata (a GPS position would reveal a resident's home)
 survives. Display sizes are made once, here, never while serving a page.
 
-PDF receipts are checked by signature and size and kept private.
+PDF receipts are read with pypdf and refused if they carry anything active (scripts,
+actions, embedded files); they are kept private and served only as downloads under a
+sandboxing Content-Security-Policy.
 
 Files go to two stores (``common.storage``): ``storages["public"]``, whose files anyone may
 fetch, and ``storages["private"]``, whose files have no URL: an app serves them through a
@@ -31,6 +33,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageOps
+from pypdf import PdfReader
 
 from common.storage import NoURLError, PrivateDiskStorage, PrivateS3Storage, StorageAlias, resolve
 
@@ -165,14 +168,81 @@ def process_image(upload) -> ProcessedImage:
     return result
 
 
+# What a receipt never needs and an attacker would use: scripts, launching programs, files
+# carried inside, forms that send data, multimedia, actions run on opening.
+PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA", "/AA"}
+)
+PDF_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR", "/RichMediaExecute", "/Rendition"}
+)
+# A receipt is a few pages; a file with more objects than this is not one (and would take long to read).
+PDF_MAX_OBJECTS = 50_000
+
+
+def _not_a_pdf() -> ValidationError:
+    return ValidationError(_("This file is not a PDF document."), code="not_pdf")
+
+
+def _pdf_objects(reader):
+    """Every object of the file (each indirect object, and what it holds directly)."""
+    numbers = [number for table in reader.xref.values() for number in table]
+    numbers += list(getattr(reader, "xref_objStm", {}))
+    if len(numbers) > PDF_MAX_OBJECTS:
+        raise _not_a_pdf()
+    stack = [reader.trailer]
+    # A damaged object raises, and the file is refused: another reader might make sense of it.
+    stack.extend(reader.get_object(number) for number in numbers)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, dict):
+            yield obj
+            stack.extend(value for value in obj.values() if isinstance(value, dict | list))
+        elif isinstance(obj, list):
+            stack.extend(value for value in obj if isinstance(value, dict | list))
+
+
 def check_pdf(upload) -> ContentFile:
-    """Validate an uploaded PDF (signature and size) and return it under a random name."""
+    """Accept an uploaded PDF only if it is one, and a passive one; return it under a random name.
+
+    Checked: size, the ``%PDF-`` header, that pypdf reads it (not encrypted, a catalogue with
+    at least one page), and that no object carries JavaScript, a launch or submit action,
+    embedded files, multimedia, XFA forms or automatic actions. The file is kept as uploaded
+    (never rewritten) and is only ever served as a download under a sandboxing CSP.
+    """
     _check_size(upload)
     upload.seek(0)
     data = upload.read()
-    if not data.startswith(PDF_SIGNATURE) or b"%%EOF" not in data[-2048:]:
-        raise ValidationError(_("This file is not a PDF document."), code="not_pdf")
+    if not data.startswith(PDF_SIGNATURE):
+        raise _not_a_pdf()
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("This PDF is encrypted, so it cannot be checked. Please upload it without a password."),
+                code="pdf_encrypted",
+            )
+        root = reader.trailer["/Root"].get_object()
+        if root.get("/Type") != "/Catalog" or len(reader.pages) < 1:
+            raise _not_a_pdf()
+        active = next((obj for obj in _pdf_objects(reader) if _is_active(obj)), None)
+    except ValidationError:
+        raise
+    except Exception as exc:  # pypdf raises many types on hostile input; all mean "not a PDF we can read"
+        raise _not_a_pdf() from exc
+    if active is not None:
+        raise ValidationError(
+            _("This PDF contains scripts, attached files or automatic actions, which are not accepted. "
+              "Please print it to a new PDF or scan the paper, and upload that."),
+            code="pdf_active",
+        )  # fmt: skip
     return ContentFile(data, name=random_name(".pdf"))
+
+
+def _is_active(obj: dict) -> bool:
+    if PDF_ACTIVE_KEYS.intersection(obj.keys()):
+        return True
+    return obj.get("/S") in PDF_ACTIVE_ACTIONS
 
 
 def process_receipt(upload) -> tuple[str, ContentFile]:
@@ -207,7 +277,13 @@ def serve_private_file(file_field, *, download_name: str) -> HttpResponse:
         if not isinstance(file_field, File):
             raise Http404
         content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-        return _private_headers(FileResponse(file_field, filename=download_name, content_type=content_type))
+        response = FileResponse(
+            file_field,
+            filename=download_name,
+            content_type=content_type,
+            as_attachment=content_type == "application/pdf",
+        )
+        return _private_headers(response)
     if not file_field.name:
         raise Http404
     return serve_private(file_field.name, download_name=download_name, storage=storage)
@@ -219,12 +295,14 @@ def serve_private(name: str, *, download_name: str, storage: Storage | None = No
     Object storage: a redirect to a presigned link that expires in ``PRIVATE_URL_SECONDS``
     and names the file and its type. Disk behind nginx (``PRIVATE_MEDIA_ACCEL``): an empty
     answer whose ``X-Accel-Redirect`` sends nginx to its internal location. Otherwise (the
-    quick start): the app streams the file. Either way the file is shown in the browser
-    (``inline``) under ``download_name``, and nobody may keep a copy on the way.
+    quick start): the app streams the file. Either way the file is named ``download_name``;
+    a PDF is a download (``attachment``), a picture is shown (``inline``); nobody may keep a
+    copy on the way, and the answer carries a sandboxing Content-Security-Policy.
     """
     storage = storage if storage is not None else private_storage()
     content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    disposition = content_disposition_header(False, download_name)
+    # A PDF is a download, never a page of ours the browser renders (with its viewer's scripting).
+    disposition = content_disposition_header(content_type == "application/pdf", download_name)
     target = resolve(storage)
     if isinstance(target, PrivateS3Storage):
         response = HttpResponseRedirect(target.presigned_url(name, content_type=content_type, disposition=disposition))
@@ -241,12 +319,22 @@ def serve_private(name: str, *, download_name: str, storage: Storage | None = No
         handle = storage.open(name, "rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    return _private_headers(FileResponse(handle, filename=download_name, content_type=content_type))
+    response = FileResponse(
+        handle, filename=download_name, content_type=content_type, as_attachment=content_type == "application/pdf"
+    )
+    return _private_headers(response)
+
+
+# A private file is no page of ours: it may run nothing, load nothing, and be framed by nobody.
+PRIVATE_FILE_CSP = (
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+)
 
 
 def _private_headers(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PRIVATE_FILE_CSP
     return response
 
 

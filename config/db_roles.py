@@ -16,7 +16,18 @@ of the quick start's embedded server), inside the caller's transaction.
 from psycopg2 import sql
 
 # Rows here are never changed or removed, not even by the app.
-APPEND_ONLY_TABLES = ("funds_moneyevent", "corridors_personaldataaccess")
+APPEND_ONLY_TABLES = (
+    "funds_moneyevent",
+    "corridors_personaldataaccess",
+    # The audit trail of privileged changes (corridors/models/audit.py).
+    "corridors_accountevent",
+    "corridors_roleevent",
+    "corridors_buildingevent",
+    "corridors_buildinggroupevent",
+    "corridors_neighbourhoodevent",
+    "corridors_compoundevent",
+    "corridors_departmentevent",
+)
 
 
 def _role_exists(cursor, name: str) -> bool:

@@ -40,6 +40,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    # Second factor for privileged accounts (TOTP apps and recovery codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # The audit trail of privileged changes, written by PostgreSQL triggers.
+    "pgtrigger",
+    "pghistory",
     "common",
     "corridors",
     "funds",
@@ -55,7 +62,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Who made a change through a page, for the audit trail's rows.
+    "pghistory.middleware.HistoryMiddleware",
+    "common.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A create form sent twice creates once (its {% submit_once %} token).
+    "common.submitonce.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.ContentSecurityPolicyMiddleware",
@@ -88,7 +101,10 @@ TEMPLATES = [
 # Two roles (docs/operations.md "Database roles"): the site connects as the least-privileged
 # app role (DATABASE_URL); migrations run as the owner (DATABASE_OWNER_URL, the "owner" alias,
 # which `manage.py migrate` uses by default when it is set).
-if env_str("DATABASE_URL"):
+# The quick start: no DATABASE_URL, so an embedded PostgreSQL (and the demo's conveniences,
+# such as `manage.py otp_code`, are allowed).
+QUICK_START = not env_str("DATABASE_URL")
+if not QUICK_START:
     DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
     if env_str("DATABASE_OWNER_URL"):
         DATABASES["owner"] = {**dj_database_url.parse(env_str("DATABASE_OWNER_URL")), "TEST": {"MIRROR": "default"}}
@@ -107,10 +123,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Ours: the messages are in the site's catalogue (Django's length message has no Chinese).
+    {"NAME": "common.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "common.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Street staff, finance approvers and the superuser sign in with a TOTP code as well
+# (corridors.views.auth); the name their authenticator app shows for this site.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "楼道微自治")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -126,6 +146,16 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # X-Forwarded-For behind them (common.middleware.client_ip).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "common.middleware.client_ip"
+
+# --- Personal data (个人信息保护法) ---------------------------------------------------
+# How long personal data is kept after the record is done with, in days; then
+# `manage.py anonymise_expired` (a daily job) anonymises it. The money log is never changed.
+RETENTION_DAYS = {
+    # Closed consultation requests: the residents' words, names and attachments.
+    "resolved_requests": env_int("RETAIN_RESOLVED_REQUESTS_DAYS", 3 * 365),
+    # Campaigns with nothing recorded for this long: owners' names, phones, consent notes and scans.
+    "campaign_owners": env_int("RETAIN_CAMPAIGN_OWNERS_DAYS", 5 * 365),
+}
 
 # --- Language and time --------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

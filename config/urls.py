@@ -6,9 +6,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from config import views
-from corridors.forms.auth import AdminSignInForm, SignInForm
+from corridors.views import auth
 
-admin.site.login_form = AdminSignInForm
+# The admin signs in through the site's own sign-in, which asks the superuser's second factor.
+admin.site.login = auth.admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,7 +22,11 @@ urlpatterns = [
     # Sign in and out and change one's own password; no self-service reset by e-mail:
     # staff reset passwords in person (residents rarely have e-mail, and a reset link is a
     # way in that nobody watches).
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/login/", auth.SignInView.as_view(), name="login"),
+    # The second step for street staff, finance approvers and the superuser (TOTP or a recovery code).
+    path("accounts/login/second-factor/", auth.second_factor, name="second_factor"),
+    path("accounts/login/second-factor/set-up/", auth.second_factor_enrol, name="second_factor_enrol"),
+    path("accounts/recovery-codes/", auth.recovery_codes, name="recovery_codes"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -9,6 +9,8 @@ it recognises, and the person resolving checks the rest by eye.
 
 import re
 
+from common.publictext import names_in
+
 MASK = "**"
 
 # A phone or ID number: seven or more digits, possibly broken by spaces or dashes.
@@ -53,3 +55,16 @@ def suggested_summary(request) -> str:
     """What the resolve form pre-fills: the request's summary, scrubbed of the names we know."""
     names = [request.representative.full_name, request.assigned_officer.full_name if request.assigned_officer else ""]
     return anonymise(request.title, names)
+
+
+def private_names(request, *also: str) -> list[str]:
+    """The people a request's public summary must not name: its representative, who registered
+    it, the officer following it, and anyone its private text names (``common.publictext``)."""
+    people = [request.representative, request.registered_by, request.assigned_officer]
+    written = "\n".join([request.title, request.text, request.resolution, *also])
+    return [person.full_name for person in people if person is not None] + names_in(written)
+
+
+def board_places(request) -> list[str]:
+    """What the board shows beside the summary anyway: the compound and the building."""
+    return [place.name for place in (request.compound, request.building) if place is not None]

@@ -17,3 +17,15 @@ class ConsultationsConfig(AppConfig):
         from consultations.sections import home_section
 
         return home_section(user)
+
+    def person_records(self, person):
+        """Requests that name the person or were filed by them (corridors.personal_data)."""
+        from consultations.personal_data import person_records
+
+        return person_records(person)
+
+    def anonymise_expired(self, now):
+        """Closed requests past their retention period lose the residents' words (corridors.personal_data)."""
+        from consultations.personal_data import anonymise_expired
+
+        return anonymise_expired(now)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CorridorsConfig(AppConfig):
     name = "corridors"
     verbose_name = _("Warm corridors")
+
+    def person_records(self, person):
+        """Corridors' records about one person (accounts, gallery works): corridors.personal_data."""
+        from corridors.personal_data import corridors_person_records
+
+        return corridors_person_records(person)

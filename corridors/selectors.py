@@ -349,3 +349,21 @@ def public_activities():
 
 def get_public_activity(pk):
     return get_object_or_404(public_activities(), pk=pk)
+
+
+# --- What a group's public text may and may not name (common.publictext) ------------------
+
+
+def group_private_names(group, *also) -> list[str]:
+    """The people behind a group whose names its public text must not carry: its leaders (and
+    ``also``: the writer, a work's author who did not agree to be named...)."""
+    leaders = User.objects.filter(roles__role=Role.LEADER, roles__building_group_id=group.pk).values_list(
+        "full_name", flat=True
+    )
+    return [name for name in [*leaders, *also] if name]
+
+
+def group_place_names(group) -> list[str]:
+    """The group's own address, which its public text may name although it looks like a unit number."""
+    building, name = group.building.name, group.name
+    return [f"{building} {name}", f"{building}{name}", building, name]

@@ -8,6 +8,8 @@ from corridors.views import (
     application_drafts,
     application_lists,
     applications,
+    audit,
+    auth,
     departments,
     files,
     gallery,
@@ -15,6 +17,7 @@ from corridors.views import (
     home,
     inbox,
     people,
+    person_data,
     place_imports,
     places,
     privacy,
@@ -95,6 +98,12 @@ people_patterns = [
     path("<int:pk>/reactivate/", people.user_activate, {"active": True}, name="reactivate"),
     path("<int:pk>/roles/add/", people.role_add, name="role_add"),
     path("<int:pk>/roles/<int:assignment_pk>/remove/", people.role_remove, name="role_remove"),
+    path("<int:pk>/second-factor/reset/", auth.second_factor_reset, name="second_factor_reset"),
+    path("person-data/", person_data.person_data, name="person_data"),
+]
+
+audit_patterns = [
+    path("", audit.audit_list, name="list"),
 ]
 
 file_patterns = [
@@ -158,4 +167,5 @@ urlpatterns = [
     path("manage/gallery/", include((gallery_patterns, "gallery"))),
     path("manage/programme/", include((programme_patterns, "programme"))),
     path("manage/privacy/", include((privacy_patterns, "privacy"))),
+    path("manage/audit/", include((audit_patterns, "audit"))),
 ]

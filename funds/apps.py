@@ -46,3 +46,15 @@ class FundsConfig(AppConfig):
         from funds import sections
 
         sections.programme_year_money_changed(year, actor, changes)
+
+    def person_records(self, person):
+        """Units owned by the person, their consents and payments (corridors.personal_data)."""
+        from funds.personal_data import person_records
+
+        return person_records(person)
+
+    def anonymise_expired(self, now):
+        """Owners of finished campaigns past their retention period are anonymised; money stays."""
+        from funds.personal_data import anonymise_expired
+
+        return anonymise_expired(now)

@@ -75,3 +75,48 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def pdf_bytes(**catalog) -> bytes:
+    """A real one-page PDF (what a scanner or "print to PDF" makes); ``catalog`` adds entries to
+    its catalogue, e.g. ``OpenAction={"/S": "/JavaScript", "/JS": "app.alert(1)"}``."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    def pdf_value(value):
+        if isinstance(value, dict):
+            return DictionaryObject({NameObject(k): pdf_value(v) for k, v in value.items()})
+        if isinstance(value, str) and value.startswith("/"):
+            return NameObject(value)
+        return TextStringObject(value)
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    for key, value in catalog.items():
+        writer._root_object[NameObject(f"/{key}")] = pdf_value(value)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = pdf_bytes()
+
+
+def totp_code(user, device=None) -> str:
+    """The code the person's authenticator app shows now (as a phone would compute it).
+
+    A code already used in this 30-second step is not accepted twice, so after a sign-in in
+    the same step this gives the next step's code (accepted too, one step of tolerance).
+    """
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = device or TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-pk").first()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        totp.time = time.time() + device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from common import money
 from common.masking import mask_name, mask_phone
+from common.submitonce import FIELD, new_token
 
 register = template.Library()
 
@@ -53,3 +54,9 @@ def masked_name(value):
 @register.filter
 def masked_phone(value):
     return mask_phone(str(value or ""))
+
+
+@register.simple_tag
+def submit_once():
+    """The hidden one-time token of a form that creates something (``common.submitonce``)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

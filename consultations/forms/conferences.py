@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from consultations.forms.widgets import DATE_INPUT
 from corridors.models import Department, Role, User
 
 
 class ConferenceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    date = dates.DateField(label=_("Date"), widget=DATE_INPUT)
     venue = forms.CharField(label=_("Venue"), max_length=200)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from common.forms import ReceiptField
 from consultations.forms.widgets import DATE_INPUT
 from consultations.models import Category, Conference, ConsultationRequest
@@ -151,7 +152,7 @@ class ResolveForm(StepForm):
 
 
 class AcceptForm(StepForm):
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_INPUT)
+    due_date = dates.DateField(label=_("Due date"), widget=DATE_INPUT)
     officer = forms.ModelChoiceField(
         label=_("Officer following it up"),
         queryset=User.objects.none(),

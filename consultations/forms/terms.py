@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from consultations.forms.widgets import DATE_INPUT
 from corridors.models import Role, RoleAssignment
 
@@ -12,8 +13,8 @@ class TermForm(forms.Form):
 
     assignment = forms.ModelChoiceField(label=_("Representative"), queryset=RoleAssignment.objects.none())
     term = forms.CharField(label=_("Term"), max_length=20, help_text=_("As the street names it, e.g. 第四届."))
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)
+    starts_on = dates.DateField(label=_("Starts on"), widget=DATE_INPUT)
+    ends_on = dates.DateField(label=_("Ends on"), widget=DATE_INPUT)
 
     def __init__(self, *args, streets, **kwargs):
         super().__init__(*args, **kwargs)

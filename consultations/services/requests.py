@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.publictext import public_text_refusal
 from common.refusals import Refused
+from consultations.anonymise import board_places, private_names
 from consultations.models import (
     Attachment,
     Category,
@@ -398,6 +400,15 @@ def request_resolve(
             _("The summary for the public board is limited to %(n)s characters.") % {"n": PUBLIC_SUMMARY_LENGTH},
             field="public_summary",
         )
+    # The person resolving ticked "I checked"; the server checks as well (common.publictext).
+    personal = public_text_refusal(
+        public_summary,
+        field="public_summary",
+        names=private_names(locked, resolution),
+        allowed=board_places(locked),
+    )
+    if personal is not None:
+        raise personal
     locked.resolution, locked.resolved_at, locked.public_summary = resolution.strip(), timezone.now(), public_summary
     return _record(locked, actor, transition, resolution, ["resolution", "resolved_at", "public_summary"])
 

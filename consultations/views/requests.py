@@ -228,6 +228,15 @@ def request_step(request, pk, action):
     try:
         done = service(actor=request.user, request=obj, **kwargs)
     except Refused as error:
+        if error.field in form.fields:
+            # A refusal about what was typed (the public summary): show it beside the field, kept.
+            add_errors(form, error)
+            return render(
+                request,
+                "consultations/requests/request_detail.html",
+                _detail_context(request, obj, {action: form}),
+                status=400,
+            )
         messages.error(request, error.reason)
     else:
         messages.success(

@@ -9,7 +9,7 @@ and activities in ``gallery``.
 from django.db import transaction
 
 from common.hooks import call_hooks
-from corridors.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from corridors.demo.accounts import ACCOUNTS, DEMO_PASSWORD, demo_otp_key, enrol_demo_second_factors
 from corridors.demo.applications import load_demo_applications
 from corridors.demo.gallery import load_demo_gallery
 from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Street, User
@@ -95,6 +95,7 @@ def load_demo(stdout=None) -> Street:
 
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="系统管理员")
+    enrol_demo_second_factors()
     load_demo_applications(street)
     load_demo_gallery(street)
     # Other apps add their part through a hook on their AppConfig, so corridors never
@@ -103,4 +104,4 @@ def load_demo(stdout=None) -> Street:
     return street
 
 
-__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "load_demo"]
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "load_demo", "demo_otp_key"]

@@ -15,3 +15,27 @@ ACCOUNTS = [
     ("rep", "张毅", "13800007777", Role.REPRESENTATIVE, "neighbourhood", "和平花园居民区"),
     ("officer", "赵刚", "13800008888", Role.OFFICER, "department", "房屋管理办事处"),
 ]
+
+# The demo's privileged accounts sign in with a second factor like real ones, enrolled with a
+# secret anyone can derive (so `manage.py otp_code staff` can print the code): never a real
+# site's secret, and the command refuses any other account.
+DEMO_SECOND_FACTOR = ("staff", "finance", "admin")
+
+
+def demo_otp_key(username: str) -> str:
+    """The demo account's published TOTP secret (hex, as django-otp stores it)."""
+    import hashlib
+
+    # 20 bytes, the size django-otp gives a key; not a password hash, a published demo secret.
+    return hashlib.sha256(f"corridors-demo-second-factor:{username}".encode()).hexdigest()[:40]
+
+
+def enrol_demo_second_factors() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from corridors.models import User
+
+    for user in User.objects.filter(username__in=DEMO_SECOND_FACTOR):
+        TOTPDevice.objects.get_or_create(
+            user=user, name="demo", defaults={"key": demo_otp_key(user.username), "confirmed": True}
+        )

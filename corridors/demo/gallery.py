@@ -44,7 +44,7 @@ LEADERS = {CALLIGRAPHY: "leadermy", COOKING: "leader7", PHOTOGRAPHY: "leaderd", 
 
 # (group, kind, title, text, ingredients, steps, author or "", [(palette, alt text)], publish)
 WORKS = [
-    (CALLIGRAPHY, Kind.CALLIGRAPHY, "“福”字长卷", "三楼王老伯用了一个冬天写成的福字，挂在楼道口迎接邻居。", "", "",
+    (CALLIGRAPHY, Kind.CALLIGRAPHY, "“福”字长卷", "三楼王伯伯用了一个冬天写成的福字，挂在楼道口迎接邻居。", "", "",
      "王伯伯", [("ink", "宣纸上的一个大大的黑色福字，右下角有红色印章")], True),
     (CALLIGRAPHY, Kind.CALLIGRAPHY, "邻里和睦", "楼组书法小组的集体作品。", "", "", "",
      [("ink", "四个黑色毛笔字写在米色宣纸上")], True),
@@ -88,7 +88,7 @@ EVERY_CORRIDOR_WORKS = [
     (Kind.PAINTING, "孩子画的我们楼", "楼里的小朋友画的自己家。", "sky", "蜡笔画的一栋楼，上面是蓝天白云"),
     (Kind.FABRIC_ART, "过年的窗花", "过年时贴在楼道窗户上的剪纸窗花。", "warm", "楼道窗户上贴着红色的剪纸窗花"),
     (Kind.PHOTO, "楼下的月季", "楼下花坛的月季开了。", "pink", "楼下花坛里盛开的粉色月季"),
-    (Kind.CALLIGRAPHY, "“家和”二字", "退休的李老师写给邻居们的。", "ink", "米色宣纸上写着两个黑色毛笔字"),
+    (Kind.CALLIGRAPHY, "“家和”二字", "楼里一位退休老师写给邻居们的。", "ink", "米色宣纸上写着两个黑色毛笔字"),
 ]
 # (kind, title, days from today, hour, description, attendance): one past, one coming.
 EVERY_CORRIDOR_ACTIVITIES = [

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from corridors.models import Activity
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -11,8 +12,8 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of activity"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=Activity._meta.get_field("title").max_length)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
+    starts_at = dates.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
+    ends_at = dates.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
     place = forms.CharField(label=_("Place"), max_length=Activity._meta.get_field("place").max_length)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000

@@ -1,8 +1,10 @@
-"""Sign-in forms, with the username's length checked before anything is looked up."""
+"""Sign-in forms, with the username's length checked before anything is looked up, and the
+second step's code."""
 
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 
 class _UsernameLengthMixin:
@@ -18,5 +20,12 @@ class SignInForm(_UsernameLengthMixin, AuthenticationForm):
     pass
 
 
-class AdminSignInForm(_UsernameLengthMixin, AdminAuthenticationForm):
-    pass
+class SecondFactorForm(forms.Form):
+    """The six digits an authenticator app shows, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from corridors.models import ProgrammeYear, Theme
 from corridors.services.programme import (
     YEAR_FIELDS,
@@ -18,6 +19,7 @@ class ProgrammeYearForm(forms.ModelForm):
     class Meta:
         model = ProgrammeYear
         fields = YEAR_FIELDS
+        field_classes = {"window_opens": dates.DateField, "window_closes": dates.DateField}
         widgets = {
             "window_opens": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "window_closes": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -33,6 +35,15 @@ class ProgrammeYearForm(forms.ModelForm):
                 self.fields["street"].initial = streets.first()
                 self.fields["street"].widget = forms.HiddenInput()
             self.order_fields(["street"])
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and not dates.EARLIEST.year <= year <= dates.LATEST.year:
+            raise forms.ValidationError(
+                _("Please give a year between %(earliest)s and %(latest)s.")
+                % {"earliest": dates.EARLIEST.year, "latest": dates.LATEST.year}
+            )
+        return year
 
     def clean_culture_fund_amount(self):
         amount = self.cleaned_data["culture_fund_amount"]

@@ -1,3 +1,5 @@
+# The audit trail: pghistory's event models and triggers on the people and places models.
+import corridors.models.audit  # noqa: F401 - registers them
 from corridors.models.applications import (
     Application,
     ApplicationTransition,

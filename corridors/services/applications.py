@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.money import yuan
+from common.publictext import require_public_text
 from common.refusals import Refused, stale
 from common.uploads import ProcessedImage, delete_files_on_commit
 from common.workflows import Transition
@@ -34,7 +35,7 @@ from corridors.models import (
 )
 from corridors.models.applications import BUDGET_CAP, PROGRESS_PHOTO_STATES, ProgressPhoto
 from corridors.notifications import application_step_told
-from corridors.selectors import application_roles, scope_of
+from corridors.selectors import application_roles, group_place_names, group_private_names, scope_of
 from corridors.workflows.application import APPLICATION, CLOSED_STATES, EDITABLE_STATES, State
 
 DEFAULT_THEMES = [
@@ -117,6 +118,7 @@ def application_create(
     if programme_year.street_id != street_id or theme.street_id != street_id:
         raise Refused(_("This programme year or theme belongs to another street."))
     _check_households(households_agreed, group.households)
+    _check_public_words(group, actor, title=title, convention=convention)
     live = Application.objects.filter(group=group, programme_year=programme_year).exclude(state__in=CLOSED_STATES)
     already = _("This building group already has an application for %(year)s.") % {"year": programme_year.year}
     if live.exists():
@@ -143,6 +145,12 @@ def application_create(
     return application
 
 
+def _check_public_words(group: BuildingGroup, actor: User, **fields: str) -> None:
+    """The title and the convention are shown on the public corridor page: no phone, ID or room
+    number, no leader's or writer's name (``common.publictext``)."""
+    require_public_text(fields, names=group_private_names(group, actor.full_name), allowed=group_place_names(group))
+
+
 def normalise_convention(text: str) -> str:
     """The convention as stored and compared: a browser posts CR LF line ends, which change nothing."""
     return text.replace("\r\n", "\n").strip()
@@ -166,6 +174,7 @@ def application_update(
         raise Refused(_("This programme year or theme belongs to another street."))
     total = locked.group.households
     _check_households(households_agreed, total)
+    _check_public_words(locked.group, actor, title=title, convention=convention)
     locked.theme, locked.title, locked.plan = theme, title, plan
     locked.households_agreed, locked.households_total = households_agreed, total
     locked.save(update_fields=["theme", "title", "plan", "households_agreed", "households_total", "updated_at"])

@@ -17,6 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import require_sane_dates
+from common.publictext import require_public_text
+from common.refusals import Refused
 from common.uploads import (
     ProcessedImage,
     delete_files_now,
@@ -27,7 +30,7 @@ from common.uploads import (
 )
 from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage, WorkTransition
 from corridors.notifications import work_step_told
-from corridors.selectors import work_roles
+from corridors.selectors import group_place_names, group_private_names, work_roles
 from corridors.workflows.work import WORK, State
 
 
@@ -46,6 +49,22 @@ def _words(
         "author_name": author_name.strip() if author_consent else "",
         "author_consent": author_consent,
     }
+
+
+def _check_public(group: BuildingGroup, fields: dict[str, str], *also_private: str, shown: str = "") -> None:
+    """Refuse words a public page would show if they carry a phone, an ID or room number, or the
+    name of the group's leader or writer (``common.publictext``); ``shown`` is a name the page
+    shows anyway (a work's author who agreed to be named)."""
+    names = [name for name in group_private_names(group, *also_private) if name != shown]
+    require_public_text(fields, names=names, allowed=[*group_place_names(group), shown])
+
+
+def _check_work_words(group: BuildingGroup, words: dict, by: User | None, author_name: str) -> None:
+    # A work's author who did not agree to be named must not be named in its words either.
+    unnamed_author = author_name.strip() if not words["author_consent"] else ""
+    writer = by.full_name if by is not None else ""
+    fields = {name: words[name] for name in ("title", "text", "ingredients", "steps")}
+    _check_public(group, fields, unnamed_author, writer, shown=words["author_name"])
 
 
 def _store_image(row, image: ProcessedImage):
@@ -119,6 +138,8 @@ def work_create(
         kind=kind, title=title, text=text, ingredients=ingredients, steps=steps,
         author_name=author_name, author_consent=author_consent,
     )  # fmt: skip
+    _check_work_words(group, words, by, author_name)
+    _check_public(group, {"alt_text": alt_text})
     work = GalleryWork(group=group, created_by=by, **words)
     work.full_clean()
     work.save()
@@ -144,6 +165,7 @@ def work_update(
         kind=kind, title=title, text=text, ingredients=ingredients, steps=steps,
         author_name=author_name, author_consent=author_consent,
     )  # fmt: skip
+    _check_work_words(work.group, words, work.created_by, author_name)
     for field, value in words.items():
         setattr(work, field, value)
     work.full_clean()
@@ -155,6 +177,7 @@ def work_update(
 def work_image_add(*, work: GalleryWork, image: ProcessedImage, alt_text: str, by: User) -> WorkImage:
     """Add a picture after the others (kept off the public media folder while the work is hidden)."""
     work = _locked(work)
+    _check_public(work.group, {"alt_text": alt_text})
     last = work.images.aggregate(last=Max("order"))["last"]
     row = _store_image(
         WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0 if last is None else last + 1), image
@@ -202,8 +225,16 @@ def _step(work: GalleryWork, by: User, name: str, *, note: str = "", expected_st
 def work_publish(*, work: GalleryWork, by: User, expected_state: str | None = None) -> GalleryWork:
     """Show a draft work on the public pages (the leader, or street staff for a group without one).
 
-    A work hidden by staff stays hidden: only they show it again.
+    A work hidden by staff stays hidden: only they show it again. Words saved before the
+    server checked public text are checked again here.
     """
+    locked = _locked(work)
+    words = {name: getattr(locked, name) for name in ("kind", "title", "text", "ingredients", "steps")}
+    words |= {"author_name": locked.author_name, "author_consent": locked.author_consent}
+    try:
+        _check_work_words(locked.group, words, locked.created_by, "")
+    except ValidationError as error:
+        raise Refused(error.messages[0]) from error
     return _step(work, by, "publish", expected_state=expected_state, published_at=timezone.now())
 
 
@@ -254,6 +285,7 @@ def work_delete(*, work: GalleryWork) -> None:
 
 
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    require_sane_dates(starts_at=starts_at, ends_at=ends_at)
     if ends_at < starts_at:
         raise ValidationError({"ends_at": _("The activity cannot end before it starts.")})
 
@@ -274,6 +306,7 @@ def activity_create(
     lists, calendars) at once."""
     _check_active(group)
     _check_times(starts_at, ends_at)
+    _check_public(group, {"title": title, "place": place, "description": description}, by.full_name)
     activity = Activity(
         group=group,
         kind=kind,
@@ -301,7 +334,10 @@ def activity_update(
     description: str = "",
 ) -> Activity:
     _check_times(starts_at, ends_at)
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = Activity.objects.select_for_update().select_related("group__building", "created_by").get(pk=activity.pk)
+    _check_public(
+        activity.group, {"title": title, "place": place, "description": description}, activity.created_by.full_name
+    )
     activity.kind = kind
     activity.title = title.strip()
     activity.starts_at = starts_at
@@ -329,6 +365,7 @@ def activity_record_attendance(*, activity: Activity, attendance: int | None) ->
 @transaction.atomic
 def activity_photo_add(*, activity: Activity, image: ProcessedImage, alt_text: str, by: User) -> ActivityPhoto:
     """Add a photo taken at the activity (shown on its public page)."""
+    _check_public(activity.group, {"alt_text": alt_text})
     return _store_image(ActivityPhoto(activity=activity, alt_text=alt_text.strip(), uploaded_by=by), image)
 
 

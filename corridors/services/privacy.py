@@ -13,7 +13,7 @@ MIN_PURPOSE = 4  # characters: "查看" alone says nothing
 def personal_data_reveal(
     *,
     actor: User,
-    subject: models.Model,
+    subject: models.Model | None,
     subject_label: str,
     fields: list[str],
     purpose: str,
@@ -24,6 +24,8 @@ def personal_data_reveal(
 
     Whether the actor may reveal is the calling app's decision (its roles); this records it,
     and refuses without a purpose. The caller shows the data only after this returned.
+    ``subject`` is ``None`` for a search across records (one person's data on request): the
+    label then says whom, masked.
     """
     purpose = " ".join((purpose or "").split())
     if len(purpose) < MIN_PURPOSE:
@@ -34,8 +36,8 @@ def personal_data_reveal(
     return PersonalDataAccess.objects.create(
         actor=actor,
         kind=kind,
-        subject_type=subject._meta.label_lower,
-        subject_id=subject.pk,
+        subject_type=subject._meta.label_lower if subject is not None else "person",
+        subject_id=subject.pk if subject is not None else 0,
         subject_label=subject_label[:200],
         fields=list(fields),
         rows=rows,

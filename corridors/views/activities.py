@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.forms import add_errors
 from common.permissions import require
 from corridors.forms.activities import ActivityForm, AttendanceForm
 from corridors.forms.works import PictureForm
@@ -23,9 +24,13 @@ def activity_add(request, group_pk):
     require(request.user, ACTIVITIES, group)
     form = ActivityForm(request.POST) if request.method == "POST" else ActivityForm()
     if request.method == "POST" and form.is_valid():
-        activity = services.activity_create(group=group, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The activity is announced on the public pages."))
-        return redirect(activity)
+        try:
+            activity = services.activity_create(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The activity is announced on the public pages."))
+            return redirect(activity)
     return render(request, "corridors/gallery/activity_form.html", {"group": group, "form": form})
 
 
@@ -53,9 +58,13 @@ def activity_edit(request, pk):
     else:
         form = ActivityForm(initial=ActivityForm.initial_for(activity))
     if request.method == "POST" and form.is_valid():
-        services.activity_update(activity=activity, **form.cleaned_data)
-        messages.success(request, _("The activity was saved."))
-        return redirect(activity)
+        try:
+            services.activity_update(activity=activity, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect(activity)
     context = {"group": activity.group, "activity": activity, "form": form}
     return render(request, "corridors/gallery/activity_form.html", context)
 
@@ -85,11 +94,18 @@ def activity_photo_add(request, pk):
     require(request.user, ACTIVITIES, activity.group)
     form = PictureForm(request.POST, request.FILES) if request.method == "POST" else PictureForm()
     if request.method == "POST" and form.is_valid():
-        services.activity_photo_add(
-            activity=activity, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"], by=request.user
-        )
-        messages.success(request, _("The photo was added to the activity's public page."))
-        return redirect(activity)
+        try:
+            services.activity_photo_add(
+                activity=activity,
+                image=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The photo was added to the activity's public page."))
+            return redirect(activity)
     context = {"group": activity.group, "back": activity, "form": form, "title": _("Add a photo of the activity")}
     return render(request, "corridors/gallery/picture_form.html", context)
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.forms import add_errors
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import private_storage, serve_private_file
@@ -29,15 +30,19 @@ def work_add(request, group_pk):
     require(request.user, CURATE, group)
     form = WorkCreateForm(request.POST, request.FILES) if request.method == "POST" else WorkCreateForm()
     if request.method == "POST" and form.is_valid():
-        work = services.work_create(
-            group=group,
-            image=form.cleaned_data["image"],
-            alt_text=form.cleaned_data["alt_text"],
-            by=request.user,
-            **_work_fields(form),
-        )
-        messages.success(request, _("The work was saved as a draft. Publish it when it is ready."))
-        return redirect(work)
+        try:
+            work = services.work_create(
+                group=group,
+                image=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+                by=request.user,
+                **_work_fields(form),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The work was saved as a draft. Publish it when it is ready."))
+            return redirect(work)
     return render(request, "corridors/gallery/work_form.html", {"group": group, "form": form})
 
 
@@ -80,9 +85,13 @@ def work_edit(request, pk):
     require(request.user, CURATE, work.group)
     form = WorkForm(request.POST) if request.method == "POST" else WorkForm(initial=WorkForm.initial_for(work))
     if request.method == "POST" and form.is_valid():
-        services.work_update(work=work, **_work_fields(form))
-        messages.success(request, _("The work was saved."))
-        return redirect(work)
+        try:
+            services.work_update(work=work, **_work_fields(form))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The work was saved."))
+            return redirect(work)
     return render(request, "corridors/gallery/work_form.html", {"group": work.group, "work": work, "form": form})
 
 
@@ -93,11 +102,15 @@ def work_image_add(request, pk):
     require(request.user, CURATE, work.group)
     form = PictureForm(request.POST, request.FILES) if request.method == "POST" else PictureForm()
     if request.method == "POST" and form.is_valid():
-        services.work_image_add(
-            work=work, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"], by=request.user
-        )
-        messages.success(request, _("The picture was added."))
-        return redirect(work)
+        try:
+            services.work_image_add(
+                work=work, image=form.cleaned_data["image"], alt_text=form.cleaned_data["alt_text"], by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The picture was added."))
+            return redirect(work)
     context = {"group": work.group, "back": work, "form": form, "title": _("Add a picture")}
     return render(request, "corridors/gallery/picture_form.html", context)
 

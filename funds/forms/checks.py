@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from common.forms import SafeImageField
 from funds.models import SCORE_FIELDS, CheckPhoto, Criterion
 
 
 class ScheduleForm(forms.Form):
-    scheduled_for = forms.DateField(
+    scheduled_for = dates.DateField(
         label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     inspectors = forms.ModelMultipleChoiceField(

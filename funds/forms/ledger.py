@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from common.forms import ReceiptField
 from funds.models import LedgerEntry
 
 
 class LedgerEntryForm(forms.Form):
-    spent_on = forms.DateField(
+    spent_on = dates.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), initial=timezone.localdate
     )
     item = forms.CharField(label=_("Item"), max_length=LedgerEntry._meta.get_field("item").max_length)

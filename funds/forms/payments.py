@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from funds.models import Payment
 
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    paid_on = dates.DateField(label=_("Paid on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     channel = forms.ChoiceField(label=_("Channel"), choices=Payment.Channel.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import dates
 from common.forms import ReceiptField
 from funds.models import Payout, PayoutKind, PayoutState
 
@@ -135,7 +136,7 @@ class ReceiptAddForm(forms.Form):
 
 class MarkPaidForm(forms.Form):
     state = forms.CharField(widget=forms.HiddenInput, initial=PayoutState.APPROVED)
-    paid_on = forms.DateField(
+    paid_on = dates.DateField(
         label=pgettext_lazy("payout", "Paid on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,

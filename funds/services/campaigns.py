@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.publictext import require_public_text
 from common.refusals import Refused
 from corridors.models import Building, User
 from funds.models import Campaign, CampaignNotice, Payment, RuleSet, WorkingGroupMember
@@ -34,6 +35,7 @@ def campaign_create(
     """
     if not buildings_managed_by(created_by).filter(pk=building.pk).exists():
         raise Refused(CAMPAIGN_ROLE_REFUSALS["manage"])
+    _check_public_purpose(building, purpose)
     campaign = Campaign(
         building=building,
         purpose=purpose,
@@ -51,6 +53,11 @@ def campaign_create(
     campaign.save()
     CampaignNotice.objects.create(campaign=campaign)
     return campaign
+
+
+def _check_public_purpose(building: Building, purpose: str, owners=()) -> None:
+    """The purpose heads the public notice: no phone, ID or room number, no owner's name."""
+    require_public_text({"purpose": purpose}, names=owners, allowed=[building.name, building.compound.name])
 
 
 CAMPAIGN_FIELDS = (
@@ -87,6 +94,7 @@ def campaign_update(
     require_campaign_role(actor, locked, "manage")
     if rate_per_m2 != locked.rate_per_m2 and Payment.objects.filter(unit__campaign=locked).exists():
         raise ValidationError({"rate_per_m2": _("Payments were already collected at this rate; it cannot change.")})
+    _check_public_purpose(locked.building, purpose, owners=locked.units.values_list("owner_name", flat=True))
     values = {
         "purpose": purpose,
         "works_cost": works_cost,

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.money import yuan
+from common.publictext import require_public_text
 from common.refusals import Refused
 from corridors.models import Role, User
+from corridors.selectors import group_place_names, group_private_names
 from funds.models import Award, LedgerEntry, MoneyEvent
 from funds.selectors import award_roles
 from funds.services.money import money_event_log
@@ -37,6 +39,9 @@ def ledger_entry_add(
     locked = lock_award(award.pk)
     if Role.LEADER not in award_roles(actor, locked):
         raise Refused(_("Only the leader of this building group may keep its ledger."))
+    # The ledger is public: its items name no one and no home (common.publictext).
+    group = locked.group
+    require_public_text({"item": item}, names=group_private_names(group), allowed=group_place_names(group))
     amount = Decimal(amount)
     if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({"amount": _("The amount must be positive, in yuan to the fen.")})

@@ -33,7 +33,9 @@ def test_without_nginx_the_app_streams_a_private_file_to_its_reader_and_keeps_no
     response = as_user(world.leo).get(reverse("places:document", args=[document.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == VALID_PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline; filename")
+    # A PDF is a download under a sandboxing CSP, never a page the browser renders as ours.
+    assert response["Content-Disposition"].startswith("attachment; filename")
+    assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["Cache-Control"] == "private, no-store" and "X-Accel-Redirect" not in response
 
 
@@ -43,7 +45,8 @@ def test_behind_nginx_the_app_hands_a_private_file_over_with_x_accel_redirect(wo
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == f"/_private/{document.file.name}"
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline; filename")
+    assert response["Content-Disposition"].startswith("attachment; filename")
+    assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["Cache-Control"] == "private, no-store"
     # Refused before any of that: someone else gets nothing to follow.
     refused = as_user(world.lena).get(reverse("places:document", args=[document.pk]))

@@ -21,14 +21,11 @@ from common.uploads import (
     public_storage,
 )
 from corridors.models import WorkImage
+from tests.factories import pdf_bytes
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
-VALID_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
-)
+VALID_PDF = pdf_bytes()
 
 
 # --- Builders ---------------------------------------------------------------------
@@ -318,10 +315,37 @@ def test_valid_pdf_is_accepted_under_a_random_name():
         pytest.param(b"<html><body>not a pdf</body></html>", id="html"),
         pytest.param(b"%PDF-1.7\n<html><script>alert(1)</script></html>", id="header-only"),
         pytest.param(picture("JPEG"), id="jpeg"),
+        # A header and an end, but no document: what the old signature check let through.
+        pytest.param(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", id="no-catalogue"),
     ],
 )
 def test_fake_pdf_is_refused(data):
     assert refused(data, "doc.pdf", process=check_pdf).code == "not_pdf"
+
+
+@pytest.mark.parametrize(
+    "catalog",
+    [
+        pytest.param({"OpenAction": {"/S": "/JavaScript", "/JS": "app.alert(1)"}}, id="javascript-on-open"),
+        pytest.param({"OpenAction": {"/S": "/Launch", "/F": "cmd.exe"}}, id="launch"),
+        pytest.param({"Names": {"/EmbeddedFiles": {"/Names": "x"}}}, id="embedded-file"),
+        pytest.param({"AA": {"/WC": {"/S": "/SubmitForm", "/F": "http://example.invalid/"}}}, id="automatic-action"),
+        pytest.param({"AcroForm": {"/XFA": "x"}}, id="xfa"),
+    ],
+)
+def test_an_active_pdf_is_refused(catalog):
+    error = refused(pdf_bytes(**catalog), "receipt.pdf", process=check_pdf)
+    assert error.code == "pdf_active"
+    # The same through the receipt door every money page uses.
+    assert refused(pdf_bytes(**catalog), "receipt.pdf", process=process_receipt).code == "pdf_active"
+
+
+def test_a_script_hidden_behind_an_escaped_name_is_found():
+    data = pdf_bytes(OpenAction={"/S": "/JavaScript", "/JS": "app.alert(1)"})
+    # "/J#61vaScript" is "/JavaScript" to a PDF reader; a byte search would miss it.
+    disguised = data.replace(b"/JavaScript", b"/J#61vaScript")
+    assert b"/JavaScript" not in disguised
+    assert refused(disguised, "receipt.pdf", process=check_pdf).code == "pdf_active"
 
 
 def test_pdf_over_the_byte_limit_is_refused():

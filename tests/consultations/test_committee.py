@@ -26,11 +26,12 @@ from corridors.models import Notification, Role
 from corridors.services.people import role_assign
 from tests import factories as f
 from tests.consultations.conftest import file_request, fresh
+from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 SOON = timezone.localdate() + datetime.timedelta(days=14)
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 
 
 @pytest.fixture

@@ -97,7 +97,8 @@ def test_nginx_serves_public_pictures_and_private_files_only_through_the_app(sit
     handed = site.get(browser, reverse("places:document", args=[document.pk]))
     assert handed.status_code == 200 and handed.content == VALID_PDF
     assert handed.headers["Content-Type"] == "application/pdf"
-    assert handed.headers["Content-Disposition"].startswith("inline; filename")
+    assert handed.headers["Content-Disposition"].startswith("attachment; filename")
+    assert handed.headers["Content-Security-Policy"].startswith("sandbox")
     assert handed.headers["Cache-Control"] == "private, no-store"
 
     assert site.get(site.sign_in(lena), reverse("places:document", args=[document.pk])).status_code == 404

@@ -11,10 +11,11 @@ from django.utils import timezone
 from funds.models import PayoutKind
 from funds.services.payments import payment_correct, payment_record
 from funds.services.payouts import payout_propose
+from tests.factories import pdf_bytes
 from tests.funds.conftest import add_units, make_campaign
 from tests.funds.test_acceptance import award_for, ready_for_inspection
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 MANAGE = "只有街道办和居委会可以修改本次续筹。"
 STAFF_SCORES = "只有本街道的工作人员可以登记评分。"
 PAYOUTS = "拨付和预算仅供街道工作人员和街道财务查看。"

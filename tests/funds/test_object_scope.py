@@ -19,10 +19,11 @@ from funds.services.consents import unit_record_consent
 from funds.services.ledger import ledger_entry_add
 from funds.services.payments import payment_record
 from funds.services.payouts import payout_approve, payout_mark_paid, payout_propose
+from tests.factories import pdf_bytes
 from tests.funds.conftest import add_units, make_campaign
 from tests.funds.test_acceptance import award_for
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 PURPOSE = "更换楼道灯具（范围测试）"
 OUTSIDERS = ["bob", "cindy", "lena"]
 

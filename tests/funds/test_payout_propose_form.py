@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from funds.models import Payout, PayoutKind
 from funds.services.payouts import payout_propose
+from tests.factories import pdf_bytes
 from tests.funds.test_acceptance import award_for
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 
 
 @pytest.fixture

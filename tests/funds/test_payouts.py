@@ -31,9 +31,10 @@ from funds.services.payouts import (
     payout_reject,
 )
 from tests import factories as f
+from tests.factories import pdf_bytes
 from tests.funds.test_acceptance import award_for, more_groups, ready_for_inspection
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 
 
 def receipt(amount="100000.00"):

@@ -28,3 +28,8 @@ class Command(BaseCommand):
         ]:
             where = "" if scope is None else f" — {' '.join(scope) if isinstance(scope, tuple) else scope}"
             self.stdout.write(f"  {username:<13} {full_name} ({role}){where}")
+        self.stdout.write(
+            "staff, finance and admin also type a six-digit code after the password (second factor): "
+            "get the current one with `.venv/bin/python manage.py otp_code staff` (or finance, admin), "
+            "or add the demo secret to an authenticator app (README)."
+        )

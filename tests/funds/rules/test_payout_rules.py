@@ -21,10 +21,11 @@ from funds.services.payouts import (
     payout_receipts_add,
     payout_reject,
 )
+from tests.factories import pdf_bytes
 from tests.funds.rules.conftest import who_may
 from tests.funds.test_acceptance import award_for
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 
 EXPECTED = {
     "proposed": {
