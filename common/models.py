@@ -70,3 +70,22 @@ class StateChange(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StreetListEntry(models.Model):
+    """One entry of a list each street keeps and edits itself (themes, request categories).
+
+    A subclass adds the ``street`` foreign key (with its own ``related_name``) and the unique
+    constraint on (street, name); ``common.streetlists`` holds the one set of services that add,
+    rename, withdraw and seed such entries.
+    """
+
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name

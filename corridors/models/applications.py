@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublicImage, StateChange
+from common.models import PublicImage, StateChange, StreetListEntry
 from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, label_for
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -88,24 +88,18 @@ class ProgrammeYear(models.Model):
         return -(-total * self.consent_numerator // self.consent_denominator)
 
 
-class Theme(models.Model):
+class Theme(StreetListEntry):
     """A corridor theme; each street keeps and edits its own list."""
 
     street = models.ForeignKey(
         "corridors.Street", on_delete=models.PROTECT, related_name="themes", verbose_name=_("street")
     )
-    name = models.CharField(_("name"), max_length=50)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
         ordering = ["street_id", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["street", "name"], name="theme_unique_name")]
-
-    def __str__(self):
-        return self.name
 
 
 class Application(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import streetlists
 from common.money import yuan
 from common.publictext import require_public_text
 from common.refusals import Refused, stale
@@ -57,12 +58,9 @@ DEFAULT_THEMES = [
 # --- Programme set-up --------------------------------------------------------------------
 
 
-@transaction.atomic
 def themes_ensure_defaults(*, street: Street) -> None:
     """Give a street the default theme list once; the street edits it afterwards."""
-    if Theme.objects.filter(street=street).exists():
-        return
-    Theme.objects.bulk_create(Theme(street=street, name=name, position=i) for i, name in enumerate(DEFAULT_THEMES))
+    streetlists.entries_ensure_defaults(Theme, street_id=street.pk, names=DEFAULT_THEMES)
 
 
 # --- Writing the application (draft / returned only) ---------------------------------

@@ -9,9 +9,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from common import streetlists
 from common.hooks import call_hooks
 from common.money import yuan
+from common.streetlists import ListWords
 from corridors.models import ProgrammeYear, Street, Theme, User
 from corridors.selectors import require_street_staff
 
@@ -130,44 +133,25 @@ def programme_year_update(*, programme_year: ProgrammeYear, actor: User, **value
     return locked
 
 
-def _theme_name(street_id: int, name: str, exclude_pk: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Give the theme a name.")})
-    taken = Theme.objects.filter(street_id=street_id, name=name).exclude(pk=exclude_pk)
-    if taken.exists():
-        raise ValidationError({"name": _("This street already has the theme “%(name)s”.") % {"name": name}})
-    return name
+THEME_WORDS = ListWords(
+    no_name=gettext_lazy("Give the theme a name."),
+    taken=gettext_lazy("This street already has the theme “%(name)s”."),
+)
 
 
-@transaction.atomic
 def theme_add(*, actor: User, street: Street, name: str) -> Theme:
     """Add a theme at the end of the street's list."""
     require_street_staff(actor, street.pk)
-    name = _theme_name(street.pk, name)
-    last = Theme.objects.filter(street=street).order_by("-position").first()
-    try:
-        with transaction.atomic():  # the unique constraint behind the check above
-            return Theme.objects.create(street=street, name=name, position=(last.position + 1) if last else 0)
-    except IntegrityError as exc:
-        raise ValidationError({"name": _("This street already has the theme “%(name)s”.") % {"name": name}}) from exc
+    return streetlists.entry_add(Theme, street_id=street.pk, name=name, words=THEME_WORDS)
 
 
-@transaction.atomic
 def theme_rename(*, theme: Theme, actor: User, name: str) -> Theme:
     """Rename a theme; applications that chose it show the new name."""
-    locked = Theme.objects.select_for_update().get(pk=theme.pk)
-    require_street_staff(actor, locked.street_id)
-    locked.name = _theme_name(locked.street_id, name, exclude_pk=locked.pk)
-    locked.save(update_fields=["name"])
-    return locked
+    require_street_staff(actor, theme.street_id)
+    return streetlists.entry_rename(Theme, entry=theme, name=name, words=THEME_WORDS)
 
 
-@transaction.atomic
 def theme_set_active(*, theme: Theme, actor: User, is_active: bool) -> Theme:
     """Withdraw a theme from new applications (or offer it again); existing ones keep it."""
-    locked = Theme.objects.select_for_update().get(pk=theme.pk)
-    require_street_staff(actor, locked.street_id)
-    locked.is_active = is_active
-    locked.save(update_fields=["is_active"])
-    return locked
+    require_street_staff(actor, theme.street_id)
+    return streetlists.entry_set_active(Theme, entry=theme, active=is_active)

@@ -78,8 +78,8 @@ def theme_add(request, street_pk):
     if form.is_valid():
         try:
             theme = services.theme_add(actor=request.user, street=street, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except Refused as error:
+            messages.error(request, error.reason)
         else:
             messages.success(request, _("Theme “%(name)s” added.") % {"name": theme.name})
     else:
@@ -95,8 +95,8 @@ def theme_rename(request, pk):
     if form.is_valid():
         try:
             services.theme_rename(theme=theme, actor=request.user, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except Refused as error:
+            messages.error(request, error.reason)
         else:
             messages.success(request, _("Theme renamed."))
     else:

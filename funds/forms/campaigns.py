@@ -5,23 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from corridors.models import User
 from funds.models import Campaign, WorkingGroupMember
+from funds.services.campaigns import CAMPAIGN_FIELDS
 
 
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = [
-            "building",
-            "purpose",
-            "works_cost",
-            "fund_balance",
-            "initial_fund",
-            "reserve_share",
-            "rate_per_m2",
-            "collector",
-            "supervisor",
-            "rule_set",
-        ]
+        fields = ["building", *CAMPAIGN_FIELDS]
 
     def __init__(self, *args, buildings=None, **kwargs):
         super().__init__(*args, **kwargs)
