@@ -1,5 +1,5 @@
-"""Telling people: one inbox row per recipient, and an e-mail to those with an address once the
-transaction commits (a refused or rolled-back step sends nothing).
+"""Telling people: one inbox row per recipient, and an e-mail to those with an address, sent by the
+job worker once the transaction commits (a refused or rolled-back step sends nothing).
 
 Any app may use ``notify``; the inbox (``inbox:list``) shows ``verb_label`` as the heading
 (a corridors workflow step's label, or the verb itself, so other apps pass a label in the
@@ -12,11 +12,10 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils import timezone
 
 from corridors.models import Application, Notification, User
+from jobs.tasks import send_email_later
 
 logger = logging.getLogger(__name__)
 
@@ -59,15 +58,10 @@ def notify(
     addresses = [user.email for user in people if user.email]
     if addresses:
         text = "\n".join(part for part in (body or message, absolute_url(url)) if part)
-        mails = [(subject or verb, text, None, [address]) for address in addresses]
-
-        def send():
-            try:
-                send_mass_mail(mails)
-            except Exception:  # the step is done; a mail server problem must not undo or hide it
-                logger.exception("Could not e-mail the notifications about %s", verb)
-
-        transaction.on_commit(send)
+        # One job per address, in the step's transaction: sent by the worker once it commits
+        # (and retried while the mail server is away); a rolled-back step sends nothing.
+        for address in addresses:
+            send_email_later(subject=subject or verb, body=text, to=[address])
     return sent
 
 
