@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.systemtext import render, render_lines
 from corridors.workflows.application import APPLICATION
 from corridors.workflows.work import WORK
 
@@ -37,6 +38,10 @@ class Notification(models.Model):
     verb = models.CharField(_("what happened"), max_length=32)
     message = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=200, blank=True)
+    # A system message kept as source texts and parameters (common.systemtext), rendered in
+    # the reader's language; ``verb`` and ``message`` then hold the site language's rendering.
+    key = models.CharField(_("kind of message"), max_length=64, blank=True)
+    parts = models.JSONField(_("message parts"), default=dict, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
@@ -52,7 +57,39 @@ class Notification(models.Model):
     @property
     def verb_label(self) -> str:
         """The heading: the label of a corridors workflow step, or the verb itself (other apps pass a label)."""
+        if self.parts.get("verb"):
+            return render(self.parts["verb"])
         for table in (APPLICATION, WORK):
             if self.verb in table:
                 return table[self.verb].label
         return self.verb
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language (a system message), or as it was written."""
+        if self.parts.get("lines"):
+            return render_lines(self.parts["lines"])
+        return self.message
+
+
+class NoticePreference(models.Model):
+    """How one person wants to be told: the inbox always, e-mail if they like, in which language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference", verbose_name=_("user")
+    )
+    by_email = models.BooleanField(_("also by e-mail"), default=True)
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Empty: the site's."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user_id)
