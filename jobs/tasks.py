@@ -15,3 +15,9 @@ def send_email(*, subject: str, body: str, to: list[str], from_email: str | None
 def send_email_later(*, subject: str, body: str, to: list[str]) -> None:
     """Enqueue an e-mail in the caller's transaction (sent by the worker once it commits)."""
     send_email.defer(subject=subject, body=body, to=list(to))
+
+
+# Registered here so the worker knows them (the queue discovers ``tasks`` modules).
+from jobs.exports import build_export  # noqa: E402
+
+__all__ = ["build_export", "send_email", "send_email_later"]
