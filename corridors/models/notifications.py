@@ -93,3 +93,47 @@ class NoticePreference(models.Model):
 
     def __str__(self):
         return str(self.user_id)
+
+
+class ReminderPolicy(models.Model):
+    """A street's reminder settings (without a row, the defaults apply)."""
+
+    street = models.OneToOneField(
+        "corridors.Street", on_delete=models.CASCADE, related_name="reminder_policy", verbose_name=_("street")
+    )
+    enabled = models.BooleanField(_("send reminders"), default=True)
+    waiting_days = models.PositiveSmallIntegerField(
+        _("service time (days)"),
+        default=14,
+        help_text=_("An application waiting longer than this for the committee or the street is reminded."),
+    )
+    payout_days = models.PositiveSmallIntegerField(_("days a proposed payout may wait for approval"), default=3)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self):
+        return str(self.street)
+
+
+class Reminder(models.Model):
+    """One reminder given: to whom, of what, on which day (never twice the same day)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    subject = models.CharField(_("about"), max_length=64)
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "subject", "day"], name="reminder_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.subject} → {self.recipient_id} ({self.day})"
