@@ -31,12 +31,15 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo --force
 
-# The production app server (gunicorn, gunicorn.conf.py) on the quick start's defaults:
+# The production app server (gunicorn, gunicorn.conf.py) and the job worker (mail, pictures,
+# exports, reminders) on the quick start's defaults:
 # embedded PostgreSQL, files on local disk, this process's memory as the cache.
 PORT ?= 8000
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:$(PORT) with the job worker beside it (Ctrl-C stops both)"
+	$(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	GUNICORN_BIND=127.0.0.1:$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: setup

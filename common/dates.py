@@ -6,7 +6,7 @@ refuse anything before 1 January 2000 or after 31 December 2100 with a sentence 
 database through the app. ``require_sane_dates`` is the same check for services.
 
 A date stored by other means (an import, the shell, a restore of old data) may still be
-anything PostgreSQL holds, including years BC, which psycopg2 cannot turn into Python and
+anything PostgreSQL holds, including years BC, which the database driver cannot turn into Python and
 which used to make every page that lists it answer 500. ``install_lenient_date_readers``
 (called once when the app starts) reads such values as the earliest or latest date Python
 can still do arithmetic with, so the page shows an odd date and can be corrected.
@@ -14,6 +14,7 @@ can still do arithmetic with, so the page shows an odd date and can be corrected
 
 import datetime
 
+import psycopg
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
@@ -80,28 +81,59 @@ class DateTimeField(_Bounded, forms.DateTimeField):
 
 # --- Reading whatever is stored --------------------------------------------------------------
 
+_READ_AS = {
+    # PostgreSQL type: (what a value before year 1 reads as, what one after 9999 reads as)
+    "timestamptz": (FLOOR, CEILING),
+    "timestamp": (FLOOR.replace(tzinfo=None), CEILING.replace(tzinfo=None)),
+    "date": (FLOOR.date(), CEILING.date()),
+}
 
-def _lenient(original, floor, ceiling):
-    def read(value, cursor):
-        if value is None:
-            return None
-        try:
-            return original(value, cursor)
-        except (ValueError, OverflowError):
-            # "0001-12-31 23:54:17+00 BC", "infinity", a year past 9999...
-            return floor if value.endswith("BC") or value.startswith("-") else ceiling
 
-    return read
+def _lenient(loader_class, floor, ceiling):
+    """A loader that asks the connection's own one (Django's time-zone loader included) first and
+    reads what Python cannot hold as ``floor`` or ``ceiling``."""
+
+    class Lenient(psycopg.adapt.Loader):
+        # Django compares this with its connection's time zone before each cursor.
+        timezone = getattr(loader_class, "timezone", None)
+
+        def __init__(self, oid, context=None):
+            super().__init__(oid, context)
+            self._inner = loader_class(oid, context)
+
+        def load(self, data):
+            try:
+                return self._inner.load(data)
+            except (psycopg.DataError, ValueError, OverflowError):
+                # "0001-12-31 23:54:17+00 BC", "infinity", "-infinity", a year past 9999...
+                text = bytes(data).strip()
+                return floor if text.endswith(b"BC") or text.startswith(b"-") else ceiling
+
+    Lenient.__name__ = Lenient.__qualname__ = f"Lenient{loader_class.__name__}"
+    return Lenient
+
+
+def make_date_readers_lenient(connection) -> None:
+    """Read BC and out-of-range timestamps and dates as the earliest or latest usable value.
+
+    ``connection`` is a psycopg 3 connection: its text loaders for the three types (Django's
+    own time-zone loader included) are wrapped, so whatever Django registered still applies.
+    """
+    for name, (floor, ceiling) in _READ_AS.items():
+        oid = psycopg.adapters.types[name].oid
+        current = connection.adapters.get_loader(oid, psycopg.pq.Format.TEXT)
+        if current is None or current.__name__.startswith("Lenient"):
+            continue
+        connection.adapters.register_loader(name, _lenient(current, floor, ceiling))
+
+
+def _on_connection_created(sender, connection, **kwargs) -> None:
+    if connection.vendor == "postgresql":
+        make_date_readers_lenient(connection.connection)
 
 
 def install_lenient_date_readers() -> None:
-    """Read BC and out-of-range timestamps and dates as the earliest or latest usable value."""
-    import psycopg2.extensions as ext
+    """Make every new database connection read out-of-range dates leniently (called once at start)."""
+    from django.db.backends.signals import connection_created
 
-    readers = [
-        (ext.PYDATETIMETZ, (1184,), "LENIENT_TIMESTAMPTZ", FLOOR, CEILING),
-        (ext.PYDATETIME, (1114,), "LENIENT_TIMESTAMP", FLOOR.replace(tzinfo=None), CEILING.replace(tzinfo=None)),
-        (ext.PYDATE, (1082,), "LENIENT_DATE", FLOOR.date(), CEILING.date()),
-    ]
-    for original, oids, name, floor, ceiling in readers:
-        ext.register_type(ext.new_type(oids, name, _lenient(original, floor, ceiling)))
+    connection_created.connect(_on_connection_created, dispatch_uid="common.dates.lenient")

@@ -13,7 +13,7 @@ runs on a cursor of a connection that may create roles (a superuser, or the ``po
 of the quick start's embedded server), inside the caller's transaction.
 """
 
-from psycopg2 import sql
+from psycopg import sql
 
 # Rows here are never changed or removed, not even by the app.
 APPEND_ONLY_TABLES = (

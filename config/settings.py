@@ -47,7 +47,10 @@ INSTALLED_APPS = [
     # The audit trail of privileged changes, written by PostgreSQL triggers.
     "pgtrigger",
     "pghistory",
+    # The job queue's tables and worker (`manage.py procrastinate worker`), in PostgreSQL.
+    "procrastinate.contrib.django",
     "common",
+    "jobs",
     "corridors",
     "funds",
     "consultations",
@@ -230,6 +233,25 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# How people are told (corridors/channels.py): the inbox, e-mail, and optionally a 企业微信
+# group robot (WECOM_WEBHOOK_URL) and text messages (SMS_ADAPTER, the operator's adapter).
+NOTIFICATION_CHANNELS = [
+    {"BACKEND": "corridors.channels.InboxChannel"},
+    {"BACKEND": "corridors.channels.EmailChannel"},
+]
+if env_str("WECOM_WEBHOOK_URL"):
+    NOTIFICATION_CHANNELS.append(
+        {
+            "BACKEND": "corridors.channels.WeComWebhookChannel",
+            "OPTIONS": {"url": env_str("WECOM_WEBHOOK_URL"), "roles": env_list("WECOM_WEBHOOK_ROLES")},
+        }
+    )
+if env_str("SMS_ADAPTER"):
+    NOTIFICATION_CHANNELS.append(
+        {"BACKEND": "corridors.channels.SmsChannel", "OPTIONS": {"adapter": env_str("SMS_ADAPTER")}}
+    )
+# Seconds a mail server may take to answer; mail is sent by the job worker, never in a request.
+EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "10"))
 # Where the site is reached from outside, for the links in e-mails (no trailing slash).
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 

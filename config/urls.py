@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The superuser's page of background jobs (waiting, failed, retry).
+    path("manage/jobs/", include("jobs.urls")),
     path("funds/", include("funds.urls")),
     path("consultations/", include("consultations.urls")),
     path("", include("corridors.urls")),

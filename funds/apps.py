@@ -17,6 +17,12 @@ class FundsConfig(AppConfig):
 
         sections.load_demo(street)
 
+    def reminders(self, street, today, policy) -> list:
+        """Payouts waiting for approval, for the morning reminders (``corridors.reminders``)."""
+        from funds.reminders import payout_reminders
+
+        return payout_reminders(street, today, policy)
+
     def home_sections(self, user) -> list[tuple[str, dict]]:
         """The signed-in home page's funds section (corridors renders it; it never imports funds)."""
         from funds import sections

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.money import yuan
+from common.systemtext import Text, word
 from common.workflows import Transition
 from corridors.models import Role, RoleAssignment, User
 from corridors.services.notifications import notify
@@ -53,28 +55,28 @@ def _award_people(award: Award, roles) -> list[User]:
 def tell_payout(payout: Payout, transition: Transition, actor: User, reason: str = "") -> None:
     """Tell who acts next or who waits for the money, per the payout table's notify roles."""
     award = payout.award
-    with translation.override(settings.LANGUAGE_CODE):
-        verb = str(MoneyEvent.Kind(PAYOUT_EVENTS[transition.name]).label)
-        subject = _("%(group)s: %(event)s") % {"group": award.group, "event": verb}
-        lines = [
-            _("Payout #%(number)s to %(group)s (%(certificate)s): %(kind)s, %(amount)s.")
-            % {
-                "number": payout.pk,
-                "group": award.group,
-                "certificate": award.certificate_number,
-                "kind": payout.get_kind_display(),
-                "amount": yuan(payout.amount),
-            },
-            _("%(actor)s: %(event)s.") % {"actor": actor, "event": verb},
-        ]
-        if reason:
-            lines.append(_("Reason: %(reason)s") % {"reason": reason})
+    # Kept as source texts and parameters: each reader sees it in their own language.
+    event = word(MoneyEvent.Kind(PAYOUT_EVENTS[transition.name]).label)
+    lines = [
+        Text(
+            gettext_lazy("Payout #%(number)s to %(group)s (%(certificate)s): %(kind)s, %(amount)s."),
+            number=payout.pk,
+            group=award.group,
+            certificate=award.certificate_number,
+            kind=word(Payout.Kind(payout.kind).label),
+            amount=yuan(payout.amount),
+        ),
+        Text(gettext_lazy("%(actor)s: %(event)s."), actor=actor, event=event),
+    ]
+    if reason:
+        lines.append(Text(gettext_lazy("Reason: %(reason)s"), reason=reason))
     told = {
         "actor": actor,
-        "verb": verb,
-        "message": "\n".join(lines),
+        "verb": Text(MoneyEvent.Kind(PAYOUT_EVENTS[transition.name]).label),
+        "message": lines,
         "application": award.application,
-        "subject": subject,
+        "subject": Text(gettext_lazy("%(group)s: %(event)s"), group=award.group, event=event),
+        "key": f"funds.payout.{transition.name}",
     }
     # Those who see the payout itself get its page.
     on_payout = []

@@ -183,3 +183,11 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def run_jobs_here():
+    """``with run_jobs_here() as ran:`` runs the jobs the block enqueued, in this test's transaction."""
+    from tests.job_runner import jobs_run_here
+
+    return jobs_run_here

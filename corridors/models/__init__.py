@@ -10,7 +10,7 @@ from corridors.models.applications import (
     Theme,
 )
 from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage, WorkTransition
-from corridors.models.notifications import Notification
+from corridors.models.notifications import NoticePreference, Notification, Reminder, ReminderPolicy
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
 from corridors.models.privacy import PersonalDataAccess
@@ -21,7 +21,10 @@ __all__ = [
     "ApplicationTransition",
     "BudgetItem",
     "ConventionVersion",
+    "NoticePreference",
     "Notification",
+    "Reminder",
+    "ReminderPolicy",
     "PersonalDataAccess",
     "ProgrammeYear",
     "SketchImage",

@@ -1,5 +1,5 @@
-"""Telling people: one inbox row per recipient, and an e-mail to those with an address once the
-transaction commits (a refused or rolled-back step sends nothing).
+"""Telling people: one inbox row per recipient, and an e-mail to those with an address, sent by the
+job worker once the transaction commits (a refused or rolled-back step sends nothing).
 
 Any app may use ``notify``; the inbox (``inbox:list``) shows ``verb_label`` as the heading
 (a corridors workflow step's label, or the verb itself, so other apps pass a label in the
@@ -12,11 +12,11 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from corridors.models import Application, Notification, User
+from common.systemtext import Text
+from corridors.channels import channels
+from corridors.models import Application, NoticePreference, Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -30,44 +30,65 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _stored(value):
+    return value.stored() if isinstance(value, Text) else None
+
+
 def notify(
     *,
     recipients: Iterable[User],
     actor: User | None,
-    verb: str,
-    message: str = "",
+    verb,
+    message="",
     url: str = "",
     application: Application | None = None,
-    subject: str = "",
-    body: str = "",
+    subject="",
+    body="",
+    key: str = "",
 ) -> list[Notification]:
-    """Put one inbox message per recipient (never the actor) and e-mail those with an address after commit.
+    """Put one inbox message per recipient (never the actor) and hand them to the channels.
 
-    ``subject`` and ``body`` are the e-mail's (default: the verb and the message); the full
-    link to ``url`` is added below the body. Call it inside the step's transaction.
+    ``verb``, ``subject`` and each line of ``message`` may be ``common.systemtext.Text``: the
+    message is then stored as source texts and parameters (``key`` names its kind) and shown
+    in each reader's language; plain strings are shown as written. ``subject`` and ``body``
+    are the e-mail's (default: the verb and the message); the full link to ``url`` is added
+    below the body. Call it inside the step's transaction: the channels' jobs are part of it.
     """
     actor_pk = actor.pk if actor is not None else None
     people = list({user.pk: user for user in recipients if user.pk != actor_pk}.values())
     if not people:
         return []
+    lines = message if isinstance(message, list) else [message] if isinstance(message, Text) else None
+    parts = {}
+    if _stored(verb):
+        parts["verb"] = _stored(verb)
+    if lines:
+        parts["lines"] = [line.stored() if isinstance(line, Text) else line for line in lines]
+    with translation.override(settings.LANGUAGE_CODE):
+        verb_text = str(verb)
+        message_text = "\n".join(str(line) for line in lines) if lines else message
     sent = Notification.objects.bulk_create(
         Notification(
-            recipient=user, application=application, actor=actor, verb=verb[:VERB_LENGTH], message=message, url=url
+            recipient=user,
+            application=application,
+            actor=actor,
+            verb=verb_text[:VERB_LENGTH],
+            message=message_text,
+            url=url,
+            key=key,
+            parts=parts,
         )
         for user in people
     )
-    addresses = [user.email for user in people if user.email]
-    if addresses:
-        text = "\n".join(part for part in (body or message, absolute_url(url)) if part)
-        mails = [(subject or verb, text, None, [address]) for address in addresses]
-
-        def send():
-            try:
-                send_mass_mail(mails)
-            except Exception:  # the step is done; a mail server problem must not undo or hide it
-                logger.exception("Could not e-mail the notifications about %s", verb)
-
-        transaction.on_commit(send)
+    preferences = {p.user_id: p for p in NoticePreference.objects.filter(user__in=people)}
+    for notification in sent:
+        notification.recipient._notice_preference = preferences.get(notification.recipient_id)
+    subject_parts = (_stored(subject) or subject) if subject else None
+    body_parts = (
+        ([_stored(body) or body] if not isinstance(body, list) else [_stored(b) or b for b in body]) if body else None
+    )
+    for channel in channels():
+        channel.deliver(sent, subject_parts=subject_parts, body_parts=body_parts)
     return sent
 
 

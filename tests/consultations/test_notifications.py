@@ -117,13 +117,13 @@ def test_inactive_officers_are_not_told(cw):
     assert told(file_request(cw)) == []
 
 
-def test_email_goes_out_after_commit_to_those_with_an_address(cw, mailoutbox, django_capture_on_commit_callbacks):
+def test_email_goes_out_after_commit_to_those_with_an_address(cw, mailoutbox, run_jobs_here):
     cw.w.rita.email = "rita@example.org"
     cw.w.rita.save(update_fields=["email"])
     r = file_request(cw)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with run_jobs_here() as ran:
         request_decline(actor=cw.w.otto, request=r, reason="不属于公共部位。")
-    assert len(callbacks) == 1
+    assert len(ran) == 1
     assert [m.to for m in mailoutbox] == [["rita@example.org"]]
     assert r.get_absolute_url() in mailoutbox[0].body and "不属于公共部位。" in mailoutbox[0].body
     assert f"#{r.pk}" in mailoutbox[0].subject

@@ -27,24 +27,22 @@ def test_site_url_defaults_to_the_local_server(settings):
     assert absolute_url("") == ""
 
 
-def test_application_e_mails_carry_the_full_link(world, year, settings, mailoutbox, django_capture_on_commit_callbacks):
+def test_application_e_mails_carry_the_full_link(world, year, settings, mailoutbox, run_jobs_here):
     settings.SITE_URL = "https://corridors.example"
     world.carl.email = "carl@example.org"
     world.carl.save()
     application = make_application(world, year)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         application_submit(application=application, actor=world.leo)
     assert f"https://corridors.example/applications/{application.pk}/" in mailoutbox[0].body.splitlines()
     # The inbox keeps the site path: it is opened on the site itself.
     assert Notification.objects.get().url == application.get_absolute_url()
 
 
-def test_notify_tells_each_recipient_once_never_the_actor(
-    world, mailoutbox, django_capture_on_commit_callbacks, settings
-):
+def test_notify_tells_each_recipient_once_never_the_actor(world, mailoutbox, run_jobs_here, settings):
     world.fay.email = "fay@example.org"
     world.fay.save()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with run_jobs_here() as ran:
         sent = notify(
             recipients=[world.fay, world.alice, world.fay, world.leo],
             actor=world.alice,
@@ -53,7 +51,7 @@ def test_notify_tells_each_recipient_once_never_the_actor(
             url=reverse("home"),
             subject="主题",
         )
-    assert len(callbacks) == 1
+    assert len(ran) == 1
     assert sorted(n.recipient.username for n in sent) == ["fay", "leo"]
     rows = Notification.objects.order_by("recipient__username")
     assert [(n.recipient.username, n.verb, n.actor, n.application) for n in rows] == [
@@ -65,11 +63,11 @@ def test_notify_tells_each_recipient_once_never_the_actor(
     assert mailoutbox[0].body == f"第一行\n第二行\n{settings.SITE_URL}{reverse('home')}"
 
 
-def test_notify_sends_nothing_without_recipients_or_addresses(world, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+def test_notify_sends_nothing_without_recipients_or_addresses(world, mailoutbox, run_jobs_here):
+    with run_jobs_here() as ran:
         assert notify(recipients=[world.alice], actor=world.alice, verb="x") == []
         assert len(notify(recipients=[world.leo], actor=world.alice, verb="x")) == 1
-    assert callbacks == [] and mailoutbox == []
+    assert ran == [] and mailoutbox == []
 
 
 def test_the_inbox_shows_a_notification_without_an_application(world, as_user):

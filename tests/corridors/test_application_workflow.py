@@ -224,29 +224,29 @@ def test_budget_totals_are_exact_decimals(world, year):
     assert totals == [Decimal("0.30"), Decimal("2220.00"), Decimal("83.33")]
 
 
-def test_each_step_tells_the_next_actor_and_the_leader(world, year, mailoutbox, django_capture_on_commit_callbacks):
+def test_each_step_tells_the_next_actor_and_the_leader(world, year, mailoutbox, run_jobs_here):
     world.carl.email = "carl@example.org"
     world.carl.save()
     world.leo.email = "leo@example.org"
     world.leo.save()
     application = make_application(world, year)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         application_submit(application=application, actor=world.leo)
     # The committee of n1 is told; the leader acted, so is not; cindy (n2) never.
     assert list(Notification.objects.values_list("recipient__username", "verb")) == [("carl", "submit")]
     assert [m.to for m in mailoutbox] == [["carl@example.org"]]
     assert application.get_absolute_url() in mailoutbox[0].body
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         STEP_SERVICES["endorse"](application=application, actor=world.carl)
     told = set(Notification.objects.filter(verb="endorse").values_list("recipient__username", flat=True))
     assert told == {"leo", "alice"}
     assert [m.to for m in mailoutbox[1:]] == [["leo@example.org"]]
 
 
-def test_a_refused_step_sends_nothing(world, year, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_refused_step_sends_nothing(world, year, mailoutbox, run_jobs_here):
     application = make_application(world, year)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
+    with run_jobs_here(), pytest.raises(Refused):
         STEP_SERVICES["approve"](application=application, actor=world.alice)
     assert not Notification.objects.exists()
     assert mailoutbox == []

@@ -63,13 +63,11 @@ def test_a_refused_step_writes_no_history(world):
     assert _history(work) == before
 
 
-def test_hiding_tells_the_leader_why_in_the_inbox_and_by_mail(
-    world, as_user, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_hiding_tells_the_leader_why_in_the_inbox_and_by_mail(world, as_user, mailoutbox, run_jobs_here):
     world.leo.email = "leo@example.org"
     world.leo.save()
     work = make_work(world.g1, world.leo, title="楼道的春天")
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         work_hide(work=work, reason="照片里能看清门牌号", by=world.alice)
 
     told = Notification.objects.get()

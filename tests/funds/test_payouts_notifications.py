@@ -55,11 +55,11 @@ def addresses(world):
 
 
 def test_a_proposal_tells_the_finance_approvers_not_the_proposer(
-    world, award, frank, addresses, mailoutbox, django_capture_on_commit_callbacks
+    world, award, frank, addresses, mailoutbox, run_jobs_here
 ):
     other_finance = f.UserFactory(username="fiona")
     role_assign(user=other_finance, role=Role.FINANCE, street=world.other_street)
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         payout = culture(world, award, actor=frank)
     # frank is a finance approver too, but he proposed it (four eyes); fiona is another street's.
     assert told(MoneyEvent.Kind.PAYOUT_PROPOSED) == {"fay": payout.get_absolute_url()}
@@ -71,18 +71,16 @@ def test_a_proposal_tells_the_finance_approvers_not_the_proposer(
     assert notification.application == award.application and notification.actor == frank
 
 
-def test_approval_and_payment_tell_the_proposer_and_the_leader(
-    world, award, addresses, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_approval_and_payment_tell_the_proposer_and_the_leader(world, award, addresses, mailoutbox, run_jobs_here):
     payout = culture(world, award)
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         payout_approve(payout=payout, actor=world.fay)
     # The leader does not see payouts: the link is the award page, which shows the money.
     expected = {"alice": payout.get_absolute_url(), "leo": award.get_absolute_url()}
     assert told(MoneyEvent.Kind.PAYOUT_APPROVED) == expected
     assert sorted(m.to[0] for m in mailoutbox) == ["alice@example.org", "leo@example.org"]
-    with django_capture_on_commit_callbacks(execute=True):
+    with run_jobs_here():
         payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="ICBC-1")
     assert told(MoneyEvent.Kind.PAYOUT_PAID) == expected
     assert len(mailoutbox) == 4
@@ -93,7 +91,7 @@ def test_approval_and_payment_tell_the_proposer_and_the_leader(
     )
 
 
-def test_rejection_and_cancellation_tell_with_the_reason(world, award, mailoutbox, django_capture_on_commit_callbacks):
+def test_rejection_and_cancellation_tell_with_the_reason(world, award, mailoutbox, run_jobs_here):
     first = culture(world, award)
     payout_reject(payout=first, actor=world.fay, reason="材料不全")
     rejected = Notification.objects.get(recipient=world.alice, verb=verb(MoneyEvent.Kind.PAYOUT_REJECTED))
@@ -107,12 +105,12 @@ def test_rejection_and_cancellation_tell_with_the_reason(world, award, mailoutbo
     assert "重复申请" in Notification.objects.get(verb=verb(MoneyEvent.Kind.PAYOUT_CANCELLED)).message
 
 
-def test_a_refused_step_tells_nobody(world, award, frank, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_refused_step_tells_nobody(world, award, frank, mailoutbox, run_jobs_here):
     payout = culture(world, award, actor=frank)
     before = Notification.objects.count()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
+    with run_jobs_here(), pytest.raises(Refused):
         payout_approve(payout=payout, actor=frank)  # four eyes
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
+    with run_jobs_here(), pytest.raises(Refused):
         payout_mark_paid(payout=payout, actor=world.fay, paid_on=timezone.localdate(), reference="X")
     assert Notification.objects.count() == before
     assert mailoutbox == []

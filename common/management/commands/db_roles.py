@@ -12,7 +12,7 @@ run again: it changes only what differs (docs/operations.md "Database roles").
 import os
 
 import dj_database_url
-import psycopg2
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if app["NAME"] != owner["NAME"]:
             raise CommandError("DATABASE_URL and DATABASE_OWNER_URL must name the same database.")
         admin = dj_database_url.parse(admin_url)
-        connection = psycopg2.connect(
+        connection = psycopg.connect(
             dbname=app["NAME"],
             user=admin["USER"],
             password=admin.get("PASSWORD") or None,
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             port=admin.get("PORT") or None,
         )
         try:
-            with connection, connection.cursor() as cursor:
+            with connection.transaction(), connection.cursor() as cursor:
                 setup_roles(
                     cursor,
                     database=app["NAME"],

@@ -1,0 +1,37 @@
+"""The corridors app's jobs (found by the queue's autodiscovery): notification channels and
+the morning reminders."""
+
+from django.utils.translation import gettext_lazy as _
+from procrastinate.contrib.django import app
+
+from corridors.channels import post_webhook, send_sms
+from jobs.core import job
+
+
+# The queue reads cron times in UTC: 00:00 UTC is 08:00 in Shanghai, 19:30 UTC is 03:30.
+@app.periodic(cron="0 0 * * *", periodic_id="morning")
+@job(name="corridors.send_reminders", label=_("Reminders"))
+def send_reminders_job(*, timestamp: int) -> None:
+    """Every morning at 8: today's reminder digests (the queue runs each tick once)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from corridors.reminders import send_reminders
+
+    send_reminders(today=timezone.localdate(datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)))
+
+
+@app.periodic(cron="30 19 * * *", periodic_id="nightly")
+@job(name="corridors.housekeeping", label=_("Nightly housekeeping"))
+def housekeeping_job(*, timestamp: int) -> None:
+    """Every night: expired sessions and old exports go."""
+    from django.core.management import call_command
+
+    from jobs.exports import export_prune
+
+    call_command("clearsessions")
+    export_prune()
+
+
+__all__ = ["housekeeping_job", "post_webhook", "send_reminders_job", "send_sms"]

@@ -1,0 +1,111 @@
+"""The morning reminders on a frozen day: each overdue thing reaches who can act on it, once a
+day, grouped in one digest per person, in their language."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.utils import timezone, translation
+
+from corridors.models import ApplicationTransition, NoticePreference, Notification, Reminder, ReminderPolicy, Role
+from corridors.reminders import send_reminders
+from corridors.services.applications import application_submit
+from corridors.services.people import role_assign
+from funds.models import Payout
+from tests import factories as f
+from tests.corridors.test_application_workflow import make_application, make_year
+from tests.funds.test_acceptance import award_for
+from tests.funds.test_payouts import culture
+
+TODAY = datetime.date(2026, 6, 30)
+
+
+def submitted(world, year, title, days_ago):
+    """An application of a new group in n1 (carl's neighbourhood), submitted ``days_ago``."""
+    group = f.BuildingGroupFactory(building__compound__neighbourhood=world.n1, name=title[:6])
+    leader = f.UserFactory()
+    role_assign(user=leader, role=Role.LEADER, street=world.street, building_group=group)
+    application = make_application(world, year, group=group, leader=leader, title=title)
+    application_submit(application=application, actor=leader)
+    moment = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(9))) - datetime.timedelta(days=days_ago)
+    ApplicationTransition.objects.filter(application=application).update(created_at=moment)
+    return application
+
+
+@pytest.fixture
+def year(world):
+    return make_year(world.street)
+
+
+def digests(user):
+    return list(Notification.objects.filter(recipient=user, key="reminders.digest"))
+
+
+def test_a_waiting_application_reminds_its_committee_once_a_day_in_one_digest(world, year, run_jobs_here):
+    submitted(world, year, "百草园楼道", days_ago=20)
+    submitted(world, year, "向阳楼道", days_ago=15)
+    submitted(world, year, "新来的楼道", days_ago=2)  # within the service time
+    Notification.objects.all().delete()
+
+    with run_jobs_here():
+        sent = send_reminders(today=TODAY)
+    assert [(person.username, len(items)) for person, items in sent] == [("carl", 2)]
+    (digest,) = digests(world.carl)
+    assert "百草园楼道" in digest.text and "向阳楼道" in digest.text and "新来的楼道" not in digest.text
+    assert "20" in digest.text
+    assert digests(world.cindy) == [] and digests(world.alice) == []
+
+    # The same day again: nobody is reminded twice.
+    assert send_reminders(today=TODAY) == []
+    assert len(digests(world.carl)) == 1
+    # The next day, still waiting: reminded again.
+    assert [p.username for p, _ in send_reminders(today=TODAY + datetime.timedelta(days=1))] == ["carl"]
+
+
+def test_the_database_refuses_a_second_reminder_of_the_same_thing_the_same_day(world):
+    Reminder.objects.create(recipient=world.carl, kind="application_waiting", subject="application:1", day=TODAY)
+    with pytest.raises(IntegrityError):
+        Reminder.objects.create(recipient=world.carl, kind="application_waiting", subject="application:1", day=TODAY)
+
+
+def test_a_payout_waiting_for_approval_reminds_the_finance_approvers_in_their_language(
+    world, mailoutbox, run_jobs_here
+):
+    award = award_for(world)
+    payout = culture(world, award)
+    Payout.objects.filter(pk=payout.pk).update(
+        proposed_at=timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(9))) - datetime.timedelta(days=5)
+    )
+    world.fay.email = "fay@example.org"
+    world.fay.save()
+    NoticePreference.objects.create(user=world.fay, language="en")
+    mailoutbox.clear()
+    with run_jobs_here():
+        sent = send_reminders(today=TODAY)
+    assert [p.username for p, _ in sent] == ["fay"]
+    assert [m.to for m in mailoutbox] == [["fay@example.org"]]
+    assert f"Payout #{payout.pk} to" in mailoutbox[0].body and "has waited 5 days for approval" in mailoutbox[0].body
+    # In Chinese for a Chinese reader (the inbox renders in the page's language).
+    with translation.override("zh-hans"):
+        assert "等待审批" in digests(world.fay)[0].text
+
+
+def test_a_street_can_turn_reminders_off_or_change_its_service_time(world, year):
+    submitted(world, year, "百草园楼道", days_ago=20)
+    ReminderPolicy.objects.create(street=world.street, enabled=False)
+    assert send_reminders(today=TODAY) == []
+    ReminderPolicy.objects.filter(street=world.street).update(enabled=True, waiting_days=30)
+    assert send_reminders(today=TODAY) == []
+    ReminderPolicy.objects.filter(street=world.street).update(waiting_days=10)
+    assert [p.username for p, _ in send_reminders(today=TODAY)] == ["carl"]
+
+
+def test_dry_run_says_what_would_be_sent_and_sends_nothing(world, year):
+    submitted(world, year, "百草园楼道", days_ago=20)
+    before = Notification.objects.count()
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
+    assert "carl: 1" in out.getvalue() and "百草园楼道" in out.getvalue()
+    assert Notification.objects.count() == before and not Reminder.objects.exists()
