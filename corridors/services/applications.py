@@ -35,6 +35,7 @@ from corridors.models import (
 )
 from corridors.models.applications import BUDGET_CAP, PROGRESS_PHOTO_STATES, ProgressPhoto
 from corridors.notifications import application_step_told
+from corridors.pagecache import bump_places
 from corridors.selectors import application_roles, group_place_names, group_private_names, scope_of
 from corridors.workflows.application import APPLICATION, CLOSED_STATES, EDITABLE_STATES, State
 
@@ -63,6 +64,7 @@ def themes_ensure_defaults(*, street: Street) -> None:
     if Theme.objects.filter(street=street).exists():
         return
     Theme.objects.bulk_create(Theme(street=street, name=name, position=i) for i, name in enumerate(DEFAULT_THEMES))
+    bump_places()  # bulk_create sends no signal: the gallery offers the themes
 
 
 # --- Writing the application (draft / returned only) ---------------------------------
