@@ -5,7 +5,7 @@ install, so every app node shares it) under its address, language and text size,
 with the *generations* of what it shows: ``depends(request, *args, **kwargs)`` names them
 as ``(kind, id)`` pairs, e.g. ``[("street", 3), ("group", 41)]``. When something a page
 shows changes, the service that changed it calls ``bump("group", 41)``: the generation gets
-a new random value (after the transaction commits), so every page keyed on it misses at
+a new random value (at once and again when the transaction commits), so every page keyed on it misses at
 once, on every node, without anyone finding and deleting those pages. ``bump_all()``
 retires every page (after a deployment: ``manage.py clear_page_cache``).
 
@@ -48,15 +48,21 @@ def _generation_key(kind: str, ident) -> str:
 def bump(kind: str, *ids) -> None:
     """Retire every cached page that shows ``kind`` ``id`` (on every node).
 
-    Inside a transaction this happens when it commits: a page rendered in between from the
-    old rows would otherwise be stored under the new generation.
+    Done twice: at once (the writer's own next page, read inside its transaction, is
+    fresh) and again when the transaction commits (a page another visitor had rendered in
+    between from the old rows would otherwise stay stored under the new generation).
+    Outside a transaction both happen at once.
     """
     keys = [_generation_key(kind, ident) for ident in ids]
+    if not keys:
+        return
 
     def write():
         cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
-    transaction.on_commit(write)
+    write()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(write)
 
 
 def bump_all() -> None:
@@ -103,22 +109,30 @@ def _storable(request, response) -> bool:
     return not (session is not None and session.modified)
 
 
-def _finish(request, response: HttpResponse, state: str, etag: str | None) -> HttpResponse:
+def _finish(request, response: HttpResponse, state: str, etag: str | None, max_age: int | None = None) -> HttpResponse:
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
     response["X-Page-Cache"] = state
     if etag:
         response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        max_age = settings.PUBLIC_PAGE_MAX_AGE if max_age is None else max_age
+        if max_age:
+            patch_cache_control(response, public=True, max_age=max_age)
+        else:
+            # Kept, but asked for again on every view (a 304 when unchanged): a hidden
+            # work must not linger in a browser's cache.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return get_conditional_response(request, etag=etag, response=response) or response
     return response
 
 
-def public_page(depends: Dependencies | None = None, *, timeout: int = 3600):
+def public_page(depends: Dependencies | None = None, *, timeout: int = 3600, max_age: int | None = None):
     """Cache a public page for anonymous visitors (see the module's docstring).
 
     ``depends(request, *args, **kwargs)`` returns the ``(kind, id)`` pairs whose
     ``bump`` retires the page; it runs on every request, so keep it to what the URL gives
-    or one cheap query.
+    or one cheap query. ``max_age`` is how long browsers and shared caches may keep the
+    page without asking (``PUBLIC_PAGE_MAX_AGE`` unless given; 0: ask every time, which the
+    ETag makes a 304).
     """
 
     def decorator(view):
@@ -143,7 +157,7 @@ def public_page(depends: Dependencies | None = None, *, timeout: int = 3600):
                 response = HttpResponse(content)
                 for name, value in headers.items():
                     response[name] = value
-                return _finish(request, response, "hit", etag)
+                return _finish(request, response, "hit", etag, max_age)
 
             response = view(request, *args, **kwargs)
             if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
@@ -154,7 +168,7 @@ def public_page(depends: Dependencies | None = None, *, timeout: int = 3600):
             etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
             headers = {name: response[name] for name in _STORED_HEADERS if name in response}
             cache.set(key, (response.content, headers, etag), timeout)
-            return _finish(request, response, "miss", etag)
+            return _finish(request, response, "miss", etag, max_age)
 
         return wrapper
 

@@ -6,6 +6,11 @@ class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Stall consultations")
 
+    def ready(self):
+        from consultations import pagecache
+
+        pagecache.connect()
+
     def load_demo(self, street):
         """Called by ``manage.py load_demo`` after the corridors part of the demo world."""
         from consultations.demo import load_demo_consultations

@@ -6,6 +6,11 @@ class CorridorsConfig(AppConfig):
     name = "corridors"
     verbose_name = _("Warm corridors")
 
+    def ready(self):
+        from corridors import pagecache
+
+        pagecache.connect()
+
     def person_records(self, person):
         """Corridors' records about one person (accounts, gallery works): corridors.personal_data."""
         from corridors.personal_data import corridors_person_records

@@ -11,6 +11,11 @@ class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = _("Funds")
 
+    def ready(self):
+        from funds import pagecache
+
+        pagecache.connect()
+
     def load_demo(self, street):
         """Called by ``manage.py load_demo`` after the corridors part of the demo world."""
         from funds import sections

@@ -65,12 +65,14 @@ def pages(staff_session: str) -> list[tuple[str, str, dict]]:
 
     from corridors.models import BuildingGroup, Compound, Neighbourhood, Street
     from corridors.selectors import public_works
+    from funds.models import Campaign, NoticeState
 
     street = Street.objects.get(name="四平路街道")
     group = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True).first()
     neighbourhood = Neighbourhood.objects.filter(street=street).first()
     compound = Compound.objects.filter(neighbourhood__street=street).first()
     work = public_works().first()
+    notice = Campaign.objects.filter(notice__state=NoticeState.PUBLISHED).first()
     staff = {"Cookie": f"sessionid={staff_session}"}
     wanted = [
         ("public: home", "public:home", [], {}),
@@ -82,7 +84,9 @@ def pages(staff_session: str) -> list[tuple[str, str, dict]]:
         ("public: street activities", "public:street_activities", [street.pk], {}),
         ("public: work", "public:work", [work.pk] if work else None, {}),
         ("public: poster", "public:poster", [group.pk], {}),
+        ("public: street calendar", "public:street_calendar", [street.pk], {}),
         ("public: request board", "consultations:public_board", [], {}),
+        ("public: fund notice", "funds:notice", [notice.pk] if notice else None, {}),
         ("staff: building groups", "places:groups", [], staff),
         ("staff: applications", "applications:list", [], staff),
         ("staff: payouts", "funds:payouts", [], staff),
@@ -110,6 +114,14 @@ def staff_session() -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # Street staff sign in with a second factor: the session records the verified device,
+    # as after entering the authenticator's code.
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
     return session.session_key
 

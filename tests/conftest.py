@@ -160,12 +160,17 @@ def count_queries():
     """``count_queries(client.get, url, data)``: the number of SQL queries one request makes.
 
     Page tests measure it at two data sizes and assert the two are equal, so a loop that
-    queries per row fails whatever else the layout adds to every page.
+    queries per row fails whatever else the layout adds to every page. It measures the
+    rendering: the public page cache is emptied first.
     """
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def measure(call, *args, **kwargs):
+        if isinstance(caches["default"], LocMemCache):
+            caches["default"].clear()
         with CaptureQueriesContext(connection) as ctx:
             response = call(*args, **kwargs)
         assert response.status_code == 200, response.status_code
@@ -191,3 +196,14 @@ def run_jobs_here():
     from tests.job_runner import jobs_run_here
 
     return jobs_run_here
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached public page (this process's memory cache only: a
+    shared Redis is left to the tests that start their own key prefix)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()

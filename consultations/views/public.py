@@ -15,7 +15,9 @@ from django.db.models import Count
 from django.shortcuts import render
 
 from common.listing import paginate
+from common.pagecache import public_page
 from consultations.models import ConsultationRequest
+from consultations.pagecache import board_page
 from consultations.workflows.request import PUBLIC_STATES
 from corridors.models import Street
 
@@ -53,6 +55,7 @@ def _link(**params) -> str:
     return "?" + urlencode({name: value for name, value in params.items() if value})
 
 
+@public_page(depends=board_page)
 def public_board(request):
     resolved = ConsultationRequest.objects.filter(state__in=PUBLIC_STATES)
     streets = list(

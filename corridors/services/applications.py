@@ -36,6 +36,7 @@ from corridors.models import (
 )
 from corridors.models.applications import BUDGET_CAP, PROGRESS_PHOTO_STATES, ProgressPhoto
 from corridors.notifications import application_step_told
+from corridors.pagecache import bump_places
 from corridors.selectors import application_roles, group_place_names, group_private_names, scope_of
 from corridors.workflows.application import APPLICATION, CLOSED_STATES, EDITABLE_STATES, State
 
@@ -61,6 +62,7 @@ DEFAULT_THEMES = [
 def themes_ensure_defaults(*, street: Street) -> None:
     """Give a street the default theme list once; the street edits it afterwards."""
     streetlists.entries_ensure_defaults(Theme, street_id=street.pk, names=DEFAULT_THEMES)
+    bump_places()  # bulk_create sends no signal: the gallery offers the themes
 
 
 # --- Writing the application (draft / returned only) ---------------------------------

@@ -27,6 +27,7 @@ from common.uploads import (
     delete_public_or_private_files_on_commit,
     move_to_private,
     move_to_public,
+    private_storage,
 )
 from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage, WorkTransition
 from corridors.notifications import work_step_told
@@ -67,8 +68,13 @@ def _check_work_words(group: BuildingGroup, words: dict, by: User | None, author
     _check_public(group, fields, unnamed_author, writer, shown=words["author_name"])
 
 
-def _store_image(row, image: ProcessedImage):
+def _store_image(row, image: ProcessedImage, *, private: bool = False):
+    """Save ``row`` with ``image``'s files, written to private storage when ``private``
+    (a work not published: its pictures get no public address until it is)."""
     row.set_processed(image)
+    if private:
+        for stored in row.stored_files():
+            stored.storage = private_storage()
     row.full_clean(exclude=["image_small", "image_large"])
     try:
         # The files are written just before the INSERT: remove them if it fails.
@@ -96,8 +102,11 @@ def _check_active(group: BuildingGroup) -> None:
 def _files_follow_state_on_commit(work: GalleryWork) -> None:
     """Once the transaction commits, put the work's picture files where its state says.
 
-    A hidden work's files are kept in private storage (same names, no URL), so a saved
-    link or a cached page cannot fetch them; any other state keeps them public.
+    Only a published work's files are in public storage. A draft's, a hidden work's and
+    one taken back to draft are kept in private storage (same names, no URL), so a saved
+    link or a cached page cannot fetch them; their leader and staff see them through
+    ``work_image_file``. Files cross over through the storage API (copy, then delete the
+    other side), on disk and on object storage alike.
     """
 
     def sync():
@@ -109,10 +118,10 @@ def _files_follow_state_on_commit(work: GalleryWork) -> None:
             if current is None:
                 return
             files = [f for image in current.images.all() for f in image.stored_files()]
-            if current.state == State.HIDDEN:
-                move_to_private(*files)
-            else:
+            if current.state == State.PUBLISHED:
                 move_to_public(*files)
+            else:
+                move_to_private(*files)
 
     transaction.on_commit(sync)
 
@@ -143,7 +152,7 @@ def work_create(
     work = GalleryWork(group=group, created_by=by, **words)
     work.full_clean()
     work.save()
-    _store_image(WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0), image)
+    _store_image(WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0), image, private=True)
     return work
 
 
@@ -175,15 +184,17 @@ def work_update(
 
 @transaction.atomic
 def work_image_add(*, work: GalleryWork, image: ProcessedImage, alt_text: str, by: User) -> WorkImage:
-    """Add a picture after the others (kept off the public media folder while the work is hidden)."""
+    """Add a picture after the others (private unless the work is published)."""
     work = _locked(work)
     _check_public(work.group, {"alt_text": alt_text})
     last = work.images.aggregate(last=Max("order"))["last"]
     row = _store_image(
-        WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0 if last is None else last + 1), image
+        WorkImage(work=work, alt_text=alt_text.strip(), uploaded_by=by, order=0 if last is None else last + 1),
+        image,
+        private=work.state != State.PUBLISHED,
     )
-    if work.state == State.HIDDEN:
-        _files_follow_state_on_commit(work)
+    # Race: the work published or hidden by someone else meanwhile: its state decides.
+    _files_follow_state_on_commit(work)
     return row
 
 
@@ -216,7 +227,7 @@ def _step(work: GalleryWork, by: User, name: str, *, note: str = "", expected_st
         work=locked, actor=by, action=transition.name, from_state=from_state, to_state=transition.target, note=note
     )
     work_step_told(locked, actor=by, transition=transition, note=note)
-    if State.HIDDEN in (from_state, transition.target):
+    if State.PUBLISHED in (from_state, transition.target):
         _files_follow_state_on_commit(locked)
     return locked
 

@@ -4,14 +4,14 @@ all-corridors gallery, activities with their calendars, and the corridor poster.
 Everything here is public by design and read through the ``public_*`` helpers of
 ``corridors.selectors`` (published works of active groups only). Each page makes the same
 number of queries whatever the number of works (lists are paginated or capped and
-pictures prefetched), decodes no image (sizes were stored at upload), and may be cached
-by anonymous visitors' browsers and shared caches: for a minute, except the pages that
-show gallery works, which are revalidated on every view so that publishing or hiding a
-work takes effect on the next one.
+pictures prefetched), decodes no image (sizes were stored at upload). Anonymous visitors
+get each page from the shared page cache (``common.pagecache``; what retires which page:
+``corridors.pagecache``), with an ETag; browsers and shared caches may keep it for
+``PUBLIC_PAGE_MAX_AGE``, except the pages that show gallery works, which are revalidated
+on every view so that publishing or hiding a work takes effect on the next one.
 """
 
 import datetime
-from functools import partial, wraps
 
 import segno
 from django.conf import settings
@@ -21,12 +21,22 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from icalendar import Calendar, Event
 
 from common.hooks import call_hooks_flat
+from common.pagecache import public_page
 from corridors.forms.public import GalleryFilterForm
 from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
+from corridors.pagecache import (
+    activity_page,
+    compound_page,
+    gallery_page,
+    group_page,
+    neighbourhood_page,
+    places_page,
+    street_page,
+    work_page,
+)
 from corridors.selectors import (
     approved_applications,
     get_public_activity,
@@ -38,45 +48,13 @@ from corridors.selectors import (
     public_works,
 )
 
-PUBLIC_MAX_AGE = 60
-# Pages showing gallery works: a cache keeps them but asks the server every time.
+# Pages showing gallery works: a cache keeps them but asks the server every time (a
+# hidden work must not linger); the others for PUBLIC_PAGE_MAX_AGE.
 WORKS_MAX_AGE = 0
 WORKS_PER_PAGE = 24
 ACTIVITIES_SHOWN = 20
 CORRIDORS_SHOWN = 60
 CALENDAR_PAST_DAYS = 180
-
-
-def public_page(view=None, *, max_age: int = PUBLIC_MAX_AGE):
-    """Cache headers for a public page: ``max_age`` seconds for anonymous visitors, never for signed-in users.
-
-    ``Vary: Cookie`` keeps a signed-in page, a language choice or the large-text setting
-    from being served to someone else. With ``max_age=0`` a cache must revalidate the page
-    on every view.
-    """
-    if view is None:
-        return partial(public_page, max_age=max_age)
-    freshness = {"max_age": max_age, "must_revalidate": True} if max_age == 0 else {"max_age": max_age}
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            add_never_cache_headers(response)
-            patch_cache_control(response, private=True)
-        elif response.cookies or (
-            request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and settings.CSRF_COOKIE_NAME not in request.COOKIES
-        ):
-            # A first visit gets a new CSRF cookie of its own (for the language and
-            # text-size forms): a shared cache must not hand it to the next visitor. A
-            # later visit only renews the cookie it sent, and Vary: Cookie keys on it.
-            patch_cache_control(response, private=True, **freshness)
-        else:
-            patch_cache_control(response, public=True, **freshness)
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return wrapped
 
 
 def _theme_name():
@@ -108,7 +86,7 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
 # --- Places --------------------------------------------------------------------------
 
 
-@public_page
+@public_page(depends=places_page)
 def home(request):
     streets = Street.objects.prefetch_related(
         Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
@@ -116,7 +94,7 @@ def home(request):
     return render(request, "public/home.html", {"streets": streets})
 
 
-@public_page
+@public_page(depends=neighbourhood_page)
 def neighbourhood(request, pk):
     place = get_object_or_404(Neighbourhood.objects.select_related("street"), pk=pk)
     groups = (
@@ -127,7 +105,7 @@ def neighbourhood(request, pk):
     return render(request, "public/neighbourhood.html", {"neighbourhood": place, "groups": groups})
 
 
-@public_page
+@public_page(depends=compound_page)
 def compound(request, pk):
     place = get_object_or_404(Compound.objects.select_related("neighbourhood__street"), pk=pk)
     groups = public_groups().filter(building__compound=place).annotate(theme_name=_theme_name())
@@ -136,7 +114,7 @@ def compound(request, pk):
     return render(request, "public/compound.html", context)
 
 
-@public_page(max_age=WORKS_MAX_AGE)
+@public_page(depends=group_page, max_age=WORKS_MAX_AGE)
 def corridor(request, pk):
     group = get_public_group(pk)
     latest_convention = ConventionVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
@@ -167,7 +145,7 @@ def corridor(request, pk):
 # --- Gallery -------------------------------------------------------------------------
 
 
-@public_page(max_age=WORKS_MAX_AGE)
+@public_page(depends=gallery_page, max_age=WORKS_MAX_AGE)
 def gallery(request):
     themes = sorted(set(Theme.objects.filter(is_active=True).values_list("name", flat=True)))
     form = GalleryFilterForm(request.GET, themes=themes)
@@ -207,7 +185,7 @@ def gallery(request):
     return render(request, "public/gallery.html", context)
 
 
-@public_page(max_age=WORKS_MAX_AGE)
+@public_page(depends=work_page, max_age=WORKS_MAX_AGE)
 def work(request, pk):
     item = get_public_work(pk)
     images = item.images.order_by("order", "pk")
@@ -223,7 +201,7 @@ def _activities_page(request, *, title, activities, calendar_url=None, back=None
     return render(request, "public/activities.html", context)
 
 
-@public_page
+@public_page(depends=group_page)
 def corridor_activities(request, pk):
     group = get_public_group(pk)
     return _activities_page(
@@ -235,7 +213,7 @@ def corridor_activities(request, pk):
     )
 
 
-@public_page
+@public_page(depends=compound_page)
 def compound_activities(request, pk):
     place = get_object_or_404(Compound.objects.select_related("neighbourhood"), pk=pk)
     return _activities_page(
@@ -246,7 +224,7 @@ def compound_activities(request, pk):
     )
 
 
-@public_page
+@public_page(depends=street_page)
 def street_activities(request, pk):
     street = get_object_or_404(Street, pk=pk)
     return _activities_page(
@@ -258,7 +236,7 @@ def street_activities(request, pk):
     )
 
 
-@public_page
+@public_page(depends=activity_page)
 def activity(request, pk):
     item = get_public_activity(pk)
     return render(request, "public/activity.html", {"activity": item, "group": item.group, "photos": item.photos.all()})
@@ -291,13 +269,13 @@ def _calendar(request, *, name: str, activities) -> HttpResponse:
     return response
 
 
-@public_page
+@public_page(depends=group_page)
 def corridor_calendar(request, pk):
     group = get_public_group(pk)
     return _calendar(request, name=str(group), activities=public_activities().filter(group=group))
 
 
-@public_page
+@public_page(depends=street_page)
 def street_calendar(request, pk):
     street = get_object_or_404(Street, pk=pk)
     activities = public_activities().filter(group__building__compound__neighbourhood__street=street)
@@ -307,7 +285,7 @@ def street_calendar(request, pk):
 # --- Poster --------------------------------------------------------------------------
 
 
-@public_page
+@public_page(depends=group_page)
 def poster(request, pk):
     group = get_public_group(pk)
     application = approved_applications().filter(group=group).first()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.forms import add_errors
 from common.permissions import require
 from common.refusals import Refused
-from common.uploads import private_storage, serve_private_file
+from common.uploads import private_storage, serve_private
 from corridors.forms.works import HideForm, PictureForm, WorkCreateForm, WorkForm
 from corridors.models import GalleryWork
 from corridors.selectors import get_work_for_user
@@ -62,20 +61,20 @@ def work_detail(request, pk):
 
 @login_required
 def work_image_file(request, pk, image_pk):
-    """The small picture of a hidden work, for those responsible for it.
+    """The small picture of a work that is not published, for those responsible for it.
 
-    Hiding moves a work's files out of the public media folder; this is how its leader and
-    staff still see what was hidden (never cached, no public URL).
+    Only a published work's pictures are in public storage; a draft's or a hidden work's
+    are private, and this is how their leader and staff see them (after the permission
+    check: nginx's internal location on disk, a short-lived signed link on object storage;
+    never cached).
     """
     work = get_work_for_user(request.user, pk)
     image = get_object_or_404(work.images.all(), pk=image_pk)
-    if work.state != GalleryWork.State.HIDDEN:
+    name = image.image_small.name
+    if work.state == GalleryWork.State.PUBLISHED or not private_storage().exists(name):
+        # Published (or stored publicly before drafts were kept private): its public address.
         return redirect(image.image_small.url)
-    try:
-        handle = private_storage().open(image.image_small.name)
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return serve_private_file(handle, download_name=f"work-{work.pk}-{image.pk}.webp")
+    return serve_private(name, download_name=f"work-{work.pk}-{image.pk}.webp", storage=private_storage())
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from common.spreadsheets import SheetLimits, SpreadsheetError, cell_text, read_rows
 from corridors.models import User
 from funds.models import Campaign, Unit, UnitChange
+from funds.pagecache import campaign_units_changed
 from funds.selectors import require_campaign_role
 
 # --- Import ---------------------------------------------------------------------------
@@ -222,6 +223,7 @@ def units_import(*, campaign: Campaign, actor: User, file) -> int:
     if problems:
         raise ImportRejected(problems)
     Unit.objects.bulk_create([Unit(campaign=campaign, **row) for row in parsed])
+    campaign_units_changed(campaign.pk)  # bulk_create sends no signal: the notice changes
     return len(parsed)
 
 

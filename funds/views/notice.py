@@ -6,16 +6,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.pagecache import public_page
 from common.permissions import require
 from common.refusals import Refused
 from funds.decision import decide_campaign
 from funds.models import ConsentStatus
+from funds.pagecache import notice_page
 from funds.progress import collection_of, percent
 from funds.selectors import get_campaign_for_notice, get_campaign_for_user
 from funds.services.notice import notice_publish as publish
 from funds.services.notice import notice_withdraw as withdraw
 
 
+@public_page(depends=notice_page)
 def notice(request, pk):
     """The public progress notice (公示): counts and percentages, nothing personal.
 

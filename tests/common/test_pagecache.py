@@ -57,14 +57,19 @@ def test_a_bump_retires_the_page_at_once_and_only_pages_keyed_on_it(client, djan
     assert client.get("/cached/8/")["X-Page-Cache"] == "miss"
 
 
-def test_a_bump_inside_a_transaction_waits_for_the_commit(client, django_capture_on_commit_callbacks):
+def test_a_bump_inside_a_transaction_retires_the_page_at_once_and_again_at_the_commit(
+    client, django_capture_on_commit_callbacks
+):
     client.get("/cached/7/")
     with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         bump("group", 7)
-        # Not committed yet: a visitor now may still get the stored page.
+        # The writer's own next page is fresh at once...
+        assert client.get("/cached/7/")["X-Page-Cache"] == "miss"
+        # ...but a visitor rendering now still reads the old rows and stores that page.
         assert client.get("/cached/7/")["X-Page-Cache"] == "hit"
     for callback in callbacks:
         callback()
+    # The commit retires the page stored in between.
     assert client.get("/cached/7/")["X-Page-Cache"] == "miss"
 
 

@@ -21,7 +21,7 @@ from common.uploads import private_storage, process_image, public_storage
 from config.media import media_storages
 from corridors.models import GroupPhoto
 from corridors.services.files import group_document_add
-from corridors.services.gallery import work_hide, work_unhide
+from corridors.services.gallery import work_hide, work_publish, work_unhide
 from tests.common.test_uploads import VALID_PDF
 from tests.corridors.test_files import photo_upload
 from tests.corridors.test_gallery import make_work
@@ -113,6 +113,33 @@ def test_hiding_a_work_moves_its_pictures_to_the_private_bucket_and_showing_it_m
         work_unhide(work=work, by=world.carl)
     assert names <= media_on_s3.keys(media_on_s3.public_bucket)
     assert not names & media_on_s3.keys(media_on_s3.private_bucket)
+
+
+def test_a_drafts_pictures_stay_in_the_private_bucket_until_published_and_its_leader_gets_a_signed_link(
+    world, as_user, media_on_s3, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        work = make_work(world.g1, world.leo, title="楼道新貌", publish=False)
+    image = work.images.get()
+    names = {f.name for f in image.stored_files()}
+    assert names <= media_on_s3.keys(media_on_s3.private_bucket)
+    assert not names & media_on_s3.keys(media_on_s3.public_bucket)
+    assert requests.get(image.image_small.url, timeout=10).status_code == 404
+
+    checked = reverse("gallery:work_image_file", args=[work.pk, image.pk])
+    response = as_user(world.leo).get(checked)
+    assert response.status_code == 302 and response["Cache-Control"] == "private, no-store"
+    link = response["Location"]
+    assert link.startswith(media_on_s3.endpoint + "/" + media_on_s3.private_bucket + "/") and "X-Amz-Expires=" in link
+    fetched = requests.get(link, timeout=10)
+    assert fetched.status_code == 200 and fetched.content[8:12] == b"WEBP"
+    assert as_user(world.lena).get(checked).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        work_publish(work=work, by=world.leo)
+    assert names <= media_on_s3.keys(media_on_s3.public_bucket)
+    assert not names & media_on_s3.keys(media_on_s3.private_bucket)
+    assert requests.get(image.image_small.url, timeout=10).status_code == 200
 
 
 def test_media_transfer_copies_both_stores_to_the_buckets_and_back_and_a_second_run_copies_nothing(

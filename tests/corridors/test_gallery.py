@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -60,7 +61,11 @@ def make_work(group, by, *, title="作品", publish=True, kind=GalleryWork.Kind.
         by=by,
         **kwargs,
     )
-    return work_publish(work=work, by=by) if publish else work
+    if not publish:
+        return work
+    # Publishing puts the pictures in public storage when it commits (run here, inside the test's transaction).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return work_publish(work=work, by=by)
 
 
 def work_form(**overrides) -> dict:
@@ -327,6 +332,51 @@ def test_a_picture_added_to_a_hidden_work_is_not_public_and_deleting_removes_the
     with django_capture_on_commit_callbacks(execute=True):
         work_delete(work=work)
     assert not any(private_storage().exists(name) or public_storage().exists(name) for name in files)
+
+
+def test_a_drafts_pictures_have_no_public_address_until_published_and_lose_it_when_taken_back(
+    world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        work = make_work(world.g1, world.leo, title="楼道新貌", publish=False)
+    image = work.images.get()
+    names = [f.name for f in image.stored_files()]
+    urls = [image.image_small.url, image.image_medium.url, image.image_large.url]
+    # A draft's pictures were written to private storage: their public addresses fetch nothing.
+    assert [served(client, url) for url in urls] == [404, 404, 404]
+    assert all(private_storage().exists(name) and not public_storage().exists(name) for name in names)
+    # The leader sees the draft's picture through the checked view; another group's leader does not.
+    checked = reverse("gallery:work_image_file", args=[work.pk, image.pk])
+    client.force_login(world.leo)
+    assert checked in client.get(work.get_absolute_url()).content.decode()
+    response = client.get(checked)
+    assert response.status_code == 200 and "private" in response["Cache-Control"]
+    client.force_login(world.lena)
+    assert client.get(checked).status_code == 404
+    client.logout()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        work_publish(work=work, by=world.leo)
+    assert [served(client, url) for url in urls] == [200, 200, 200]
+    assert not any(private_storage().exists(name) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        work_unpublish(work=work, by=world.leo)
+    assert [served(client, url) for url in urls] == [404, 404, 404]
+    assert all(private_storage().exists(name) for name in names)
+
+
+def test_a_picture_added_to_a_draft_is_private_and_one_added_to_a_published_work_public(
+    world, client, django_capture_on_commit_callbacks
+):
+    draft = make_work(world.g1, world.leo, publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        added = work_image_add(work=draft, image=process_image(upload()), alt_text="第二张照片", by=world.leo)
+    assert served(client, added.image_large.url) == 404 and private_storage().exists(added.image_large.name)
+    published = make_work(world.g1, world.leo)
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = work_image_add(work=published, image=process_image(upload()), alt_text="第三张照片", by=world.leo)
+    assert served(client, shown.image_large.url) == 200 and not private_storage().exists(shown.image_large.name)
 
 
 # --- Nothing new in a deactivated group -------------------------------------------------

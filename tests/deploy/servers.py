@@ -114,7 +114,9 @@ def s3_server(folder: Path):
         stderr=log,
     )
     public = subprocess.Popen(
-        [RCLONE, "serve", "http", data / server.public_bucket, "--addr", f"127.0.0.1:{server.public_port}"],
+        # No directory cache: a file the app just copied in is served at once, as by nginx or a bucket.
+        [RCLONE, "serve", "http", data / server.public_bucket, "--addr", f"127.0.0.1:{server.public_port}"]
+        + ["--dir-cache-time", "0s"],
         env=env,
         stdout=log,
         stderr=log,

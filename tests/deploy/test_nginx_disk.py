@@ -108,3 +108,36 @@ def test_nginx_serves_public_pictures_and_private_files_only_through_the_app(sit
         f"/media/{document.file.name}",
     ):
         assert site.get(site.browser(), path).status_code == 404, path
+
+
+def test_a_drafts_picture_is_served_by_nginx_only_after_the_apps_check_and_publicly_once_published(site, leo):
+    from corridors.models import GalleryWork
+
+    leo, lena, g1 = leo
+    browser = site.sign_in(leo)
+    add_work = reverse("gallery:work_add", args=[g1.pk])
+    site.get(browser, add_work)
+    sent = site.post(
+        browser,
+        add_work,
+        {"kind": GalleryWork.Kind.PHOTO, "title": "楼道新貌", "alt_text": "刷白的楼道"},
+        files={"image": ("楼道.jpg", photo_upload().read())},
+    )
+    assert sent.status_code == 302, sent.text[:500]
+    work = GalleryWork.objects.get(group=g1)
+    image = work.images.get()
+    public_address = f"/media/public/{image.image_small.name}"
+    assert site.get(site.browser(), public_address).status_code == 404  # a draft has no public address
+
+    checked = reverse("gallery:work_image_file", args=[work.pk, image.pk])
+    handed = site.get(browser, checked)
+    assert handed.status_code == 200 and handed.content[8:12] == b"WEBP"
+    assert handed.headers["Cache-Control"] == "private, no-store"
+    assert site.get(site.sign_in(lena), checked).status_code == 404
+    for path in (f"/_private/{image.image_small.name}", f"/media/private/{image.image_small.name}"):
+        assert site.get(site.browser(), path).status_code == 404, path
+
+    published = site.post(browser, reverse("gallery:work_publish", args=[work.pk]), {"state": work.state})
+    assert published.status_code == 302
+    picture = site.get(site.browser(), public_address)
+    assert picture.status_code == 200 and picture.content == handed.content
