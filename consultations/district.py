@@ -41,7 +41,7 @@ def generate_district_requests(context, log=print) -> None:
         categories[street.pk] = Category.objects.bulk_create(
             Category(street=street, name=name, position=i) for i, name in enumerate(CATEGORIES)
         )
-    buildings_by_street = {street_id: buildings for street_id, buildings in context.buildings.items()}
+    buildings_by_street = context.buildings
     streets = context.streets
     made = 0
     total = context.size.requests

@@ -37,9 +37,43 @@ from corridors.models import (
 DISTRICT_NAME = "示范区（生成）"
 BATCH = 5000
 
-STREET_NAMES = "四平路 江浦路 大桥 平凉路 定海路 殷行 五角场 新江湾城 长白新村 控江路 延吉新村 曲阳路 欧阳路 广中路 嘉兴路 凉城新村".split()
-NEIGHBOURHOOD_WORDS = "鞍山 同济 密云 幸福 和平 阳光 春晓 兰花 玉兰 松花 延吉 凤城 靖宇 辽源 包头 国和".split()
-COMPOUND_WORDS = "新村 小区 公寓 花园 苑 里 坊 大楼".split()
+STREET_NAMES = [
+    "四平路",
+    "江浦路",
+    "大桥",
+    "平凉路",
+    "定海路",
+    "殷行",
+    "五角场",
+    "新江湾城",
+    "长白新村",
+    "控江路",
+    "延吉新村",
+    "曲阳路",
+    "欧阳路",
+    "广中路",
+    "嘉兴路",
+    "凉城新村",
+]
+NEIGHBOURHOOD_WORDS = [
+    "鞍山",
+    "同济",
+    "密云",
+    "幸福",
+    "和平",
+    "阳光",
+    "春晓",
+    "兰花",
+    "玉兰",
+    "松花",
+    "延吉",
+    "凤城",
+    "靖宇",
+    "辽源",
+    "包头",
+    "国和",
+]
+COMPOUND_WORDS = ["新村", "小区", "公寓", "花园", "苑", "里", "坊", "大楼"]
 THEMES = ["红色楼道", "书香楼道", "绿色楼道", "邻里互助", "海派文化"]
 DEPARTMENTS = ["房管办", "城管中队", "物业公司", "自来水公司", "社区事务受理中心"]
 WORK_TITLES = [
@@ -136,7 +170,10 @@ def generate_district(size: DistrictSize, *, log=print) -> DistrictContext:
 def _places(context: DistrictContext, log) -> None:
     size, rng = context.size, context.rng
     streets = Street.objects.bulk_create(
-        Street(name=f"{STREET_NAMES[i % len(STREET_NAMES)]}街道{'' if i < len(STREET_NAMES) else i}", district=DISTRICT_NAME)
+        Street(
+            name=f"{STREET_NAMES[i % len(STREET_NAMES)]}街道{'' if i < len(STREET_NAMES) else i}",
+            district=DISTRICT_NAME,
+        )
         for i in range(size.streets)
     )
     context.streets = streets

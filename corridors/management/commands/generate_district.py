@@ -31,7 +31,10 @@ class Command(BaseCommand):
             )
         else:
             size = DistrictSize(
-                **{k: options[k] for k in ("streets", "groups", "works", "requests", "applications", "activities", "seed")}
+                **{
+                    k: options[k]
+                    for k in ("streets", "groups", "works", "requests", "applications", "activities", "seed")
+                }
             )
         if min(size.streets, size.groups) < 1 or size.groups < size.streets:
             raise CommandError("Need at least one street and at least one building group per street.")
