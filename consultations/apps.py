@@ -17,6 +17,18 @@ class ConsultationsConfig(AppConfig):
 
         load_demo_consultations(street)
 
+    def generate_district(self, context, log=print):
+        """Called by ``manage.py generate_district`` after the corridors part (categories and requests)."""
+        from consultations.district import generate_district_requests
+
+        generate_district_requests(context, log=log)
+
+    def staff_search(self, user, q):
+        """The site-wide search box's requests section (corridors.views.search)."""
+        from consultations.search import staff_search
+
+        return staff_search(user, q)
+
     def home_sections(self, user):
         """The signed-in home page's consultations section (corridors renders it; it never imports consultations)."""
         from consultations.sections import home_section

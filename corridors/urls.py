@@ -23,6 +23,7 @@ from corridors.views import (
     privacy,
     programme,
     public,
+    search,
     works,
 )
 
@@ -157,6 +158,7 @@ privacy_patterns = [
 urlpatterns = [
     path("", include((public_patterns, "public"))),
     path("home/", home.home, name="home"),
+    path("search/", search.site_search, name="search"),
     path("inbox/", include((inbox_patterns, "inbox"))),
     # Where the inbox was before it had a room of its own: bookmarks keep working.
     path("applications/inbox/", RedirectView.as_view(pattern_name="inbox:list", permanent=True)),

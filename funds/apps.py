@@ -28,6 +28,12 @@ class FundsConfig(AppConfig):
 
         return payout_reminders(street, today, policy)
 
+    def staff_search(self, user, q) -> list[dict]:
+        """The site-wide search box's campaigns and units (corridors.views.search)."""
+        from funds.search import staff_search
+
+        return staff_search(user, q)
+
     def home_sections(self, user) -> list[tuple[str, dict]]:
         """The signed-in home page's funds section (corridors renders it; it never imports funds)."""
         from funds import sections

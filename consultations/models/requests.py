@@ -1,6 +1,7 @@
 """Requests (诉求), their attachments and their history."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import StateChange
+from common.search import bigram_field
 from common.uploads import private_storage
 from consultations.models.categories import Category
 from consultations.models.conferences import Conference
@@ -121,6 +123,10 @@ class ConsultationRequest(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Substring search (common.search): summary and text by character pairs, the places by name.
+    SEARCH_TEXT = ("title", "text")
+    SEARCH_RELATED = ("compound__name", "building__name")
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     objects = OverdueQuerySet.as_manager()
 
@@ -131,6 +137,15 @@ class ConsultationRequest(models.Model):
         indexes = [
             models.Index(fields=["department", "state"], name="request_department_state"),
             models.Index(fields=["conference", "state"], name="request_conference_state"),
+            GinIndex(fields=["search_bigrams"], name="request_search_bigrams", fastupdate=False),
+            # The default sort of every request list, and the public board's.
+            models.Index(models.F("created_at").desc(), "id", name="request_created_order"),
+            models.Index(
+                models.F("resolved_at").desc(),
+                models.F("id").desc(),
+                condition=Q(state="confirmed"),
+                name="request_board_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(households__gte=1), name="request_households_positive"),

@@ -4,7 +4,6 @@ residents' committee's read-only list of its neighbourhood's requests. Overdue i
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import pgettext
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
 from common.permissions import require
+from common.search import search_filter
 from consultations.forms.lists import RequestFilterForm, StateFilterForm
 from consultations.selectors import committee_requests_for_user, department_requests_for_user, requests_for_user
 from consultations.workflows.request import OPEN_STATES, RequestState
@@ -96,12 +96,7 @@ def _filtered(request, requests, streets):
         if data["overdue"]:
             requests = requests.overdue()
         if q := data["q"].strip():
-            requests = requests.filter(
-                Q(title__icontains=q)
-                | Q(text__icontains=q)
-                | Q(compound__name__icontains=q)
-                | Q(building__name__icontains=q)
-            )
+            requests = search_filter(requests, q)
     requests, sort = sort_queryset(requests, request, SORTS, "-filed")
     return form, requests, sort
 

@@ -8,12 +8,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import PublicImage, StateChange, StreetListEntry
+from common.search import bigram_field
 from corridors.workflows.application import CLOSED_STATES, EDITABLE_STATES, NEXT_STEP, State, label_for
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -130,6 +132,10 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Substring search (common.search): the title by character pairs, the places by name.
+    SEARCH_TEXT = ("title",)
+    SEARCH_RELATED = ("group__name", "group__building__name", "group__building__compound__name")
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     class Meta:
         verbose_name = _("application")
@@ -148,7 +154,10 @@ class Application(models.Model):
             ),
             models.CheckConstraint(condition=Q(state__in=State.values), name="application_state_valid"),
         ]
-        indexes = [models.Index(fields=["state", "programme_year"])]
+        indexes = [
+            models.Index(fields=["state", "programme_year"]),
+            GinIndex(fields=["search_bigrams"], name="application_search_bigrams", fastupdate=False),
+        ]
 
     def __str__(self):
         return self.title

@@ -6,12 +6,14 @@ A work's states and steps are the table in ``corridors.workflows.work``. Writes 
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import PublicImage, StateChange
+from common.search import bigram_field
 from corridors.workflows.work import State, label_for
 
 
@@ -56,6 +58,9 @@ class GalleryWork(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Substring search (common.search): the title and text cut into character pairs.
+    SEARCH_TEXT = ("title", "text")
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     class Meta:
         verbose_name = _("gallery work")
@@ -71,7 +76,11 @@ class GalleryWork(models.Model):
                 condition=Q(author_consent=True) | Q(author_name=""), name="work_author_named_only_with_consent"
             ),
         ]
-        indexes = [models.Index(fields=["group", "state"]), models.Index(fields=["state", "-published_at"])]
+        indexes = [
+            models.Index(fields=["group", "state"]),
+            models.Index(fields=["state", "-published_at"]),
+            GinIndex(fields=["search_bigrams"], name="work_search_bigrams", fastupdate=False),
+        ]
 
     def __str__(self):
         return self.title

@@ -97,6 +97,8 @@ class BuildingGroup(models.Model):
     households = models.PositiveIntegerField(_("households"))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Substring search (common.search): a group is found by its name or its places' names.
+    SEARCH_RELATED = ("name", "building__name", "building__compound__name", "building__compound__neighbourhood__name")
 
     class Meta:
         verbose_name = _("building group")

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
 from common.permissions import require
+from common.search import search_filter
 from corridors.forms.applications import ApplicationFilterForm
 from corridors.models import BudgetItem, ProgrammeYear, Theme
 from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of
@@ -88,12 +89,7 @@ def _street_applications(request):
         if data["year"]:
             applications = applications.filter(programme_year__year=data["year"])
         if q := data["q"].strip():
-            applications = applications.filter(
-                Q(title__icontains=q)
-                | Q(group__name__icontains=q)
-                | Q(group__building__name__icontains=q)
-                | Q(group__building__compound__name__icontains=q)
-            )
+            applications = search_filter(applications, q)
     applications, sort = sort_queryset(applications, request, SORTS, "-updated")
     return form, applications, sort
 

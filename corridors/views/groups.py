@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from common.export import xlsx_response
 from common.listing import paginate, sort_queryset
 from common.permissions import require
+from common.search import search_filter
 from corridors.forms.places import GroupFilterForm
 from corridors.models import Role, RoleAssignment
 from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
@@ -33,11 +34,7 @@ def _filtered_groups(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            groups = groups.filter(
-                Q(name__icontains=data["q"])
-                | Q(building__name__icontains=data["q"])
-                | Q(building__compound__name__icontains=data["q"])
-            )
+            groups = search_filter(groups, data["q"])
         if data["neighbourhood"]:
             groups = groups.filter(building__compound__neighbourhood=data["neighbourhood"])
         if data["has_leader"] == "yes":

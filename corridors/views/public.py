@@ -16,7 +16,7 @@ import datetime
 import segno
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,8 +25,18 @@ from icalendar import Calendar, Event
 
 from common.hooks import call_hooks_flat
 from common.pagecache import public_page
+from common.search import search_filter
 from corridors.forms.public import GalleryFilterForm
-from corridors.models import Compound, ConventionVersion, GroupPhoto, Neighbourhood, Street, Theme, WorkImage
+from corridors.models import (
+    BuildingGroup,
+    Compound,
+    ConventionVersion,
+    GroupPhoto,
+    Neighbourhood,
+    Street,
+    Theme,
+    WorkImage,
+)
 from corridors.pagecache import (
     activity_page,
     compound_page,
@@ -158,22 +168,12 @@ def gallery(request):
         works = works.filter(theme_name=theme)
         groups = groups.filter(theme_name=theme)
     if query:
-        titled = approved_applications().filter(group=OuterRef("group"), title__icontains=query)
-        named = (
-            Q(group__name__icontains=query)
-            | Q(group__building__name__icontains=query)
-            | Q(group__building__compound__name__icontains=query)
-            | Q(group__building__compound__neighbourhood__name__icontains=query)
-        )
-        works = works.filter(named | Q(title__icontains=query) | Exists(titled))
-        group_titled = approved_applications().filter(group=OuterRef("pk"), title__icontains=query)
-        groups = groups.filter(
-            Q(name__icontains=query)
-            | Q(building__name__icontains=query)
-            | Q(building__compound__name__icontains=query)
-            | Q(building__compound__neighbourhood__name__icontains=query)
-            | Exists(group_titled)
-        )
+        # The small tables first (places by name, applications by their indexed title), then
+        # the works by group or by their own indexed title and text (common.search).
+        titled = Q(pk__in=search_filter(approved_applications(), query).values("group_id"))
+        groups = search_filter(groups, query, extra=titled)
+        matching_groups = search_filter(BuildingGroup.objects.all(), query, extra=titled)
+        works = search_filter(works, query, extra=Q(group__in=matching_groups.values("pk")))
     page = Paginator(_with_images(works.order_by("-published_at", "-pk")), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -55,6 +55,8 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # What the site-wide search matches (common.search): a small table, by purpose and place.
+    SEARCH_RELATED = ("purpose", "building__name", "building__compound__name")
 
     class Meta:
         verbose_name = _("fund campaign")

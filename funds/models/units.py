@@ -17,6 +17,8 @@ from funds.models.consents import ConsentReason, ConsentStatus
 class Unit(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="units", verbose_name=_("campaign"))
     label = models.CharField(_("unit"), max_length=20)
+    # What the site-wide search matches (common.search): the unit's number, never the owner.
+    SEARCH_RELATED = ("label",)
     floor = models.SmallIntegerField(_("floor"))
     area_m2 = models.DecimalField(_("area (m²)"), max_digits=10, decimal_places=2)
     owner_name = models.CharField(_("owner"), max_length=50)

@@ -1,0 +1,70 @@
+"""One search box across everything a signed-in person may see (issue 15 item 6).
+
+Each section reads through the same scoped selectors as its list (``*_for_user``), so
+nothing out of scope is found; text goes through ``common.search.search_filter`` (the
+character-pair index), a number also finds the record with that number. Other apps add
+their sections through the ``staff_search(user, q)`` hook (funds: campaigns and units;
+consultations: requests); each answers at most ``SEARCH_SHOWN`` rows and whether there are more.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from common.hooks import call_hooks_flat
+from common.masking import mask_name
+from common.search import clean_query, search_filter
+from corridors.selectors import accounts_for_user, applications_for_user, groups_for_user
+
+SEARCH_SHOWN = 10
+
+
+def search_section(title: str, queryset, q: str, row, *, by_number: bool = True) -> dict:
+    """A section of results: ``row(obj) -> (label, url, detail)`` for the first rows found."""
+    found = search_filter(queryset, q, extra=Q(pk=int(q)) if by_number and q.isdigit() and len(q) < 10 else None)
+    rows = list(found.order_by("-pk")[: SEARCH_SHOWN + 1])
+    return {"title": title, "rows": [row(obj) for obj in rows[:SEARCH_SHOWN]], "more": len(rows) > SEARCH_SHOWN}
+
+
+def corridors_sections(user, q: str) -> list[dict]:
+    sections = [
+        search_section(
+            _("Applications"),
+            applications_for_user(user).select_related("group__building__compound"),
+            q,
+            lambda a: (f"#{a.pk} {a.title}", a.get_absolute_url(), str(a.group)),
+        ),
+        search_section(
+            _("Building groups"),
+            groups_for_user(user).select_related("building__compound"),
+            q,
+            lambda g: (str(g), g.get_absolute_url(), ""),
+        ),
+    ]
+    accounts = accounts_for_user(user)
+    if accounts.query.is_empty():
+        return sections
+    people = accounts.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    rows = list(people.order_by("username")[: SEARCH_SHOWN + 1])
+    sections.append(
+        {
+            "title": _("Accounts"),
+            "rows": [
+                (u.username, reverse("people:detail", args=[u.pk]), mask_name(u.full_name)) for u in rows[:SEARCH_SHOWN]
+            ],
+            "more": len(rows) > SEARCH_SHOWN,
+        }
+    )
+    return sections
+
+
+@login_required
+def site_search(request):
+    q = clean_query(request.GET.get("q"))
+    sections = []
+    if q:
+        sections = corridors_sections(request.user, q) + call_hooks_flat("staff_search", request.user, q)
+    found = any(section["rows"] for section in sections)
+    return render(request, "corridors/search/results.html", {"q": q, "sections": sections, "found": found})
