@@ -149,7 +149,7 @@ def check_page(page, url, minimum, problems, shot_name):
         problems.append(f"{where} {violation}")
     if SHOTS:
         slug = re.sub(r"[^a-z0-9]+", "-", where).strip("-") or "root"
-        page.screenshot(path=os.path.join(SHOTS, f"{shot_name}-{slug}.png"), full_page=True)
+        page.screenshot(path=os.path.join(SHOTS, f"{shot_name}-{slug}.png"), full_page=True, timeout=60_000)
 
 
 ROLES = [

@@ -77,3 +77,36 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Door-to-door mode (templates/funds/door/panel.html): when an answer cannot be saved
+// (no signal, a timeout, a server error) the panel stays as it was, says so, and keeps the
+// answer to send again with one press.
+document.addEventListener("DOMContentLoaded", () => {
+  let last = null;
+  document.body.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-door-form] button[name=status]");
+    if (button) {
+      last = button;
+      return;
+    }
+    if (event.target.closest("[data-door-retry]") && last && document.body.contains(last)) {
+      last.click();
+    }
+  });
+  const failed = (event) => {
+    const form = event.target.closest ? event.target.closest("[data-door-form]") : null;
+    if (!form) {
+      return;
+    }
+    const box = form.querySelector("[data-door-failed]");
+    const label = last ? last.textContent.trim() : "";
+    box.querySelector("[data-door-failed-answer]").textContent = label;
+    box.hidden = false;
+    if (last) {
+      last.setAttribute("aria-pressed", "true");
+    }
+  };
+  ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach((name) => {
+    document.body.addEventListener(name, failed);
+  });
+});
