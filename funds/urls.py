@@ -3,7 +3,7 @@ awards, payouts and the ledger."""
 
 from django.urls import path
 
-from funds.views import awards, campaigns, checks, consents, ledger, notice, payments, payouts, privacy, units
+from funds.views import awards, campaigns, checks, consents, door, ledger, notice, payments, payouts, privacy, units
 
 app_name = "funds"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("members/<int:pk>/remove/", campaigns.member_remove, name="member_remove"),
     path("<int:pk>/import/", units.units_import, name="import"),
     path("<int:pk>/units/", units.unit_list, name="units"),
+    path("<int:pk>/door/", door.door, name="door"),
+    path("units/<int:pk>/door/", door.door_answer, name="door_answer"),
     path("<int:pk>/collection/", payments.collection, name="collection"),
     path("<int:pk>/collection/full.xlsx", privacy.collection_export_full, name="collection_export_full"),
     path("<int:pk>/notice/", notice.notice, name="notice"),

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_resident_opens_the_public_site_on_a_phone(world, live_server, phone):
     phone.goto(f"{live_server.url}/")
-    expect(phone.get_by_role("heading", level=1)).to_contain_text("温馨楼道")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("温馨楼组")
     phone.get_by_role("link", name=world.n1.name).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(world.n1.name)
     phone.get_by_role("link", name=re.compile(world.g1.name)).click()

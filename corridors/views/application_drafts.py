@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,11 +79,14 @@ def _edit_page(request, application, *, form=None, budget_form=None, sketch_form
                 "households_agreed": application.households_agreed,
             },
         )
+    budget_form, sketch_form = budget_form or BudgetItemForm(), sketch_form or SketchForm()
+    # Both sit in the page's one form: the browser must not ask for them on a plain save.
+    budget_form.use_required_attribute = sketch_form.use_required_attribute = False
     context = {
         "application": application,
         "form": form,
-        "budget_form": budget_form or BudgetItemForm(),
-        "sketch_form": sketch_form or SketchForm(),
+        "budget_form": budget_form,
+        "sketch_form": sketch_form,
         "sketches": application.sketches.all(),
         **budget_of(application),
     }
@@ -110,27 +114,85 @@ def application_edit(request, pk):
         raise refuse(reason_for("corridors.change_application"))
     if request.method != "POST":
         return _edit_page(request, application)
+    return _save_edit_page(request, application)
+
+
+def _save_edit_page(request, application):
+    """The edit page is one form: every button saves what is typed above it first.
+
+    ``action`` says what else the button does: add the budget line typed in (a line typed but
+    not added is added by 保存 too), upload the sketch, or remove a line or a sketch. Nothing
+    typed is lost: a refusal re-renders the page with every field as it was sent.
+    """
     group = application.group
     form = ApplicationForm(
         request.POST, street=group.building.compound.neighbourhood.street, households=group.households
     )
-    if form.is_valid():
-        try:
-            application_update(
+    budget_form = BudgetItemForm(request.POST)
+    sketch_form = SketchForm(request.POST, request.FILES)
+    action = request.POST.get("action", "save")
+    remove_item, remove_sketch = request.POST.get("remove_item"), request.POST.get("remove_sketch")
+    adding = action == "add_item" or (action == "save" and (request.POST.get("item") or "").strip())
+    uploading = action == "upload" or (action == "save" and request.FILES.get("image"))
+
+    def again():
+        return _edit_page(
+            request,
+            application,
+            form=form,
+            budget_form=budget_form if adding else None,
+            sketch_form=sketch_form if uploading else None,
+            status=400,
+        )
+
+    if not form.is_valid():
+        return again()
+    try:
+        application_update(
+            application=application,
+            actor=request.user,
+            expected_state=request.POST.get("state") or None,
+            **form.cleaned_data,
+        )
+    except Refused as error:
+        messages.error(request, error.reason)
+        return redirect(application)
+    except ValidationError as error:
+        add_errors(form, error)
+        return again()
+    try:
+        if adding:
+            if not budget_form.is_valid():
+                messages.success(request, _("Changes saved."))
+                return again()
+            application_budget_item_add(application=application, actor=request.user, **budget_form.cleaned_data)
+        if uploading:
+            if not sketch_form.is_valid():
+                messages.success(request, _("Changes saved."))
+                return again()
+            application_sketch_add(
                 application=application,
                 actor=request.user,
-                expected_state=request.POST.get("state") or None,
-                **form.cleaned_data,
+                image=sketch_form.cleaned_data["image"],
+                alt_text=sketch_form.cleaned_data["alt_text"],
             )
-        except Refused as error:
-            messages.error(request, error.reason)
-            return redirect(application)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(application)
-    return _edit_page(request, application, form=form, status=400)
+        if remove_item and remove_item.isdigit():
+            application_budget_item_remove(application=application, actor=request.user, item_id=int(remove_item))
+        if remove_sketch and remove_sketch.isdigit():
+            application_sketch_remove(application=application, actor=request.user, sketch_id=int(remove_sketch))
+    except Refused as error:
+        messages.error(request, error.reason)
+        return redirect("applications:edit", application.pk)
+    except ValidationError as error:
+        add_errors(budget_form if adding else sketch_form, error)
+        messages.success(request, _("Changes saved."))
+        return again()
+    messages.success(request, _("Changes saved."))
+    if action == "save" and not (remove_item or remove_sketch):
+        return redirect(application)
+    return redirect(
+        reverse("applications:edit", args=[application.pk]) + ("#budget-h" if adding or remove_item else "#sketch-h")
+    )
 
 
 @login_required

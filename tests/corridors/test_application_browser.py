@@ -53,11 +53,11 @@ def test_draft_to_approval_with_one_return(world, live_server, page):
     application = Application.objects.get(group=world.g1)
     detail = f"{base}{application.get_absolute_url()}"
 
-    budget = page.locator("form[data-budget-form]")
+    budget = page.locator("form[data-application-form] [data-budget-form]")
     budget.locator("input[name=item]").fill("内墙油漆")
     budget.locator("input[name=quantity]").fill("3")
     budget.locator("input[name=unit_price]").fill("66.60")
-    budget.locator("button[type=submit]").click()
+    budget.locator("button[value=add_item]").click()
     expect(page.locator("[data-budget-total]")).to_have_attribute("data-budget-total", "199.80")
 
     page.goto(detail)
@@ -87,7 +87,7 @@ def test_draft_to_approval_with_one_return(world, live_server, page):
     expect(page.locator("[data-home-applications=leader]")).to_contain_text("请补充轮流打扫的安排。")
     page.locator(f"a[href='/applications/{application.pk}/edit/']").first.click()
     page.locator("form[data-application-form] textarea[name=convention]").fill("不堆放杂物，每周轮流打扫。")
-    page.locator("form[data-application-form] button[type=submit]").click()
+    page.locator("form[data-application-form] button[value=save]").first.click()
     page.wait_for_load_state()
     _step(page, "submit")
     assert _state(page) == State.SUBMITTED

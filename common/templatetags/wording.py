@@ -1,0 +1,12 @@
+"""Punctuation that follows the reader's language (docs/glossary.md): a label's colon is
+full-width in Chinese (“金额：”) and ": " in English. ``{% translate "Balance" %}{% colon %}``."""
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def colon():
+    return "：" if (get_language() or "").startswith("zh") else ": "
