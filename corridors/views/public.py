@@ -40,6 +40,7 @@ from corridors.models import (
     Theme,
     WorkImage,
 )
+from corridors.poster_address import poster_address_problem
 from corridors.selectors import (
     approved_applications,
     get_public_activity,
@@ -388,6 +389,11 @@ def poster(request, pk):
     # The site's own address, not the request's Host header: a poster printed from a
     # page reached through a proxy, an IP address or a forged host must still lead home.
     url = f"{settings.SITE_URL}{group.get_public_url()}"
+    problem = poster_address_problem()
+    if problem:
+        # No code to print: staff are told what to set, residents whom to ask.
+        context = {"group": group, "problem": problem, "staff": request.user.is_authenticated}
+        return render(request, "public/poster_refused.html", context, status=503)
     # An SVG data URI: no file, no image decoding, allowed by the CSP (img-src data:).
     qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff")
     context = {"group": group, "application": application, "url": url, "qr": qr}
