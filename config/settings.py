@@ -254,6 +254,9 @@ if env_str("SMS_ADAPTER"):
 EMAIL_TIMEOUT = int(env_str("EMAIL_TIMEOUT", "10"))
 # Where the site is reached from outside, for the links in e-mails (no trailing slash).
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The corridor poster's QR code refuses a loopback or private SITE_URL unless this is set
+# (a demo on one laptop); see corridors/poster_address.py.
+POSTER_ALLOW_LOCAL_ADDRESS = env_bool("POSTER_ALLOW_LOCAL_ADDRESS", False)
 
 # --- Security -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

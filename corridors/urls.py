@@ -24,6 +24,7 @@ from corridors.views import (
     programme,
     public,
     search,
+    signups,
     works,
 )
 
@@ -39,6 +40,9 @@ public_patterns = [
     path("corridors/<int:pk>/poster/", public.poster, name="poster"),
     path("works/<int:pk>/", public.work, name="work"),
     path("activities/<int:pk>/", public.activity, name="activity"),
+    path("activities/<int:pk>/signup/", signups.signup, name="signup"),
+    path("activities/<int:pk>/cancel/", signups.cancel, name="signup_cancel"),
+    path("corridors/<int:pk>/contact/", signups.contact_leader, name="contact_leader"),
     path("streets/<int:pk>/activities/", public.street_activities, name="street_activities"),
     path("streets/<int:pk>/calendar.ics", public.street_calendar, name="street_calendar"),
 ]
@@ -140,6 +144,7 @@ gallery_patterns = [
         name="activity_photo_delete",
     ),
     path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
+    path("activities/<int:pk>/signups/", signups.organiser_list, name="activity_signups"),
 ]
 
 programme_patterns = [

@@ -18,6 +18,15 @@ class ActivityForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_(
+            "Residents sign up on the corridor page; beyond this many they join the waiting list. Empty: no limit."
+        ),
+    )
 
     def clean(self):
         data = super().clean()

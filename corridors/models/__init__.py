@@ -14,6 +14,7 @@ from corridors.models.notifications import NoticePreference, Notification, Remin
 from corridors.models.people import Role, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
 from corridors.models.privacy import PersonalDataAccess
+from corridors.models.signups import ActivitySignup
 from corridors.models.uploads import GroupDocument, GroupPhoto
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "SketchImage",
     "Theme",
     "Activity",
+    "ActivitySignup",
     "ActivityPhoto",
     "GalleryWork",
     "WorkImage",

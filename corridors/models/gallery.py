@@ -163,6 +163,8 @@ class Activity(models.Model):
     place = models.CharField(_("place"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     attendance = models.PositiveIntegerField(_("people who came"), null=True, blank=True)
+    # Residents sign up on the public page (``ActivitySignup``); beyond this many they wait.
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: as many as come."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -175,6 +177,9 @@ class Activity(models.Model):
         ordering = ["-starts_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="activity_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="activity_capacity_positive"
+            ),
         ]
         indexes = [models.Index(fields=["group", "starts_at"]), models.Index(fields=["starts_at"])]
 

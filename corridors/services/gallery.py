@@ -311,6 +311,7 @@ def activity_create(
     ends_at: datetime.datetime,
     place: str,
     description: str = "",
+    capacity: int | None = None,
     by: User,
 ) -> Activity:
     """Announce an activity of an active group; it is public (corridor, compound and street
@@ -326,6 +327,7 @@ def activity_create(
         ends_at=ends_at,
         place=place.strip(),
         description=description.strip(),
+        capacity=capacity,
         created_by=by,
     )
     activity.full_clean()
@@ -343,6 +345,7 @@ def activity_update(
     ends_at: datetime.datetime,
     place: str,
     description: str = "",
+    capacity: int | None = None,
 ) -> Activity:
     _check_times(starts_at, ends_at)
     activity = Activity.objects.select_for_update().select_related("group__building", "created_by").get(pk=activity.pk)
@@ -355,8 +358,11 @@ def activity_update(
     activity.ends_at = ends_at
     activity.place = place.strip()
     activity.description = description.strip()
+    activity.capacity = capacity
     activity.full_clean()
-    activity.save(update_fields=["kind", "title", "starts_at", "ends_at", "place", "description", "updated_at"])
+    activity.save(
+        update_fields=["kind", "title", "starts_at", "ends_at", "place", "description", "capacity", "updated_at"]
+    )
     return activity
 
 

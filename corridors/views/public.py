@@ -16,7 +16,7 @@ import datetime
 import segno
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,14 +25,18 @@ from icalendar import Calendar, Event
 
 from common.hooks import call_hooks_flat
 from common.pagecache import public_page
+from common.publictext import mask_personal
 from common.search import search_filter
 from corridors.forms.public import GalleryFilterForm
 from corridors.models import (
+    ActivitySignup,
     BuildingGroup,
     Compound,
     ConventionVersion,
     GroupPhoto,
     Neighbourhood,
+    Role,
+    RoleAssignment,
     Street,
     Theme,
     WorkImage,
@@ -47,16 +51,19 @@ from corridors.pagecache import (
     street_page,
     work_page,
 )
+from corridors.poster_address import poster_address_problem
 from corridors.selectors import (
     approved_applications,
     get_public_activity,
     get_public_group,
     get_public_work,
+    group_private_names,
     groups_for_user,
     public_activities,
     public_groups,
     public_works,
 )
+from corridors.services.signups import places_summary
 
 # Pages showing gallery works: a cache keeps them but asks the server every time (a
 # hidden work must not linger); the others for PUBLIC_PAGE_MAX_AGE.
@@ -124,9 +131,34 @@ def compound(request, pk):
     return render(request, "public/compound.html", context)
 
 
+def _absolute(url: str) -> str:
+    """A full address for share previews (og:image, og:url): the site's own, never the Host header."""
+    if not url or "://" in url:
+        return url
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def _share_preview(*, title: str, description: str, path: str, image=None) -> dict:
+    return {
+        "title": title,
+        "description": " ".join(description.split())[:120],
+        "url": _absolute(path),
+        "image": _absolute(image.image_large.url) if image is not None else "",
+        "image_alt": image.alt_text if image is not None else "",
+    }
+
+
+def _with_places(activities):
+    """Upcoming activities with their counts of confirmed and waiting sign-ups (one query)."""
+    confirmed = Count("signups", filter=Q(signups__status=ActivitySignup.Status.CONFIRMED))
+    waiting = Count("signups", filter=Q(signups__status=ActivitySignup.Status.WAITING))
+    return activities.annotate(confirmed_count=confirmed, waiting_count=waiting)
+
+
 @public_page(depends=group_page, max_age=WORKS_MAX_AGE)
 def corridor(request, pk):
-    group = get_public_group(pk)
+    leaders = RoleAssignment.objects.filter(role=Role.LEADER, building_group=OuterRef("pk"), user__is_active=True)
+    group = get_object_or_404(public_groups().annotate(has_leader=Exists(leaders)), pk=pk)
     latest_convention = ConventionVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
     application = (
         approved_applications()
@@ -137,14 +169,34 @@ def corridor(request, pk):
     works = Paginator(_with_images(public_works().filter(group=group)), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    upcoming, past = _upcoming_and_past(public_activities().filter(group=group), limit=5)
+    upcoming, past = _upcoming_and_past(_with_places(public_activities().filter(group=group)), limit=5)
+    # The corridor's story before and after: the leader's progress photos (oldest first)
+    # while it was being made, then the photos of the finished corridor.
+    progress = list(application.progress_photos.all()[:24]) if application else []
+    photos = list(GroupPhoto.objects.filter(building_group=group)[:24])
+    story = ""
+    if application:
+        story = mask_personal(application.plan, names=group_private_names(group))
+    cover = photos[0] if photos else (progress[-1] if progress else None)
+    neighbourhood = group.building.compound.neighbourhood
     context = {
         "group": group,
         "application": application,
+        "story": story,
         "page_obj": works,
-        "photos": GroupPhoto.objects.filter(building_group=group)[:24],
+        "progress": progress,
+        "photos": photos,
         "upcoming": upcoming,
         "past": past,
+        "committee": neighbourhood,
+        "has_leader": group.has_leader,
+        "share": _share_preview(
+            title=f"{group} · {application.title}" if application else str(group),
+            description=story
+            or str(_("A warm corridor of %(committee)s.") % {"committee": neighbourhood.committee_name}),
+            path=group.get_public_url(),
+            image=cover,
+        ),
         "app_sections": public_corridor_sections(group),
         # Signed-in pages are never cached, so this link reaches only those who may use it.
         "can_manage": request.user.is_authenticated and groups_for_user(request.user).filter(pk=group.pk).exists(),
@@ -239,7 +291,21 @@ def street_activities(request, pk):
 @public_page(depends=activity_page)
 def activity(request, pk):
     item = get_public_activity(pk)
-    return render(request, "public/activity.html", {"activity": item, "group": item.group, "photos": item.photos.all()})
+    photos = list(item.photos.all())
+    context = {
+        "activity": item,
+        "group": item.group,
+        "photos": photos,
+        "places": places_summary(item),
+        "signup_open": item.starts_at > timezone.now(),
+        "share": _share_preview(
+            title=f"{item.title} · {item.group}",
+            description=f"{timezone.localtime(item.starts_at):%Y-%m-%d %H:%M} · {item.place}. {item.description}",
+            path=item.get_public_url(),
+            image=photos[0] if photos else None,
+        ),
+    }
+    return render(request, "public/activity.html", context)
 
 
 def _calendar(request, *, name: str, activities) -> HttpResponse:
@@ -292,6 +358,11 @@ def poster(request, pk):
     # The site's own address, not the request's Host header: a poster printed from a
     # page reached through a proxy, an IP address or a forged host must still lead home.
     url = f"{settings.SITE_URL}{group.get_public_url()}"
+    problem = poster_address_problem()
+    if problem:
+        # No code to print: staff are told what to set, residents whom to ask.
+        context = {"group": group, "problem": problem, "staff": request.user.is_authenticated}
+        return render(request, "public/poster_refused.html", context, status=503)
     # An SVG data URI: no file, no image decoding, allowed by the CSP (img-src data:).
     qr = segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff")
     context = {"group": group, "application": application, "url": url, "qr": qr}

@@ -1,8 +1,11 @@
 """The public progress notice (公示) of a campaign, and its publishing by the managers."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,12 +13,15 @@ from common.pagecache import public_page
 from common.permissions import require
 from common.refusals import Refused
 from funds.decision import decide_campaign
-from funds.models import ConsentStatus
+from funds.models import ConsentStatus, NoticeState
 from funds.pagecache import notice_page
 from funds.progress import collection_of, percent
 from funds.selectors import get_campaign_for_notice, get_campaign_for_user
 from funds.services.notice import notice_publish as publish
 from funds.services.notice import notice_withdraw as withdraw
+
+# 公示期: how long the notice stands for objections, counted from the day it is published.
+NOTICE_PERIOD_DAYS = 7
 
 
 @public_page(depends=notice_page)
@@ -31,6 +37,10 @@ def notice(request, pk):
         (label, decision.unit_counts.get(value, 0), percent(decision.unit_counts.get(value, 0), units))
         for value, label in ConsentStatus.choices
     ]
+    published = (
+        campaign.notice.transitions.filter(to_state=NoticeState.PUBLISHED).order_by("-created_at", "-pk").first()
+    )
+    published_on = timezone.localdate(published.created_at) if published and not preview else None
     return render(
         request,
         "funds/notice/notice.html",
@@ -41,6 +51,10 @@ def notice(request, pk):
             "status_rows": rows,
             "units": units,
             "preview": preview,
+            "published_on": published_on,
+            "period_ends": published_on + datetime.timedelta(days=NOTICE_PERIOD_DAYS) if published_on else None,
+            "period_days": NOTICE_PERIOD_DAYS,
+            "committee": campaign.building.compound.neighbourhood,
         },
     )
 

@@ -21,6 +21,13 @@ from tests.corridors.test_gallery import make_work
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def site_address(settings):
+    """A site set up as in production: the poster has an address phones can open."""
+    settings.SITE_URL = "https://louzu.example.cn"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "louzu.example.cn"]
+
+
 def approve(group, leader, *, theme_name="书法与太极", title="书法与太极长廊", state=Application.State.IN_CREATION):
     street = group.building.compound.neighbourhood.street
     year = ProgrammeYear.objects.get_or_create(
@@ -275,6 +282,7 @@ def qr_of(url: str) -> str:
 
 def test_poster_has_name_theme_and_a_qr_code_of_the_site_url(world, client, settings):
     settings.SITE_URL = "https://louzu.example.cn"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "louzu.example.cn"]
     approve(world.g1, world.leo)
     # Whatever host the request names (a proxy, a typo, a forged Host header), the poster
     # printed on the corridor wall leads to the site.

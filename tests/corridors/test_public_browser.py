@@ -74,6 +74,7 @@ def test_leader_publishes_a_gps_photo_and_a_resident_sees_it_without_the_positio
 ):
     # The poster prints the site's own address (SITE_URL), here the test server.
     settings.SITE_URL = live_server.url
+    settings.POSTER_ALLOW_LOCAL_ADDRESS = True  # the test server is on this machine
     # The leader, on a computer, adds a phone photo that still carries its GPS position.
     browser_login(page, live_server, "leo")
     page.goto(f"{live_server.url}{reverse('gallery:work_add', args=[world.g1.pk])}")
