@@ -18,7 +18,7 @@ from consultations.selectors import conferences_for_user, get_conference_for_use
 from consultations.services.conferences import conference_create, stall_open
 from consultations.workflows.request import FOLLOW_UP_STATES, OPEN_STATES
 from consultations.workflows.ticket import TicketState
-from corridors.selectors import scope_of, streets_for_user
+from corridors.selectors import scope_of, staff_streets_for_user
 
 
 @login_required
@@ -43,7 +43,7 @@ def conference_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             conference = conference_create(
-                actor=request.user, street=streets_for_user(request.user).first(), **form.cleaned_data
+                actor=request.user, street=staff_streets_for_user(request.user).first(), **form.cleaned_data
             )
         except Refused as error:
             add_errors(form, error)
