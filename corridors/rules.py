@@ -173,3 +173,9 @@ add_perm(
     rules.is_superuser,
     _("Only the system administrator reads the log of personal data seen unmasked."),
 )
+
+add_perm(
+    "corridors.manage_districts",
+    rules.is_superuser,
+    _("Only the system administrator creates districts and streets and appoints their staff."),
+)

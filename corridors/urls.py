@@ -11,6 +11,7 @@ from corridors.views import (
     audit,
     auth,
     departments,
+    districts,
     files,
     gallery,
     groups,
@@ -150,6 +151,10 @@ programme_patterns = [
     path("themes/<int:pk>/toggle/", programme.theme_toggle, name="theme_toggle"),
 ]
 
+district_patterns = [
+    path("", districts.setup, name="setup"),
+]
+
 privacy_patterns = [
     path("", privacy.access_log, name="access_log"),
 ]
@@ -167,5 +172,6 @@ urlpatterns = [
     path("manage/gallery/", include((gallery_patterns, "gallery"))),
     path("manage/programme/", include((programme_patterns, "programme"))),
     path("manage/privacy/", include((privacy_patterns, "privacy"))),
+    path("manage/districts/", include((district_patterns, "districts"))),
     path("manage/audit/", include((audit_patterns, "audit"))),
 ]
