@@ -36,7 +36,11 @@ def neighbourhood_list(request):
         compound_count=Count("compounds", distinct=True),
         group_count=Count("compounds__buildings__groups", distinct=True),
     )
-    return render(request, "corridors/places/neighbourhood_list.html", {"neighbourhoods": neighbourhoods})
+    return render(
+        request,
+        "corridors/places/neighbourhood_list.html",
+        {"neighbourhoods": neighbourhoods, "import_streets": staff_streets_for_user(request.user)},
+    )
 
 
 @login_required
