@@ -141,7 +141,7 @@ def viewed_streets_only(user) -> frozenset:
 def neighbourhoods_for_user(user):
     scope = scope_of(user)
     return Neighbourhood.objects.filter(
-        Q(street_id__in=scope.staff_streets) | Q(pk__in=scope.committee_neighbourhoods)
+        Q(street_id__in=scope.visible_streets) | Q(pk__in=scope.committee_neighbourhoods)
     ).select_related("street")
 
 
@@ -151,7 +151,9 @@ def responsible_for(scope: Scope, group: str = "group") -> Q:
     (``""`` when the rows are the groups themselves)."""
     prefix = f"{group}__" if group else ""
     return (
-        Q(**{f"{prefix}building__compound__neighbourhood__street_id__in": scope.staff_streets})
+        # District and city users see their streets' groups too, read-only (rules.py keeps
+        # every write to the street's staff, committee and leaders).
+        Q(**{f"{prefix}building__compound__neighbourhood__street_id__in": scope.visible_streets})
         | Q(**{f"{prefix}building__compound__neighbourhood_id__in": scope.committee_neighbourhoods})
         | Q(**{f"{prefix}pk__in": scope.led_groups})
     )
@@ -187,30 +189,31 @@ def get_document_for_user(user, pk):
 def compounds_for_user(user):
     scope = scope_of(user)
     return Compound.objects.filter(
-        Q(neighbourhood__street_id__in=scope.staff_streets) | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
+        Q(neighbourhood__street_id__in=scope.visible_streets) | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
     ).select_related("neighbourhood__street")
 
 
 def buildings_for_user(user):
     scope = scope_of(user)
     return Building.objects.filter(
-        Q(compound__neighbourhood__street_id__in=scope.staff_streets)
+        Q(compound__neighbourhood__street_id__in=scope.visible_streets)
         | Q(compound__neighbourhood_id__in=scope.committee_neighbourhoods)
     ).select_related("compound__neighbourhood__street")
 
 
 def staff_groups_for_user(user):
-    """The building groups of the streets the user is staff of (not those led or seen as committee)."""
+    """The building groups of the streets the user is staff of, or oversees read-only as a
+    district or city user (not those led or seen as committee)."""
     return BuildingGroup.objects.filter(
-        building__compound__neighbourhood__street_id__in=scope_of(user).staff_streets
+        building__compound__neighbourhood__street_id__in=scope_of(user).visible_streets
     ).select_related("building__compound__neighbourhood")
 
 
 def departments_for_user(user):
     scope = scope_of(user)
-    return Department.objects.filter(Q(street_id__in=scope.staff_streets) | Q(pk__in=scope.departments)).select_related(
-        "street"
-    )
+    return Department.objects.filter(
+        Q(street_id__in=scope.visible_streets) | Q(pk__in=scope.departments)
+    ).select_related("street")
 
 
 def get_compound_for_user(user, pk):

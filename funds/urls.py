@@ -3,7 +3,7 @@ awards, payouts and the ledger."""
 
 from django.urls import path
 
-from funds.views import awards, campaigns, checks, consents, ledger, notice, payments, payouts, privacy, units
+from funds.views import awards, campaigns, checks, consents, exports, ledger, notice, payments, payouts, privacy, units
 
 app_name = "funds"
 
@@ -52,4 +52,8 @@ urlpatterns = [
     path("payouts/<int:pk>/<slug:action>/", payouts.payout_step, name="payout_step"),
     path("receipts/<int:pk>/", payouts.payout_receipt, name="payout_receipt"),
     path("budget/", payouts.budget, name="budget"),
+    # The staff lists as .xlsx
+    path("export.xlsx", exports.campaign_export, name="campaigns_export"),
+    path("awards/export.xlsx", exports.award_export, name="awards_export"),
+    path("inspections/export.xlsx", exports.check_export, name="checks_export"),
 ]

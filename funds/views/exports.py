@@ -1,0 +1,108 @@
+"""Staff lists of the funds app as .xlsx, with the rows the page shows (same scope, same order):
+awards, campaigns and the recorded acceptance checks. Through ``common.export.xlsx_download``
+(openpyxl write-only mode); Chinese headers by the reader's language."""
+
+from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext as _
+
+from common.export import xlsx_download
+from common.permissions import require
+from corridors.selectors import scope_of
+from funds.models import AcceptanceCheck
+from funds.selectors import awards_for_user, campaigns_for_user, checks_for_user
+
+
+@login_required
+def award_export(request):
+    require(request.user, "funds.view_awards")
+    awards = (
+        awards_for_user(request.user)
+        .select_related("group__building__compound__neighbourhood__street", "programme_year")
+        .order_by("-programme_year__year", "sequence")
+    )
+    headers = [
+        _("Certificate number"),
+        _("Year"),
+        _("Street"),
+        _("Neighbourhood"),
+        _("Building group"),
+        _("Status"),
+        _("Culture fund (yuan)"),
+        _("Culture fund received (yuan)"),
+    ]
+    rows = (
+        (
+            a.certificate_number,
+            a.programme_year.year,
+            a.group.building.compound.neighbourhood.street.name,
+            a.group.building.compound.neighbourhood.name,
+            str(a.group),
+            a.get_state_display(),
+            a.culture_fund_amount,
+            a.culture_fund_received,
+        )
+        for a in awards.iterator(chunk_size=500)
+    )
+    return xlsx_download(filename="awards.xlsx", sheet_title=_("Awards"), headers=headers, rows=rows)
+
+
+@login_required
+def campaign_export(request):
+    require(request.user, "funds.list_campaigns")
+    campaigns = campaigns_for_user(request.user).select_related("building__compound__neighbourhood")
+    headers = [
+        _("Neighbourhood"),
+        _("Building"),
+        _("Purpose"),
+        _("Works cost (yuan)"),
+        _("Fund balance (yuan)"),
+        _("Gap (yuan)"),
+    ]
+    rows = (
+        (
+            c.building.compound.neighbourhood.name,
+            str(c.building),
+            c.purpose,
+            c.works_cost,
+            c.fund_balance,
+            c.gap,
+        )
+        for c in campaigns.iterator(chunk_size=500)
+    )
+    return xlsx_download(filename="campaigns.xlsx", sheet_title=_("Campaigns"), headers=headers, rows=rows)
+
+
+@login_required
+def check_export(request):
+    """The recorded checks of the inspections page (its paged list), newest first."""
+    require(request.user, "funds.inspect")
+    scope = scope_of(request.user)
+    checks = (
+        checks_for_user(request.user)
+        .filter(application__group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
+        .exclude(outcome=AcceptanceCheck.Outcome.SCHEDULED)
+        .select_related("application__group__building__compound__neighbourhood")
+        .order_by("-recorded_at", "-pk")
+    )
+    headers = [
+        _("Neighbourhood"),
+        _("Building group"),
+        _("Application"),
+        _("Inspection round"),
+        _("Inspection date"),
+        _("Outcome"),
+        _("Recorded at"),
+    ]
+    rows = (
+        (
+            c.application.group.building.compound.neighbourhood.name,
+            str(c.application.group),
+            c.application.title,
+            c.round,
+            c.scheduled_for,
+            c.get_outcome_display(),
+            c.recorded_at,
+        )
+        for c in checks.iterator(chunk_size=500)
+    )
+    return xlsx_download(filename="checks.xlsx", sheet_title=_("Acceptance checks"), headers=headers, rows=rows)

@@ -1,0 +1,61 @@
+"""The funds staff lists as .xlsx: the rows the page shows (same scope), Chinese headers,
+read back with openpyxl."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from common.export import write_xlsx
+from tests.funds.conftest import make_campaign
+from tests.funds.test_acceptance import award_for
+
+pytestmark = pytest.mark.django_db
+
+
+def sheet(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return rows[0], rows[1:]
+
+
+def test_awards_export_matches_the_list_and_its_scope(world, client):
+    award = award_for(world)
+    client.force_login(world.alice)
+    assert reverse("funds:awards_export") in client.get(reverse("funds:awards")).content.decode()
+    headers, rows = sheet(client.get(reverse("funds:awards_export")))
+    assert headers[0] == "证书编号" and "已收文化建设基金（元）" in headers
+    assert [r[0] for r in rows] == [award.certificate_number]
+    assert rows[0][2] == "四平路街道" and rows[0][6] == float(award.culture_fund_amount)
+    client.force_login(world.bob)  # the other street's staff
+    assert sheet(client.get(reverse("funds:awards_export")))[1] == []
+
+
+def test_checks_export_lists_the_recorded_checks(world, client):
+    award = award_for(world)
+    client.force_login(world.alice)
+    headers, rows = sheet(client.get(reverse("funds:checks_export")))
+    assert headers[-1] == "记录时间"
+    assert [(r[2], r[3]) for r in rows] == [(award.application.title, 1)]
+    client.force_login(world.bob)
+    assert sheet(client.get(reverse("funds:checks_export")))[1] == []
+    client.force_login(world.leo)
+    assert client.get(reverse("funds:checks_export")).status_code == 403
+
+
+def test_campaigns_export_matches_the_list(world, client):
+    campaign = make_campaign(world)
+    client.force_login(world.alice)
+    headers, rows = sheet(client.get(reverse("funds:campaigns_export")))
+    assert headers[:3] == ("居民区", "楼栋", "用途")
+    assert [(r[2], r[3]) for r in rows] == [(campaign.purpose, 895000)]
+    client.force_login(world.bob)
+    assert sheet(client.get(reverse("funds:campaigns_export")))[1] == []
+
+
+def test_write_xlsx_keeps_numbers_and_defuses_formulas():
+    data = write_xlsx(["金额", "说明"], [(12.5, '=HYPERLINK("x")')], sheet_title="表")
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows == [("金额", "说明"), (12.5, '\'=HYPERLINK("x")')]
