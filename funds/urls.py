@@ -56,4 +56,5 @@ urlpatterns = [
     path("export.xlsx", exports.campaign_export, name="campaigns_export"),
     path("awards/export.xlsx", exports.award_export, name="awards_export"),
     path("inspections/export.xlsx", exports.check_export, name="checks_export"),
+    path("budget/export.xlsx", exports.budget_export, name="budget_export"),
 ]

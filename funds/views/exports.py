@@ -106,3 +106,25 @@ def check_export(request):
         for c in checks.iterator(chunk_size=500)
     )
     return xlsx_download(filename="checks.xlsx", sheet_title=_("Acceptance checks"), headers=headers, rows=rows)
+
+
+@login_required
+def budget_export(request):
+    """The budget page for the chosen year: one row per neighbourhood, then the totals."""
+    from funds.views.payouts import budget_figures
+
+    require(request.user, "funds.view_payouts")
+    _years, chosen, rows, totals = budget_figures(request)
+    headers = [
+        _("Programme year"),
+        _("Neighbourhood"),
+        _("Proposed (yuan)"),
+        _("Approved, not yet paid (yuan)"),
+        _("Paid (yuan)"),
+    ]
+    lines = [(str(chosen), r["neighbourhood"].name, r["proposed"], r["approved"], r["paid"]) for r in rows]
+    if totals is not None:
+        lines.append((str(chosen), _("Total"), totals["proposed"], totals["approved"], totals["paid"]))
+        lines.append((str(chosen), _("Annual budget"), totals["budget"], None, None))
+        lines.append((str(chosen), _("Remaining"), totals["remaining"], None, None))
+    return xlsx_download(filename="budget.xlsx", sheet_title=_("Budget"), headers=headers, rows=lines)

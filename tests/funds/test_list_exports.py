@@ -59,3 +59,17 @@ def test_write_xlsx_keeps_numbers_and_defuses_formulas():
     data = write_xlsx(["金额", "说明"], [(12.5, '=HYPERLINK("x")')], sheet_title="表")
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows == [("金额", "说明"), (12.5, '\'=HYPERLINK("x")')]
+
+
+def test_budget_export_has_the_pages_figures_for_the_chosen_year(world, client):
+    award = award_for(world)
+    year = award.programme_year
+    client.force_login(world.fay)  # the finance approver reads the budget
+    page = client.get(reverse("funds:budget"), {"year": year.pk}).content.decode()
+    assert reverse("funds:budget_export") in page
+    headers, rows = sheet(client.get(reverse("funds:budget_export"), {"year": year.pk}))
+    assert headers[1] == "居民区"
+    by_name = {r[1]: r for r in rows}
+    assert by_name["年度预算"][2] == float(year.annual_budget)
+    assert by_name["剩余"][2] == float(year.annual_budget)  # nothing approved or paid yet
+    assert set(by_name) >= {world.n1.name, world.n2.name, "合计"}
