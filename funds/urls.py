@@ -57,4 +57,5 @@ urlpatterns = [
     path("awards/export.xlsx", exports.award_export, name="awards_export"),
     path("inspections/export.xlsx", exports.check_export, name="checks_export"),
     path("budget/export.xlsx", exports.budget_export, name="budget_export"),
+    path("<int:pk>/units/export.xlsx", exports.unit_export, name="units_export"),
 ]

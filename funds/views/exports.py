@@ -128,3 +128,41 @@ def budget_export(request):
         lines.append((str(chosen), _("Annual budget"), totals["budget"], None, None))
         lines.append((str(chosen), _("Remaining"), totals["remaining"], None, None))
     return xlsx_download(filename="budget.xlsx", sheet_title=_("Budget"), headers=headers, rows=lines)
+
+
+@login_required
+def unit_export(request, pk):
+    """The roll with the page's filters (consent status, floor). Owners are masked (张*,
+    138****1234) for every reader, as on the page: the unmasked list is the collection's full
+    export, which records the reveal first (``funds.views.privacy``)."""
+    from funds.selectors import get_campaign_for_user
+    from funds.views.units import filtered_units
+
+    campaign = get_campaign_for_user(request.user, pk)
+    units, _status, _floor = filtered_units(request, campaign)
+    headers = [
+        _("Floor"),
+        _("Unit"),
+        _("Area (m²)"),
+        _("Owner"),
+        _("Phone"),
+        _("Consent"),
+        _("Due"),
+        _("Paid"),
+    ]
+
+    def rows():
+        for unit in units.iterator(chunk_size=500):
+            unit.campaign = campaign
+            yield (
+                unit.floor,
+                unit.label,
+                unit.area_m2,
+                unit.shown_name,
+                unit.shown_phone,
+                unit.get_consent_status_display(),
+                unit.due,
+                unit.paid_total,
+            )
+
+    return xlsx_download(filename="roll.xlsx", sheet_title=_("Roll"), headers=headers, rows=rows())

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from common.export import write_xlsx
-from tests.funds.conftest import make_campaign
+from tests.funds.conftest import add_units, make_campaign
 from tests.funds.test_acceptance import award_for
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,24 @@ def test_budget_export_has_the_pages_figures_for_the_chosen_year(world, client):
     assert by_name["年度预算"][2] == float(year.annual_budget)
     assert by_name["剩余"][2] == float(year.annual_budget)  # nothing approved or paid yet
     assert set(by_name) >= {world.n1.name, world.n2.name, "合计"}
+
+
+def test_the_roll_export_has_the_pages_filters_and_masks_every_owner(world, campaign, client):
+    from funds.models import Unit
+
+    units = add_units(campaign, 8)  # floors 1 and 2, four units each
+    client.force_login(world.alice)
+    floor = units[-1].floor
+    page = client.get(reverse("funds:units", args=[campaign.pk]), {"floor": floor}).content.decode()
+    assert reverse("funds:units_export", args=[campaign.pk]) in page
+    headers, rows = sheet(client.get(reverse("funds:units_export", args=[campaign.pk]), {"floor": floor}))
+    on_floor = list(Unit.objects.filter(campaign=campaign, floor=floor).order_by("label"))
+    assert len(on_floor) == 4 and len(rows) == 4
+    assert [r[1] for r in rows] == [u.label for u in on_floor]
+    assert headers[3] == "业主"
+    for row, unit in zip(rows, on_floor, strict=True):
+        assert unit.owner_name not in row and row[3] == unit.shown_name
+        assert not unit.owner_phone or unit.owner_phone not in row
+    # Out of scope: not found.
+    client.force_login(world.bob)
+    assert client.get(reverse("funds:units_export", args=[campaign.pk])).status_code == 404
