@@ -98,6 +98,15 @@ def conference_report(request, pk):
     """How many of the conference's requests were resolved, how long they took, by category and department."""
     require(request.user, "consultations.follow_up")
     conference = get_conference_for_user(request.user, pk)
+    return render(
+        request,
+        "consultations/conferences/conference_report.html",
+        {"conference": conference, **report_figures(conference)},
+    )
+
+
+def report_figures(conference) -> dict:
+    """The report's figures (the page and its .xlsx): summary, by category, by department."""
     today = timezone.localdate()
     resolved = Q(resolved_at__isnull=False)
     # How long it took: from filing to the department's answer or resolution.
@@ -121,8 +130,4 @@ def conference_report(request, pk):
     for row in (*by_category, *by_department):
         row["avg_days"] = _days(row.pop("avg_duration"))
         row["max_days"] = _days(row.pop("max_duration"))
-    return render(
-        request,
-        "consultations/conferences/conference_report.html",
-        {"conference": conference, "summary": summary, "by_category": by_category, "by_department": by_department},
-    )
+    return {"summary": summary, "by_category": by_category, "by_department": by_department}
