@@ -6,6 +6,8 @@ its whole tree from one spreadsheet; the district user sees both streets' groups
 the filtered list (read back with openpyxl: the rows on screen), and is refused every change.
 """
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 
@@ -109,7 +111,9 @@ def test_fresh_install_to_a_district_that_reads_two_streets(live_server, page):
     assert on_screen == 2
     with page.expect_download() as download:
         page.locator("a[href*='groups/export.xlsx']").click()
-    rows = list(load_workbook(download.value.path()).active.iter_rows(values_only=True))
+    with open(download.value.path(), "rb") as downloaded:
+        workbook = load_workbook(io.BytesIO(downloaded.read()))
+    rows = list(workbook.active.iter_rows(values_only=True))
     assert len(rows) - 1 == on_screen
     assert all("12号" in " ".join(str(v) for v in row if v is not None) for row in rows[1:])
 
