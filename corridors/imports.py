@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.spreadsheets import SheetLimits, SpreadsheetError, cell_text, is_blank, read_rows
-from corridors.models import Building, BuildingGroup, Compound, Neighbourhood
-from corridors.services.places import building_create, compound_create, group_create
+from corridors.models import Building, BuildingGroup, Compound, Neighbourhood, Street
+from corridors.services.places import building_create, compound_create, group_create, neighbourhood_create
 
 MAX_ROWS = 2000
 
@@ -34,6 +34,24 @@ COLUMNS = {
     "group_households": ("楼组户数", "grouphouseholds"),
 }
 REQUIRED = ("compound", "building", "floors", "households", "group", "group_households")
+# A street's whole tree in one file (``import_street_tree``): two more columns in front.
+TREE_COLUMNS = {
+    "neighbourhood": ("居民区", "社区", "neighbourhood"),
+    "committee": ("居委会", "居委会名称", "residentscommittee", "committee"),
+}
+TREE_REQUIRED = ("neighbourhood", *REQUIRED)
+TREE_TEMPLATE_HEADERS = (
+    "居民区",
+    "居委会",
+    "小区",
+    "楼栋",
+    "楼层数",
+    "总户数",
+    "电梯数",
+    "建成年份",
+    "楼组",
+    "楼组户数",
+)
 # The headers of the downloadable template, in this order.
 TEMPLATE_HEADERS = ("小区", "楼栋", "楼层数", "总户数", "电梯数", "建成年份", "楼组", "楼组户数")
 COLUMN_LABELS = {
@@ -46,10 +64,13 @@ COLUMN_LABELS = {
     "group": gettext_lazy("Building group (楼组)"),
     "group_households": gettext_lazy("Group households (楼组户数)"),
 }
-MAX_LENGTH = {"compound": 100, "building": 50, "group": 50}
+COLUMN_LABELS["neighbourhood"] = gettext_lazy("Neighbourhood (居民区)")
+COLUMN_LABELS["committee"] = gettext_lazy("Residents' committee (居委会)")
+MAX_LENGTH = {"compound": 100, "building": 50, "group": 50, "neighbourhood": 100, "committee": 100}
 # At most nine digits: no figure here comes near a billion, and int() of a huge string is slow.
 _WHOLE_NUMBER = re.compile(r"([+-]?[0-9]{1,9})(?:\.0*)?")
 _HEADER_LOOKUP = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+_TREE_LOOKUP = {**_HEADER_LOOKUP, **{alias: key for key, aliases in TREE_COLUMNS.items() for alias in aliases}}
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,7 @@ class ImportResult:
     buildings_created: int = 0
     groups_created: int = 0
     groups_present: int = 0
+    neighbourhoods_created: int = 0
 
     @property
     def ok(self) -> bool:
@@ -83,6 +105,8 @@ class _Row:
     year_built: int | None
     group: str
     group_households: int
+    neighbourhood: str = ""  # only in a street's tree
+    committee: str = ""
 
     @property
     def figures(self) -> tuple:
@@ -122,6 +146,64 @@ def import_places(*, neighbourhood: Neighbourhood, file) -> ImportResult:
     return result
 
 
+def import_street_tree(*, street: Street, file) -> ImportResult:
+    """A street's whole tree from one file: one row per building group, with its neighbourhood
+    (居民区) and residents' committee (居委会) in front. Neighbourhoods, compounds and buildings
+    are created or reused by name; every row is checked first and a file with any bad row
+    writes nothing (new neighbourhoods included). Importing the same file again changes nothing.
+    """
+    result = ImportResult()
+    try:
+        rows = _parse(read_rows(file, limits=_limits()), result, tree=True)
+    except SpreadsheetError as error:
+        result.errors.append(RowError(error.line, error.message))
+        return result
+    result.rows = len(rows)
+    if result.errors:
+        return result
+    by_neighbourhood: dict[str, list[_Row]] = {}
+    for row in rows:
+        by_neighbourhood.setdefault(row.neighbourhood, []).append(row)
+    with transaction.atomic():
+        # Two imports into one street at once would both create the same neighbourhood.
+        Street.objects.select_for_update().filter(pk=street.pk).first()
+        existing = {n.name: n for n in Neighbourhood.objects.filter(street=street)}
+        plans = []
+        for name, its_rows in by_neighbourhood.items():
+            neighbourhood = existing.get(name)
+            committee = next((r.committee for r in its_rows if r.committee), "")
+            if neighbourhood is None:
+                try:
+                    neighbourhood = neighbourhood_create(
+                        street=street, name=name, committee_name=committee or f"{name}居委会"
+                    )
+                except ValidationError as error:
+                    result.errors.append(RowError(its_rows[0].line, " ".join(error.messages)))
+                    continue
+                result.neighbourhoods_created += 1
+            elif committee and committee != neighbourhood.committee_name:
+                result.errors.append(
+                    RowError(
+                        its_rows[0].line,
+                        _("The neighbourhood %(name)s already exists with the residents' committee %(committee)s.")
+                        % {"name": name, "committee": neighbourhood.committee_name},
+                    )
+                )
+                continue
+            plans.append((neighbourhood, _check_against_database(neighbourhood, its_rows, result)))
+        if not result.errors:
+            for neighbourhood, plan in plans:
+                _write(neighbourhood, plan, result)
+                if result.errors:
+                    break
+        if result.errors:
+            transaction.set_rollback(True)
+            result.errors.sort(key=lambda e: e.line or 0)
+            result.neighbourhoods_created = result.compounds_created = 0
+            result.buildings_created = result.groups_created = result.groups_present = 0
+    return result
+
+
 # --- Checking rows -------------------------------------------------------------------
 
 
@@ -129,20 +211,21 @@ def _header_key(value) -> str:
     return "".join(str(value or "").split()).lower()
 
 
-def _columns(line: int, values) -> dict[str, int]:
+def _columns(line: int, values, tree: bool = False) -> dict[str, int]:
     """Column key -> index, from the header row; unknown or missing headers are file errors."""
     columns, problems = {}, []
+    lookup = _TREE_LOOKUP if tree else _HEADER_LOOKUP
     for index, value in enumerate(values):
         if value is None or not str(value).strip():
             continue
-        key = _HEADER_LOOKUP.get(_header_key(value))
+        key = lookup.get(_header_key(value))
         if key is None:
             problems.append(_("Unknown column “%(header)s”.") % {"header": str(value).strip()})
         elif key in columns:
             problems.append(_("The column “%(header)s” appears twice.") % {"header": str(value).strip()})
         else:
             columns[key] = index
-    for key in REQUIRED:
+    for key in TREE_REQUIRED if tree else REQUIRED:
         if key not in columns:
             problems.append(_("The column “%(header)s” is missing.") % {"header": COLUMN_LABELS[key]})
     if problems:
@@ -168,26 +251,38 @@ def _whole_number(value) -> int:
     return int(match.group(1))
 
 
-def _parse(lines, result: ImportResult) -> list[_Row]:
+def _parse(lines, result: ImportResult, tree: bool = False) -> list[_Row]:
     """Turn the lines into rows, adding an error for every bad row (checks within the file)."""
     header = None
     rows: list[_Row] = []
     groups_seen: dict[tuple, int] = {}
     buildings_seen: dict[tuple, _Row] = {}
     building_totals: dict[tuple, int] = {}
+    committees: dict[str, _Row] = {}
     # ``read_rows`` already refused a file too large, too long or too wide, and dropped
     # the blank rows after the data.
     for line, values in lines:
         if is_blank(values):
             continue
         if header is None:
-            header = _columns(line, values)
+            header = _columns(line, values, tree)
             continue
-        row = _parse_row(line, values, header, result)
+        row = _parse_row(line, values, header, result, tree)
         if row is None:
             continue
-        group_key = (row.compound, row.building, row.group)
-        building_key = (row.compound, row.building)
+        if tree and row.committee:
+            first_committee = committees.setdefault(row.neighbourhood, row)
+            if first_committee.committee != row.committee:
+                result.errors.append(
+                    RowError(
+                        line,
+                        _("The residents' committee of %(name)s differs from line %(line)s.")
+                        % {"name": row.neighbourhood, "line": first_committee.line},
+                    )
+                )
+                continue
+        group_key = (row.neighbourhood, row.compound, row.building, row.group)
+        building_key = (row.neighbourhood, row.compound, row.building)
         if group_key in groups_seen:
             result.errors.append(
                 RowError(
@@ -228,7 +323,7 @@ def _parse(lines, result: ImportResult) -> list[_Row]:
     return rows
 
 
-def _parse_row(line: int, values, header: dict[str, int], result: ImportResult) -> _Row | None:
+def _parse_row(line: int, values, header: dict[str, int], result: ImportResult, tree: bool = False) -> _Row | None:
     def cell(key):
         index = header.get(key)
         if index is None or index >= len(values):
@@ -237,7 +332,7 @@ def _parse_row(line: int, values, header: dict[str, int], result: ImportResult) 
 
     problems = []
     texts = {}
-    for key in ("compound", "building", "group"):
+    for key in ("neighbourhood", "compound", "building", "group") if tree else ("compound", "building", "group"):
         texts[key] = cell_text(cell(key))
         if not texts[key]:
             problems.append(_("%(column)s is missing.") % {"column": COLUMN_LABELS[key]})
@@ -280,10 +375,17 @@ def _parse_row(line: int, values, header: dict[str, int], result: ImportResult) 
             _("The group has %(group)s households, more than its building's %(building)s.")
             % {"group": numbers["group_households"], "building": numbers["households"]}
         )
+    if tree:
+        texts["committee"] = cell_text(cell("committee"))
+        if len(texts["committee"]) > MAX_LENGTH["committee"]:
+            problems.append(
+                _("%(column)s is longer than %(max)s characters.")
+                % {"column": COLUMN_LABELS["committee"], "max": MAX_LENGTH["committee"]}
+            )
     if problems:
         result.errors.append(RowError(line, " ".join(problems)))
         return None
-    return _Row(line=line, **{k: texts[k] for k in ("compound", "building", "group")}, **numbers)
+    return _Row(line=line, **texts, **numbers)
 
 
 # --- Against the database, then writing ----------------------------------------------

@@ -69,6 +69,25 @@ def leads_group(user, group):
 
 responsible_for_group = is_staff_of_street | is_committee_of | leads_group
 
+
+@rules.predicate
+def is_street_viewer(user):
+    """A district (区) or city (市) user: reads their streets, writes nothing."""
+    return bool(scope_of(user).viewer_streets)
+
+
+@rules.predicate
+def oversees_street(user, obj):
+    return obj is not None and street_id_of(obj) in scope_of(user).viewer_streets
+
+
+# Read-only pages a district or city user may open too (every write permission stays as it is).
+add_perm(
+    "corridors.view_street_lists",
+    is_street_staff | is_street_viewer,
+    _("The street's lists are for its office staff and for district and city users."),
+)
+
 add_perm(
     "corridors.manage_places",
     is_street_staff,
@@ -78,7 +97,7 @@ add_perm("corridors.manage_people", is_street_staff, _("Only street office staff
 add_perm("corridors.change_place", is_staff_of_street, _("Only the street office staff of this street may change it."))
 add_perm(
     "corridors.view_group_page",
-    responsible_for_group,
+    responsible_for_group | oversees_street,
     _("This page is for the building group's leader, its residents' committee and its street office."),
 )
 add_perm(
@@ -88,7 +107,7 @@ add_perm(
 )
 add_perm(
     "corridors.view_group_document",
-    responsible_for_group,
+    responsible_for_group | oversees_street,
     _("Only the building group's leader, its residents' committee and its street office may open its documents."),
 )
 
@@ -172,4 +191,10 @@ add_perm(
     "corridors.view_personal_data_log",
     rules.is_superuser,
     _("Only the system administrator reads the log of personal data seen unmasked."),
+)
+
+add_perm(
+    "corridors.manage_districts",
+    rules.is_superuser,
+    _("Only the system administrator creates districts and streets and appoints their staff."),
 )

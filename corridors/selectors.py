@@ -27,6 +27,7 @@ from corridors.models import (
     GroupDocument,
     Neighbourhood,
     Notification,
+    Oversight,
     ProgrammeYear,
     Role,
     RoleAssignment,
@@ -46,6 +47,13 @@ class Scope:
     led_groups: frozenset = field(default_factory=frozenset)
     departments: frozenset = field(default_factory=frozenset)
     streets: frozenset = field(default_factory=frozenset)
+    # Streets seen read-only as a district (区) or city (市) user: never written.
+    viewer_streets: frozenset = field(default_factory=frozenset)
+
+    @property
+    def visible_streets(self) -> frozenset:
+        """Every street the user may look at: their own (staff) and those they oversee."""
+        return self.staff_streets | self.viewer_streets
 
     @property
     def roles(self) -> set[str]:
@@ -85,7 +93,12 @@ def scope_of(user) -> Scope:
         all_streets = set(Street.objects.values_list("pk", flat=True))
         found[Role.STREET_STAFF] |= all_streets
         streets |= all_streets
+    oversees = Oversight.objects.filter(user=user).filter(
+        Q(district__isnull=True) | Q(district=OuterRef("district_id"))
+    )
+    viewer_streets = set(Street.objects.filter(Exists(oversees)).values_list("pk", flat=True))
     scope = Scope(
+        viewer_streets=frozenset(viewer_streets),
         staff_streets=frozenset(found[Role.STREET_STAFF]),
         finance_streets=frozenset(found[Role.FINANCE]),
         committee_neighbourhoods=frozenset(found[Role.COMMITTEE]),
@@ -108,13 +121,27 @@ def require_street_staff(actor, street_id: int) -> None:
 
 
 def streets_for_user(user):
+    """The streets the user may *view*: their staff streets and, for a district (区) or city
+    (市) user, every street they oversee (read-only). Dashboards and lists take this; a form
+    choosing where to *write* takes ``staff_streets_for_user``."""
+    return Street.objects.filter(pk__in=scope_of(user).visible_streets).select_related("district")
+
+
+def staff_streets_for_user(user):
+    """The streets the user may change: those they are street office staff of."""
     return Street.objects.filter(pk__in=scope_of(user).staff_streets)
+
+
+def viewed_streets_only(user) -> frozenset:
+    """The streets the user sees read-only (overseen, not staff of)."""
+    scope = scope_of(user)
+    return scope.viewer_streets - scope.staff_streets
 
 
 def neighbourhoods_for_user(user):
     scope = scope_of(user)
     return Neighbourhood.objects.filter(
-        Q(street_id__in=scope.staff_streets) | Q(pk__in=scope.committee_neighbourhoods)
+        Q(street_id__in=scope.visible_streets) | Q(pk__in=scope.committee_neighbourhoods)
     ).select_related("street")
 
 
@@ -124,7 +151,9 @@ def responsible_for(scope: Scope, group: str = "group") -> Q:
     (``""`` when the rows are the groups themselves)."""
     prefix = f"{group}__" if group else ""
     return (
-        Q(**{f"{prefix}building__compound__neighbourhood__street_id__in": scope.staff_streets})
+        # District and city users see their streets' groups too, read-only (rules.py keeps
+        # every write to the street's staff, committee and leaders).
+        Q(**{f"{prefix}building__compound__neighbourhood__street_id__in": scope.visible_streets})
         | Q(**{f"{prefix}building__compound__neighbourhood_id__in": scope.committee_neighbourhoods})
         | Q(**{f"{prefix}pk__in": scope.led_groups})
     )
@@ -160,30 +189,31 @@ def get_document_for_user(user, pk):
 def compounds_for_user(user):
     scope = scope_of(user)
     return Compound.objects.filter(
-        Q(neighbourhood__street_id__in=scope.staff_streets) | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
+        Q(neighbourhood__street_id__in=scope.visible_streets) | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
     ).select_related("neighbourhood__street")
 
 
 def buildings_for_user(user):
     scope = scope_of(user)
     return Building.objects.filter(
-        Q(compound__neighbourhood__street_id__in=scope.staff_streets)
+        Q(compound__neighbourhood__street_id__in=scope.visible_streets)
         | Q(compound__neighbourhood_id__in=scope.committee_neighbourhoods)
     ).select_related("compound__neighbourhood__street")
 
 
 def staff_groups_for_user(user):
-    """The building groups of the streets the user is staff of (not those led or seen as committee)."""
+    """The building groups of the streets the user is staff of, or oversees read-only as a
+    district or city user (not those led or seen as committee)."""
     return BuildingGroup.objects.filter(
-        building__compound__neighbourhood__street_id__in=scope_of(user).staff_streets
+        building__compound__neighbourhood__street_id__in=scope_of(user).visible_streets
     ).select_related("building__compound__neighbourhood")
 
 
 def departments_for_user(user):
     scope = scope_of(user)
-    return Department.objects.filter(Q(street_id__in=scope.staff_streets) | Q(pk__in=scope.departments)).select_related(
-        "street"
-    )
+    return Department.objects.filter(
+        Q(street_id__in=scope.visible_streets) | Q(pk__in=scope.departments)
+    ).select_related("street")
 
 
 def get_compound_for_user(user, pk):

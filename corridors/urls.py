@@ -11,6 +11,7 @@ from corridors.views import (
     audit,
     auth,
     departments,
+    districts,
     files,
     gallery,
     groups,
@@ -78,6 +79,8 @@ place_patterns = [
     path("neighbourhoods/<int:pk>/edit/", places.neighbourhood_edit, name="neighbourhood_edit"),
     path("neighbourhoods/<int:pk>/import/", place_imports.neighbourhood_import, name="import"),
     path("import-template.xlsx", place_imports.import_template, name="import_template"),
+    path("streets/<int:pk>/import/", place_imports.street_import, name="street_import"),
+    path("street-import-template.xlsx", place_imports.street_import_template, name="street_import_template"),
     path("neighbourhoods/<int:neighbourhood_pk>/compounds/new/", places.compound_create, name="compound_create"),
     path("compounds/<int:pk>/edit/", places.compound_edit, name="compound_edit"),
     path("compounds/<int:compound_pk>/buildings/new/", places.building_create, name="building_create"),
@@ -156,6 +159,10 @@ programme_patterns = [
     path("themes/<int:pk>/toggle/", programme.theme_toggle, name="theme_toggle"),
 ]
 
+district_patterns = [
+    path("", districts.setup, name="setup"),
+]
+
 privacy_patterns = [
     path("", privacy.access_log, name="access_log"),
 ]
@@ -174,5 +181,6 @@ urlpatterns = [
     path("manage/gallery/", include((gallery_patterns, "gallery"))),
     path("manage/programme/", include((programme_patterns, "programme"))),
     path("manage/privacy/", include((privacy_patterns, "privacy"))),
+    path("manage/districts/", include((district_patterns, "districts"))),
     path("manage/audit/", include((audit_patterns, "audit"))),
 ]

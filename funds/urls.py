@@ -3,7 +3,20 @@ awards, payouts and the ledger."""
 
 from django.urls import path
 
-from funds.views import awards, campaigns, checks, consents, door, ledger, notice, payments, payouts, privacy, units
+from funds.views import (
+    awards,
+    campaigns,
+    checks,
+    consents,
+    door,
+    exports,
+    ledger,
+    notice,
+    payments,
+    payouts,
+    privacy,
+    units,
+)
 
 app_name = "funds"
 
@@ -54,4 +67,10 @@ urlpatterns = [
     path("payouts/<int:pk>/<slug:action>/", payouts.payout_step, name="payout_step"),
     path("receipts/<int:pk>/", payouts.payout_receipt, name="payout_receipt"),
     path("budget/", payouts.budget, name="budget"),
+    # The staff lists as .xlsx
+    path("export.xlsx", exports.campaign_export, name="campaigns_export"),
+    path("awards/export.xlsx", exports.award_export, name="awards_export"),
+    path("inspections/export.xlsx", exports.check_export, name="checks_export"),
+    path("budget/export.xlsx", exports.budget_export, name="budget_export"),
+    path("<int:pk>/units/export.xlsx", exports.unit_export, name="units_export"),
 ]

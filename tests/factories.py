@@ -2,9 +2,17 @@
 
 import factory
 
-from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Street, User
+from corridors.models import Building, BuildingGroup, Compound, Department, District, Neighbourhood, Street, User
 
 PASSWORD = "Test-pass-2026"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("name",)
+
+    name = "杨浦区"
 
 
 class StreetFactory(factory.django.DjangoModelFactory):
@@ -12,7 +20,7 @@ class StreetFactory(factory.django.DjangoModelFactory):
         model = Street
 
     name = factory.Sequence(lambda n: f"测试街道{n}")
-    district = "杨浦区"
+    district = factory.SubFactory(DistrictFactory)
 
 
 class NeighbourhoodFactory(factory.django.DjangoModelFactory):

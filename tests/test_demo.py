@@ -28,7 +28,7 @@ def test_demo_world_is_the_story_and_loading_twice_changes_nothing(tmp_path, set
     call_command("load_demo", "--force", stdout=io.StringIO())
     assert _row_counts() == first
 
-    street = Street.objects.get(name="四平路街道", district="杨浦区")
+    street = Street.objects.get(name="四平路街道", district__name="杨浦区")
     d = Building.objects.get(compound__name="和平花园", name="D座", compound__neighbourhood__street=street)
     assert (d.floors, d.households, d.elevators, d.year_built) == (25, 192, 3, 1996)
     assert BuildingGroup.objects.filter(building__compound__neighbourhood__name="抚顺路363弄居民区").exists()

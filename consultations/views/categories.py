@@ -13,14 +13,14 @@ from common.refusals import Refused
 from consultations.forms.categories import CategoryActiveForm, CategoryForm, CategoryRenameForm
 from consultations.selectors import categories_for_user, get_category_for_user
 from consultations.services.categories import category_add, category_rename, category_set_active
-from corridors.selectors import streets_for_user
+from corridors.selectors import staff_streets_for_user
 
 
 @login_required
 def categories(request):
     """The street's categories: add one, rename, deactivate or reactivate (requests keep theirs)."""
     require(request.user, "consultations.manage_categories")
-    form = CategoryForm(request.POST or None, streets=streets_for_user(request.user).order_by("name"))
+    form = CategoryForm(request.POST or None, streets=staff_streets_for_user(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
             added = category_add(actor=request.user, street=form.cleaned_data["street"], name=form.cleaned_data["name"])

@@ -18,7 +18,7 @@ from consultations.selectors import conferences_for_user, get_conference_for_use
 from consultations.services.conferences import conference_create, stall_open
 from consultations.workflows.request import FOLLOW_UP_STATES, OPEN_STATES
 from consultations.workflows.ticket import TicketState
-from corridors.selectors import scope_of, streets_for_user
+from corridors.selectors import scope_of, staff_streets_for_user
 
 
 @login_required
@@ -43,7 +43,7 @@ def conference_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             conference = conference_create(
-                actor=request.user, street=streets_for_user(request.user).first(), **form.cleaned_data
+                actor=request.user, street=staff_streets_for_user(request.user).first(), **form.cleaned_data
             )
         except Refused as error:
             add_errors(form, error)
@@ -98,6 +98,15 @@ def conference_report(request, pk):
     """How many of the conference's requests were resolved, how long they took, by category and department."""
     require(request.user, "consultations.follow_up")
     conference = get_conference_for_user(request.user, pk)
+    return render(
+        request,
+        "consultations/conferences/conference_report.html",
+        {"conference": conference, **report_figures(conference)},
+    )
+
+
+def report_figures(conference) -> dict:
+    """The report's figures (the page and its .xlsx): summary, by category, by department."""
     today = timezone.localdate()
     resolved = Q(resolved_at__isnull=False)
     # How long it took: from filing to the department's answer or resolution.
@@ -121,8 +130,4 @@ def conference_report(request, pk):
     for row in (*by_category, *by_department):
         row["avg_days"] = _days(row.pop("avg_duration"))
         row["max_days"] = _days(row.pop("max_duration"))
-    return render(
-        request,
-        "consultations/conferences/conference_report.html",
-        {"conference": conference, "summary": summary, "by_category": by_category, "by_department": by_department},
-    )
+    return {"summary": summary, "by_category": by_category, "by_department": by_department}

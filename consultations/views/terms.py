@@ -12,14 +12,14 @@ from common.refusals import Refused
 from consultations.forms.terms import TermForm
 from consultations.selectors import representative_assignments_for_user, terms_for_user
 from consultations.services.terms import representative_term_add
-from corridors.selectors import streets_for_user
+from corridors.selectors import staff_streets_for_user
 
 
 @login_required
 def representatives(request):
     """The street's representatives with the terms they serve; record a new term."""
     require(request.user, "consultations.manage_terms")
-    form = TermForm(request.POST or None, streets=streets_for_user(request.user))
+    form = TermForm(request.POST or None, streets=staff_streets_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assignment = data["assignment"]

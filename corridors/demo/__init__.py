@@ -12,7 +12,7 @@ from common.hooks import call_hooks
 from corridors.demo.accounts import ACCOUNTS, DEMO_PASSWORD, demo_otp_key, enrol_demo_second_factors
 from corridors.demo.applications import load_demo_applications
 from corridors.demo.gallery import load_demo_gallery
-from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Street, User
+from corridors.models import Building, BuildingGroup, Compound, Department, District, Neighbourhood, Street, User
 from corridors.services.people import role_assign, user_create
 
 # neighbourhood -> (committee, {compound: [(building, floors, households, elevators, year, [(group, households)])]})
@@ -52,7 +52,8 @@ DEPARTMENTS = ["街道办事处主任", "城市管理办公室", "房屋管理�
 
 @transaction.atomic
 def load_demo(stdout=None) -> Street:
-    street, _ = Street.objects.get_or_create(name="四平路街道", district="杨浦区")
+    district, _ = District.objects.get_or_create(name="杨浦区")
+    street, _ = Street.objects.get_or_create(name="四平路街道", district=district)
     for n_name, (committee, compounds) in PLACES.items():
         neighbourhood, _ = Neighbourhood.objects.get_or_create(
             street=street, name=n_name, defaults={"committee_name": committee}

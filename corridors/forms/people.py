@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridors.models import BuildingGroup, Department, Neighbourhood, Role, RoleAssignment, User
 from corridors.models.people import PRIVILEGED_ROLES, ROLE_SCOPE, SCOPE_FIELDS
-from corridors.selectors import scope_of, streets_for_user
+from corridors.selectors import scope_of, staff_streets_for_user
 
 phone_validator = RegexValidator(r"^\+?[0-9][0-9 -]{5,18}[0-9]$", _("Enter a valid phone number."))
 
@@ -60,7 +60,7 @@ class RoleForm(forms.Form):
             # Street staff and finance approvers are appointed by the system administrator.
             self.fields["role"].choices = [(v, label) for v, label in Role.choices if v not in PRIVILEGED_ROLES]
         streets = scope_of(staff).staff_streets
-        self.fields["street"].queryset = streets_for_user(staff)
+        self.fields["street"].queryset = staff_streets_for_user(staff)
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(street_id__in=streets).select_related(
             "street"
         )

@@ -11,8 +11,8 @@ from corridors.models.applications import (
 )
 from corridors.models.gallery import Activity, ActivityPhoto, GalleryWork, WorkImage, WorkTransition
 from corridors.models.notifications import NoticePreference, Notification, Reminder, ReminderPolicy
-from corridors.models.people import Role, RoleAssignment, User
-from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
+from corridors.models.people import Oversight, Role, RoleAssignment, User
+from corridors.models.places import Building, BuildingGroup, Compound, Department, District, Neighbourhood, Street
 from corridors.models.privacy import PersonalDataAccess
 from corridors.models.signups import ActivitySignup
 from corridors.models.uploads import GroupDocument, GroupPhoto
@@ -40,6 +40,8 @@ __all__ = [
     "BuildingGroup",
     "Compound",
     "Department",
+    "District",
+    "Oversight",
     "GroupDocument",
     "GroupPhoto",
     "Neighbourhood",

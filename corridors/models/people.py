@@ -115,3 +115,32 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.neighbourhood or self.building_group or self.department or self.street
         return f"{self.get_role_display()} · {scope}"
+
+
+class Oversight(models.Model):
+    """A district (区) or city (市) user: sees every street of the district (or of the
+    install, when ``district`` is empty) read-only, and never writes street data."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oversights", verbose_name=_("user"))
+    district = models.ForeignKey(
+        "corridors.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="oversights",
+        verbose_name=_("district"),
+        help_text=_("Leave empty for a city user, who sees every district."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("district or city role")
+        verbose_name_plural = _("district and city roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], nulls_distinct=False, name="oversight_unique"),
+        ]
+
+    def __str__(self):
+        if self.district_id is None:
+            return str(_("City user (every district)"))
+        return str(_("District user · %(district)s") % {"district": self.district})

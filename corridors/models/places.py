@@ -1,4 +1,4 @@
-"""Street → neighbourhood → compound → building → building group (DESIGN.md "Places").
+"""District → street → neighbourhood → compound → building → building group (DESIGN.md "Places").
 
 A building group (楼组) is one stairwell; its corridor is the space it decorates, so the
 corridor is not modelled separately.
@@ -9,14 +9,29 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class District(models.Model):
+    """区: the district government above the streets; its users see its streets read-only."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("For example 杨浦区"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Street(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    district = models.CharField(_("district"), max_length=100)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets", verbose_name=_("district"))
 
     class Meta:
         verbose_name = _("street")
         verbose_name_plural = _("streets")
-        ordering = ["district", "name"]
+        ordering = ["district__name", "name"]
         constraints = [models.UniqueConstraint(fields=["district", "name"], name="street_unique_name")]
 
     def __str__(self):

@@ -25,10 +25,11 @@ RECOVERY_CODES = 10
 
 
 def needs_second_factor(user: User) -> bool:
-    """The superuser, and anyone holding a street-staff or finance role."""
+    """The superuser, anyone holding a street-staff or finance role, and district or city users
+    (who see every street of their district)."""
     if user.is_superuser:
         return True
-    return user.roles.filter(role__in=sorted(PRIVILEGED_ROLES)).exists()
+    return user.roles.filter(role__in=sorted(PRIVILEGED_ROLES)).exists() or user.oversights.exists()
 
 
 def confirmed_authenticator(user: User) -> TOTPDevice | None:

@@ -63,19 +63,19 @@ def _street_applications(request):
     scope = scope_of(request.user)
     applications = _with_budget_total(
         applications_for_user(request.user).filter(
-            group__building__compound__neighbourhood__street_id__in=scope.staff_streets
+            group__building__compound__neighbourhood__street_id__in=scope.visible_streets
         )
     )
     years = (
-        ProgrammeYear.objects.filter(street_id__in=scope.staff_streets)
+        ProgrammeYear.objects.filter(street_id__in=scope.visible_streets)
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
     )
     form = ApplicationFilterForm(
         request.GET or None,
-        neighbourhoods=neighbourhoods_for_user(request.user).filter(street_id__in=scope.staff_streets),
-        themes=Theme.objects.filter(street_id__in=scope.staff_streets),
+        neighbourhoods=neighbourhoods_for_user(request.user).filter(street_id__in=scope.visible_streets),
+        themes=Theme.objects.filter(street_id__in=scope.visible_streets),
         years=list(years),
     )
     if form.is_valid():
@@ -96,7 +96,7 @@ def _street_applications(request):
 
 @login_required
 def application_list(request):
-    require(request.user, "corridors.review_applications")
+    require(request.user, "corridors.view_street_lists")
     form, applications, sort = _street_applications(request)
     return render(
         request,
@@ -107,7 +107,7 @@ def application_list(request):
 
 @login_required
 def application_export(request):
-    require(request.user, "corridors.review_applications")
+    require(request.user, "corridors.view_street_lists")
     _form, applications, _sort = _street_applications(request)
     headers = [
         _("Year"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from common.permissions import require
 from corridors.forms.places import DepartmentForm
-from corridors.selectors import departments_for_user, get_department_for_user, scope_of, streets_for_user
+from corridors.selectors import departments_for_user, get_department_for_user, scope_of, staff_streets_for_user
 from corridors.services import places as services
 from corridors.views.places import form_page, save_form
 
@@ -22,7 +22,7 @@ def department_list(request):
 @login_required
 def department_create(request):
     require(request.user, "corridors.manage_places")
-    streets = streets_for_user(request.user)
+    streets = staff_streets_for_user(request.user)
     form = DepartmentForm(request.POST or None, streets=streets)
     if request.method == "POST" and save_form(
         request, form, lambda **data: services.department_create(**data), _("Department %(name)s was added.")

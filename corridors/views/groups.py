@@ -26,7 +26,7 @@ GROUP_SORTS = {
 
 def _filtered_groups(request):
     """The user's street groups with leader counts, filtered by the GET parameters."""
-    neighbourhoods = neighbourhoods_for_user(request.user).filter(street_id__in=scope_of(request.user).staff_streets)
+    neighbourhoods = neighbourhoods_for_user(request.user).filter(street_id__in=scope_of(request.user).visible_streets)
     form = GroupFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
     groups = staff_groups_for_user(request.user).annotate(
         leader_count=Count("role_assignments", filter=Q(role_assignments__role=Role.LEADER))
@@ -48,7 +48,7 @@ def _filtered_groups(request):
 
 @login_required
 def group_list(request):
-    require(request.user, "corridors.manage_places")
+    require(request.user, "corridors.view_street_lists")
     form, groups = _filtered_groups(request)
     groups, sort = sort_queryset(groups, request, GROUP_SORTS, default="neighbourhood")
     page = paginate(groups, request)
@@ -61,7 +61,7 @@ def group_list(request):
 
 @login_required
 def group_export(request):
-    require(request.user, "corridors.manage_places")
+    require(request.user, "corridors.view_street_lists")
     _form, groups = _filtered_groups(request)
     groups = groups.order_by(
         "building__compound__neighbourhood__name", "building__compound__name", "building__name", "name", "pk"

@@ -6,7 +6,8 @@ from django.shortcuts import render
 
 from common.hooks import call_hooks_flat
 from corridors.models import ApplicationTransition, Neighbourhood, Role
-from corridors.selectors import applications_for_user, groups_for_user, scope_of
+from corridors.selectors import applications_for_user, groups_for_user, scope_of, streets_for_user
+from corridors.services.districts import first_run_steps
 from corridors.workflows.application import State
 
 
@@ -14,6 +15,11 @@ from corridors.workflows.application import State
 def home(request):
     scope = scope_of(request.user)
     context = {"scope": scope, "roles": scope.roles}
+    if request.user.is_superuser:
+        # A fresh install: the superuser is walked through district → street → staff.
+        steps = first_run_steps()
+        if not steps["done"]:
+            context["first_run"] = steps
     if scope.staff_streets:
         groups = groups_for_user(request.user).filter(
             building__compound__neighbourhood__street_id__in=scope.staff_streets
@@ -24,6 +30,16 @@ def home(request):
             ),
             "groups_without_leader": groups.exclude(role_assignments__role=Role.LEADER).order_by("pk")[:10],
         }
+    if scope.viewer_streets:
+        # A district (区) or city (市) user: their streets, read-only.
+        context["overseen_streets"] = (
+            streets_for_user(request.user)
+            .filter(pk__in=scope.viewer_streets)
+            .annotate(
+                neighbourhood_count=Count("neighbourhoods", distinct=True),
+                group_count=Count("neighbourhoods__compounds__buildings__groups", distinct=True),
+            )
+        )
     if scope.committee_neighbourhoods:
         context["committee_neighbourhoods"] = Neighbourhood.objects.filter(pk__in=scope.committee_neighbourhoods)
         context["committee_groups"] = (

@@ -25,7 +25,7 @@ from corridors.selectors import (
     get_group_for_user,
     get_neighbourhood_for_user,
     neighbourhoods_for_user,
-    streets_for_user,
+    staff_streets_for_user,
 )
 from corridors.services import places as services
 
@@ -36,7 +36,11 @@ def neighbourhood_list(request):
         compound_count=Count("compounds", distinct=True),
         group_count=Count("compounds__buildings__groups", distinct=True),
     )
-    return render(request, "corridors/places/neighbourhood_list.html", {"neighbourhoods": neighbourhoods})
+    return render(
+        request,
+        "corridors/places/neighbourhood_list.html",
+        {"neighbourhoods": neighbourhoods, "import_streets": staff_streets_for_user(request.user)},
+    )
 
 
 @login_required
@@ -111,7 +115,7 @@ def save_form(request, form, action, success):
 @login_required
 def neighbourhood_create(request):
     require(request.user, "corridors.manage_places")
-    streets = streets_for_user(request.user)
+    streets = staff_streets_for_user(request.user)
     form = NeighbourhoodForm(request.POST or None, streets=streets)
     if request.method == "POST" and save_form(
         request, form, lambda **data: services.neighbourhood_create(**data), _("Neighbourhood %(name)s was added.")

@@ -13,16 +13,16 @@ from common.permissions import require
 from common.refusals import Refused
 from corridors.forms.programme import ProgrammeYearForm, ThemeForm
 from corridors.models import ProgrammeYear, Theme
-from corridors.selectors import streets_for_user
+from corridors.selectors import staff_streets_for_user
 from corridors.services import programme as services
 
 
 def _years_for_staff(user):
-    return ProgrammeYear.objects.filter(street__in=streets_for_user(user)).select_related("street")
+    return ProgrammeYear.objects.filter(street__in=staff_streets_for_user(user)).select_related("street")
 
 
 def _themes_for_staff(user):
-    return Theme.objects.filter(street__in=streets_for_user(user)).select_related("street")
+    return Theme.objects.filter(street__in=staff_streets_for_user(user)).select_related("street")
 
 
 @login_required
@@ -30,7 +30,7 @@ def programme_home(request):
     require(request.user, "corridors.manage_programme")
     years = ProgrammeYear.objects.annotate(application_count=Count("applications")).order_by("-year")
     themes = Theme.objects.annotate(application_count=Count("applications")).order_by("position", "pk")
-    streets = streets_for_user(request.user).prefetch_related(
+    streets = staff_streets_for_user(request.user).prefetch_related(
         Prefetch("programme_years", queryset=years), Prefetch("themes", queryset=themes)
     )
     return render(request, "corridors/programme/home.html", {"streets": streets, "theme_form": ThemeForm()})
@@ -39,7 +39,7 @@ def programme_home(request):
 @login_required
 def year_create(request):
     require(request.user, "corridors.manage_programme")
-    streets = streets_for_user(request.user)
+    streets = staff_streets_for_user(request.user)
     form = ProgrammeYearForm(request.POST or None, streets=streets)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -73,7 +73,7 @@ def year_edit(request, pk):
 @login_required
 @require_POST
 def theme_add(request, street_pk):
-    street = get_object_or_404(streets_for_user(request.user), pk=street_pk)
+    street = get_object_or_404(staff_streets_for_user(request.user), pk=street_pk)
     form = ThemeForm(request.POST)
     if form.is_valid():
         try:

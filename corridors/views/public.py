@@ -105,7 +105,7 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
 
 @public_page(depends=places_page)
 def home(request):
-    streets = Street.objects.prefetch_related(
+    streets = Street.objects.select_related("district").prefetch_related(
         Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
     )
     return render(request, "public/home.html", {"streets": streets})

@@ -363,6 +363,14 @@ def payout_receipt(request, pk):
 @login_required
 def budget(request):
     require(request.user, "funds.view_payouts")
+    years, chosen, rows, totals = budget_figures(request)
+    return render(
+        request, "funds/payouts/budget.html", {"years": years, "chosen": chosen, "rows": rows, "totals": totals}
+    )
+
+
+def budget_figures(request):
+    """The budget page's figures for the year in the query string (the page and its export)."""
     years = list(_years_for(request.user).order_by("-year", "street_id"))
     chosen = next((y for y in years if str(y.pk) == request.GET.get("year")), years[0] if years else None)
     rows, totals = [], None
@@ -397,6 +405,4 @@ def budget(request):
             "paid": paid,
             "remaining": chosen.annual_budget - approved - paid,
         }
-    return render(
-        request, "funds/payouts/budget.html", {"years": years, "chosen": chosen, "rows": rows, "totals": totals}
-    )
+    return years, chosen, rows, totals

@@ -56,13 +56,7 @@ def units_import(request, pk):
 def unit_list(request, pk):
     campaign = get_campaign_for_user(request.user, pk)
     access = campaign_access(request.user, campaign)
-    units = campaign.units.order_by("floor", "label")
-    status = request.GET.get("status", "")
-    if status in ConsentStatus.values:
-        units = units.filter(consent_status=status)
-    floor = request.GET.get("floor", "")
-    if re.fullmatch(r"-?[0-9]{1,4}", floor):  # ASCII digits only: "²" and "--5" are not floors
-        units = units.filter(floor=int(floor))
+    units, status, floor = filtered_units(request, campaign)
     page_obj = paginate(units, request, per_page=ROLL_PAGE_SIZE)
     for unit in page_obj:
         unit.campaign = campaign
@@ -80,6 +74,18 @@ def unit_list(request, pk):
             "floor": floor,
         },
     )
+
+
+def filtered_units(request, campaign):
+    """The roll as filtered by the query string (the page and its export)."""
+    units = campaign.units.order_by("floor", "label")
+    status = request.GET.get("status", "")
+    if status in ConsentStatus.values:
+        units = units.filter(consent_status=status)
+    floor = request.GET.get("floor", "")
+    if re.fullmatch(r"-?[0-9]{1,4}", floor):  # ASCII digits only: "²" and "--5" are not floors
+        units = units.filter(floor=int(floor))
+    return units, status, floor
 
 
 def unit_page(request, unit, access, *, consent_form=None, payment_form=None, status=200):

@@ -270,3 +270,93 @@ def test_inside_the_scope_the_object_and_its_content_are_there(world, things, cl
             if not any(marker in text for marker in _markers(key)):
                 missing.append(f"{name} lacks {key}")
     assert not missing, "\n".join(missing)
+
+
+# --- A district user (区): sees both streets' things, changes none of them -----------------
+
+
+def _snapshot():
+    from corridors.models import Activity, Application, ApplicationTransition, BuildingGroup, GalleryWork, GroupPhoto
+
+    return (
+        sorted(Application.objects.values_list("pk", "state", "title")),
+        ApplicationTransition.objects.count(),
+        sorted(GalleryWork.objects.values_list("pk", "state", "title")),
+        sorted(Activity.objects.values_list("pk", "title")),
+        sorted(BuildingGroup.objects.values_list("pk", "name", "households", "is_active")),
+        GroupPhoto.objects.count(),
+    )
+
+
+@pytest.fixture
+def dora(world):
+    """Persona: a district user of 杨浦区, where both streets of the world are."""
+    from corridors.models import Oversight
+
+    user = f.UserFactory(username="dora", full_name="dora姓名")
+    Oversight.objects.create(user=user, district=world.street.district)
+    return user
+
+
+def test_a_district_user_sees_both_streets_lists(world, things, client, dora):
+    client.force_login(dora)
+    missing = []
+    for name in ["applications:list", "applications:export", "places:groups", "places:groups_export", "places:list"]:
+        response = client.get(reverse(name))
+        text = _text(response)
+        for key in GROUPS:
+            marker = f"楼组{key}标记" if name.startswith("places:groups") else f"申报{key}标记"
+            if name == "places:list":
+                marker = things[key]["neighbourhood"].name
+            if response.status_code != 200 or marker not in text:
+                missing.append(f"{name} lacks {key} ({response.status_code})")
+    for key in GROUPS:
+        for name, obj in [("applications:detail", things[key]["application"]), ("places:group", things[key]["group"])]:
+            if client.get(reverse(name, args=[obj.pk])).status_code != 200:
+                missing.append(f"{name} of {key}")
+    assert not missing, "\n".join(missing)
+
+
+# Pages that only show (a POST renders them like a GET, or serves the file).
+READ_PAGES = {
+    "applications:detail",
+    "applications:print",
+    "places:group",
+    "places:document",
+    "places:neighbourhood",
+    "files:document",
+    "gallery:group",
+    "gallery:work",
+    "gallery:work_image_file",
+    "gallery:activity",
+}
+
+
+def test_a_district_user_changes_nothing_in_either_street(world, things, client, dora):
+    client.force_login(dora)
+    before = _snapshot()
+    wrong = []
+    for key in GROUPS:
+        for _method, name, args in _group_pages(things[key]) + _place_pages(things[key]):
+            if name in READ_PAGES:
+                continue
+            response = client.post(reverse(name, args=args), {"title": "区里改的", "name": "区里改的", "households": 1})
+            # A workflow step answers with the application page and the refusal (checked below).
+            allowed = {302, 403, 404} if name == "applications:step" else {403, 404, 405}
+            if response.status_code not in allowed:
+                wrong.append(f"POST {name} of {key}: {response.status_code}")
+    for method, name, pk in [
+        ("post", "places:department_edit", things["department"]["our"].pk),
+        ("post", "programme:year_edit", things["years"]["our"].pk),
+        ("post", "programme:theme_rename", things["theme"]["our"].pk),
+        ("post", "programme:theme_add", world.street.pk),
+        ("post", "places:street_import", world.street.pk),
+    ]:
+        status = getattr(client, method)(reverse(name, args=[pk]), {"name": "区里改的"}).status_code
+        if status not in {403, 404}:
+            wrong.append(f"{name}: {status}")
+    assert not wrong, "\n".join(wrong)
+    assert _snapshot() == before
+    # Refusals say why, in the reader's language.
+    response = client.post(reverse("places:group_edit", args=[things["g1"]["group"].pk]), {"name": "x"})
+    assert response.status_code == 403 and "街道" in response.content.decode()

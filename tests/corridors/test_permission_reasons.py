@@ -25,10 +25,10 @@ def things(world):
 
 # (who, method, url name, args from the world, the reason the page must show)
 FORBIDDEN = [
-    ("leo", "get", "places:groups", None, "只有街道工作人员可以管理居民区、楼组和职能部门。"),
+    ("leo", "get", "places:groups", None, "街道的各类清单仅供该街道办工作人员和区级、市级用户查看。"),
     ("leo", "get", "people:list", None, "只有街道工作人员可以管理账号和角色。"),
     ("carl", "get", "places:neighbourhood_edit", "n1", "只有本街道的工作人员可以修改。"),
-    ("carl", "get", "applications:list", None, "只有街道工作人员可以审核本街道的申报。"),
+    ("carl", "get", "applications:list", None, "街道的各类清单仅供该街道办工作人员和区级、市级用户查看。"),
     ("leo", "get", "applications:queue", None, "只有居委会干部可以审核本居民区的申报。"),
     ("carl", "get", "applications:new", "g1", "只有本楼组的楼组长可以填写申报。"),
     ("carl", "get", "applications:edit", "application", "只有本楼组的楼组长可以修改申报，且仅限草稿或退回修改状态。"),
