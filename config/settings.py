@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "corridors",
     "funds",
     "consultations",
+    # Reads the other three: the dashboards and the year-end report (issue 15).
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 
 # --- Uploaded files: a public and a private store (config/media.py) -----------------

@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("funds/", include("funds.urls")),
     path("consultations/", include("consultations.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("corridors.urls")),
 ]
 
