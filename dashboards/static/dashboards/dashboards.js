@@ -28,7 +28,8 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.setOption({
       animation: false,
       textStyle: { fontSize },
-      tooltip: { trigger: "axis", textStyle: { fontSize } },
+      // richText: the tooltip is drawn in the SVG, not as HTML with inline styles (the CSP forbids those).
+      tooltip: { trigger: "axis", renderMode: "richText", textStyle: { fontSize } },
       legend: { top: 0, type: "scroll", textStyle: { fontSize } },
       grid: { top: 48, left: 8, right: 16, bottom: 8, containLabel: true },
       xAxis: figure.horizontal ? valueAxis : categoryAxis,
