@@ -174,7 +174,12 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
-    ("echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
+# Single files out of node_modules (dashboards/staticfinders.py): ECharts' one built file.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "dashboards.staticfinders.NodeModulesFileFinder",
 ]
 
 # --- Uploaded files: a public and a private store (config/media.py) -----------------

@@ -145,3 +145,19 @@ def test_query_counts_do_not_grow_with_the_data(year_world, as_user, count_queri
     add_units(make_campaign(w, building=group.building), 12)
     assert count_queries(client.get, url) == small
     assert count_queries(client.get, reverse("dashboards:year_end")) == small_report
+
+
+def test_echarts_is_served_from_node_modules_as_one_file():
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("echarts/echarts.min.js")
+    assert found and found.endswith("node_modules/echarts/dist/echarts.min.js")
+    # Not the whole dist folder (some 100 MB once collected): only the file the page loads.
+    assert finders.find("echarts/echarts.js") is None
+    listed = [
+        path
+        for finder in finders.get_finders()
+        for path, storage in finder.list([])
+        if getattr(storage, "prefix", None) == "echarts"
+    ]
+    assert listed == ["echarts.min.js"]
