@@ -1,7 +1,10 @@
 """The dashboard in a real browser on a phone: every chart drawn (SVG) under the strict CSP,
 no console error, nothing wider than the screen; printing keeps the tables."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import browser_login
 
@@ -41,3 +44,15 @@ def test_the_dashboard_draws_its_charts_on_a_phone_without_console_errors(year_w
     assert phone.locator('[data-figure="funnel"]').is_visible()
     assert not phone.locator("[data-dashboard-filters]").is_visible()
     assert problems == []
+
+
+def test_the_year_end_report_prints_on_one_a4_sheet(year_world, live_server, page):
+    browser_login(page, live_server, "alice")
+    page.goto(f"{live_server.url}/dashboards/year-end/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+    page.emulate_media(media="print")
+    assert page.locator("table.figure-table").count() == 11
+    assert not page.locator("[data-dashboard-filters]").is_visible()
