@@ -67,7 +67,12 @@ class Figure:
             "kind": self.kind,
             "horizontal": self.horizontal,
             "categories": [str(row[0]) for row in self.rows],
-            "series": [{"name": self.columns[i], "data": [_number(row[i]) for row in self.rows]} for i in drawn],
+            "series": [
+                {"name": self.columns[i], "data": [_number(row[i]) for row in self.rows]}
+                for i in drawn
+                # A stack leaves out its empty layers (an unused state), so the legend stays short.
+                if self.kind != "stacked" or any(row[i] for row in self.rows)
+            ],
         }
 
 

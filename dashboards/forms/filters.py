@@ -28,6 +28,8 @@ class FigureFilters(forms.Form):
         years.add(self.this_year)
         self.fields["year"].choices = [(y, str(y)) for y in sorted(years, reverse=True)]
         self.fields["year"].initial = self.this_year
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def clean(self):
         cleaned = super().clean()

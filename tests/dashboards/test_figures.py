@@ -178,3 +178,10 @@ def test_one_neighbourhood_narrows_every_figure(year_world):
     assert [row[0] for row in figures.application_funnel(places).rows] == [w.n2.name]
     assert [row[0] for row in figures.money_by_neighbourhood(places).rows] == [w.n2.name]
     assert figures.requests_by_category(places).rows == []  # every request is in N1
+
+
+def test_a_stacked_chart_leaves_out_empty_layers_but_the_table_keeps_every_state(year_world, places):
+    figure = figures.application_funnel(places)
+    drawn = {s["name"] for s in figure.chart()["series"]}
+    assert drawn == {str(State.AWARDED.label), str(State.SUBMITTED.label)}
+    assert len(figure.columns) == len(State) + 2

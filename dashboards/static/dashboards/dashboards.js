@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", () => {
     return;
   }
   const charts = JSON.parse(source.textContent);
-  const fontSize = 16;
+  // The page's own text size (18 px on large text), never below 16 px.
+  const fontSize = Math.max(16, parseFloat(getComputedStyle(document.body).fontSize) || 16);
   const drawn = [];
   charts.forEach((figure) => {
     const el = document.querySelector(`[data-chart="${figure.key}"]`);
