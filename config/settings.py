@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "corridors",
     "funds",
     "consultations",
+    # Reads the other three: the dashboards and the year-end report (issue 15).
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +177,12 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+]
+# Single files out of node_modules (dashboards/staticfinders.py): ECharts' one built file.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "dashboards.staticfinders.NodeModulesFileFinder",
 ]
 
 # --- Uploaded files: a public and a private store (config/media.py) -----------------

@@ -34,6 +34,7 @@ urlpatterns = [
     path("manage/jobs/", include("jobs.urls")),
     path("funds/", include("funds.urls")),
     path("consultations/", include("consultations.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("corridors.urls")),
 ]
 

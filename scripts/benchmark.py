@@ -91,6 +91,7 @@ def pages(staff_session: str) -> list[tuple[str, str, dict]]:
         ("staff: applications", "applications:list", [], staff),
         ("staff: payouts", "funds:payouts", [], staff),
         ("staff: consultation overview", "consultations:overview", [], staff),
+        ("staff: dashboard", "dashboards:dashboard", [], staff),
     ]
     found = []
     for label, name, args, headers in wanted:

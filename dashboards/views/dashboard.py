@@ -1,0 +1,46 @@
+"""The dashboard page (charts beside their tables) and each chart's .xlsx export."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from common.export import xlsx_response
+from common.permissions import require
+from dashboards.figures import KEYS, all_figures
+from dashboards.forms.filters import FigureFilters
+
+
+def filters_for(request) -> FigureFilters:
+    return FigureFilters(request.user, request.GET or None)
+
+
+@login_required
+def dashboard(request):
+    require(request.user, "dashboards.view")
+    filters = filters_for(request)
+    places = filters.places()
+    figures = all_figures(places)
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "filters": filters,
+            "places": places,
+            "figures": figures,
+            "charts": [figure.chart() for figure in figures],
+            "query": filters.query(),
+        },
+    )
+
+
+@login_required
+def figure_export(request, key):
+    require(request.user, "dashboards.view")
+    make = KEYS.get(key)
+    if make is None:
+        raise Http404
+    places = filters_for(request).places()
+    figure = make(places)
+    return xlsx_response(
+        filename=f"{key}-{places.year}.xlsx", sheet_title=figure.title, headers=figure.columns, rows=figure.rows
+    )
