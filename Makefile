@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test setup lint format messages migrate demo check clean-db benchmark
+.PHONY: run test setup lint format messages migrate demo check clean-db benchmark typecheck
 
 setup: $(VENV)/.installed node_modules/.installed locale/zh_Hans/LC_MESSAGES/django.mo
 
@@ -49,6 +49,12 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
+
+# mypy with django-stubs over the rooms that decide (config in pyproject.toml).
+TYPED := common/refusals.py common/streetlists.py common/workflows.py common/hooks.py common/money.py \
+	$(foreach app,corridors funds consultations,$(app)/selectors.py $(app)/services $(app)/workflows)
+typecheck: setup
+	DJANGO_SETTINGS_MODULE=config.test_settings $(VENV)/bin/mypy $(TYPED)
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -11,7 +11,7 @@ def safe_next(request, fallback: str = "/", *, use_referer: bool = False) -> str
     """
     candidates = [request.POST.get("next"), request.GET.get("next")]
     if use_referer:
-        candidates.append(request.META.get("HTTP_REFERER"))
+        candidates.append(request.headers.get("referer"))
     for target in candidates:
         if target and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

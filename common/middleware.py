@@ -70,7 +70,7 @@ def client_ip(request) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     if count <= 0:
         return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
     if len(hops) < count:
         return remote
     return hops[-count]

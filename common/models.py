@@ -83,6 +83,7 @@ class StreetListEntry(models.Model):
     name = models.CharField(_("name"), max_length=50)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    street_id: int  # the subclass's foreign key
 
     class Meta:
         abstract = True

@@ -8,13 +8,14 @@ reads as a sentence, not a 500.
 """
 
 from django.db import IntegrityError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 
 class Refused(Exception):
     """A write the rules do not allow now; ``reason`` is shown to the user as it is."""
 
-    def __init__(self, reason: str, *, field: str | None = None):
+    def __init__(self, reason: str | Promise, *, field: str | None = None):
         super().__init__(reason)
         self.reason = str(reason)
         # The form field the refusal is about, when there is one (else the whole form).

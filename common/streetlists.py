@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.functional import Promise
 
 from common.models import StreetListEntry
 from common.refusals import Refused
@@ -24,8 +25,8 @@ Entry = TypeVar("Entry", bound=StreetListEntry)
 class ListWords:
     """What a list says when a name is missing or taken (``taken`` may use ``%(name)s``)."""
 
-    no_name: str
-    taken: str
+    no_name: str | Promise
+    taken: str | Promise
 
 
 def _taken(words: ListWords, name: str) -> Refused:

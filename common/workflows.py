@@ -11,6 +11,7 @@ wrong role, missing reason) and so is the one place those sentences live.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from common.refusals import Refused, stale
@@ -19,7 +20,7 @@ from common.refusals import Refused, stale
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str | Promise
     sources: frozenset
     target: str
     roles: frozenset

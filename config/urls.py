@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
@@ -41,4 +41,4 @@ urlpatterns = [
 if settings.SERVE_PUBLIC_MEDIA:
     # The quick start only: behind nginx, nginx serves /media/public/ (or the public bucket
     # does). Public pictures only: private files are in another store and have no URL.
-    urlpatterns += [re_path(r"^media/public/(?P<name>.+)$", views.public_media, name="public_media")]
+    urlpatterns += [path("media/public/<path:name>", views.public_media, name="public_media")]

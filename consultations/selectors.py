@@ -111,7 +111,7 @@ def get_request_for_user(user, pk) -> ConsultationRequest:
 def request_roles(user, request: ConsultationRequest) -> set[str]:
     """The workflow roles the user holds *on this request*."""
     scope = scope_of(user)
-    roles = set()
+    roles: set[str] = set()
     if request.representative_id == user.pk and request.neighbourhood_id in scope.representative_neighbourhoods:
         roles.add(REPRESENTATIVE)
     if request.department_id in scope.departments:
@@ -206,7 +206,7 @@ def get_stall_for_user(user, pk) -> Stall:
 def stall_roles(user, stall: Stall) -> set[str]:
     """The roles the user holds *at this stall* (and on its tickets): its department's officer, its street's staff."""
     scope = scope_of(user)
-    roles = set()
+    roles: set[str] = set()
     if stall.department_id in scope.departments:
         roles.add(OFFICER)
     if stall.conference.street_id in scope.staff_streets:

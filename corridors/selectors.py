@@ -57,7 +57,7 @@ class Scope:
 
     @property
     def roles(self) -> set[str]:
-        roles = set()
+        roles: set[str] = set()
         for role, ids in (
             (Role.STREET_STAFF, self.staff_streets),
             (Role.FINANCE, self.finance_streets),
@@ -80,7 +80,7 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_corridor_scope", None)
     if cached is not None:
         return cached
-    found = {role: set() for role in Role}
+    found: dict[str, set[int]] = {role: set() for role in Role}
     streets = set()
     for a in RoleAssignment.objects.filter(user=user).values(
         "role", "street_id", "neighbourhood_id", "building_group_id", "department_id"
@@ -279,7 +279,7 @@ def group_roles(user, group) -> set[str]:
     its leader, the committee of its neighbourhood, the staff of its street."""
     scope = scope_of(user)
     neighbourhood = group.building.compound.neighbourhood
-    roles = set()
+    roles: set[str] = set()
     if group.pk in scope.led_groups:
         roles.add(Role.LEADER)
     if neighbourhood.pk in scope.committee_neighbourhoods:

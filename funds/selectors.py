@@ -247,7 +247,7 @@ def notice_roles(user, campaign: Campaign) -> set[str]:
     """The user's roles relative to a campaign's public notice (funds/workflows/notice.py)."""
     scope = scope_of(user)
     neighbourhood = campaign.building.compound.neighbourhood
-    roles = set()
+    roles: set[str] = set()
     if neighbourhood.street_id in scope.staff_streets:
         roles.add(Role.STREET_STAFF)
     if neighbourhood.pk in scope.committee_neighbourhoods:
@@ -328,7 +328,7 @@ def award_roles(user, award: Award) -> set[str]:
     its neighbourhood, leader of its group (funds/workflows/award.py and payout.py)."""
     scope = scope_of(user)
     street_id = award.programme_year.street_id
-    roles = set()
+    roles: set[str] = set()
     if street_id in scope.staff_streets:
         roles.add(Role.STREET_STAFF)
     if street_id in scope.finance_streets:

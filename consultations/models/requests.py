@@ -87,7 +87,7 @@ class ConsultationRequest(models.Model):
         related_name="consultation_requests",
         verbose_name=_("department"),
     )
-    channel = models.CharField(pgettext_lazy("request", "channel"), max_length=12, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("request", "channel"), max_length=12, choices=Channel)
     conference = models.ForeignKey(
         Conference,
         on_delete=models.PROTECT,

@@ -39,7 +39,7 @@ from consultations.workflows.ticket import LIVE_TICKET_STATES
 from corridors.models import Building, Compound, Department, User
 from corridors.selectors import scope_of
 
-PUBLIC_SUMMARY_LENGTH = ConsultationRequest._meta.get_field("public_summary").max_length
+PUBLIC_SUMMARY_LENGTH: int = ConsultationRequest._meta.get_field("public_summary").max_length  # type: ignore[assignment]
 
 
 # --- Filing -------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def _scope_matches_role():
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user"))
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role)
     street = models.ForeignKey("corridors.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("street"))
     neighbourhood = models.ForeignKey(
         "corridors.Neighbourhood",

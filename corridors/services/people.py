@@ -120,7 +120,7 @@ def role_assign(
     given = {"neighbourhood": neighbourhood, "building_group": building_group, "department": department}
     if needed and given[needed] is None:
         raise ValidationError(
-            _("This role needs a %(scope)s.") % {"scope": RoleAssignment._meta.get_field(needed).verbose_name}
+            _("This role needs a %(scope)s.") % {"scope": RoleAssignment._meta.get_field(needed).verbose_name}  # type: ignore[union-attr]
         )
     for name in given:
         if name != needed:

@@ -160,7 +160,7 @@ def building_update(
 
 
 def _active_group_households(building: Building, *, exclude_pk: int | None = None) -> int:
-    groups = BuildingGroup.objects.filter(building_id=building.pk, is_active=True).exclude(pk=exclude_pk)
+    groups = BuildingGroup.objects.filter(building_id=building.pk, is_active=True).exclude(pk=exclude_pk)  # type: ignore[misc]
     return groups.aggregate(total=Sum("households"))["total"] or 0
 
 

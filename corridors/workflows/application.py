@@ -95,7 +95,7 @@ def page_steps(state: str, roles) -> list[Transition]:
 
 def label_for(name: str) -> str:
     """A step's label by name (history rows and inbox headings), or the name itself."""
-    return APPLICATION[name].label if name in APPLICATION else name
+    return str(APPLICATION[name].label) if name in APPLICATION else name
 
 
 # What the leader sees on their home page as the next step, per state.

@@ -49,4 +49,4 @@ WORK = Workflow(
 
 
 def label_for(name: str) -> str:
-    return WORK[name].label if name in WORK else name
+    return str(WORK[name].label) if name in WORK else name

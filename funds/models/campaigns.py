@@ -50,7 +50,7 @@ class Campaign(models.Model):
     rate_per_m2 = models.DecimalField(_("rate per m²"), max_digits=8, decimal_places=2)
     collector = models.CharField(_("collected by"), max_length=100, help_text=_("The property company"))
     supervisor = models.CharField(_("supervised by"), max_length=100, help_text=_("The owners' committee"))
-    rule_set = models.CharField(_("rule set"), max_length=20, choices=RuleSet.choices, default=RuleSet.CIVIL_CODE_278)
+    rule_set = models.CharField(_("rule set"), max_length=20, choices=RuleSet, default=RuleSet.CIVIL_CODE_278)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )

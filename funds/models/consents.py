@@ -39,10 +39,10 @@ class ConsentRecord(models.Model):
     # The unit's answer this record replaced, read under the unit's row lock: the records
     # of a unit form one chain (each ``previous_status`` is the status of the record before).
     previous_status = models.CharField(
-        _("previous consent"), max_length=20, choices=ConsentStatus.choices, default=ConsentStatus.PENDING
+        _("previous consent"), max_length=20, choices=ConsentStatus, default=ConsentStatus.PENDING
     )
-    status = models.CharField(_("consent"), max_length=20, choices=ConsentStatus.choices)
-    reason = models.CharField(_("reason"), max_length=20, choices=ConsentReason.choices, blank=True)
+    status = models.CharField(_("consent"), max_length=20, choices=ConsentStatus)
+    reason = models.CharField(_("reason"), max_length=20, choices=ConsentReason, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     # Why a recorded vote (agree, refuse, abstain) was changed: required for such a change.
     change_reason = models.CharField(_("reason for the change"), max_length=300, blank=True)

@@ -30,7 +30,7 @@ class Payout(models.Model):
     State = PayoutState
 
     award = models.ForeignKey("funds.Award", on_delete=models.PROTECT, related_name="payouts", verbose_name=_("award"))
-    kind = models.CharField(_("kind"), max_length=20, choices=PayoutKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=PayoutKind)
     amount = models.DecimalField(_("amount"), **MONEY)
     state = models.CharField(_("state"), max_length=12, choices=PayoutState.choices, default=PayoutState.PROPOSED)
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -85,9 +85,9 @@ def _step(name: str, *, award: Award, actor: User, reason: str, expected_state: 
         award=locked, actor=actor, action=name, from_state=before, to_state=locked.state, note=reason
     )
     tell_award(locked, transition, actor, reason)
-    locked.cancelled_payouts = []
+    locked.cancelled_payouts = []  # type: ignore[attr-defined]  # read by the view
     if name in CANCELS_PAYOUTS:
-        locked.cancelled_payouts = payouts_cancel_open(
+        locked.cancelled_payouts = payouts_cancel_open(  # type: ignore[attr-defined]
             award=locked, actor=actor, reason=CANCELS_PAYOUTS[name] % {"reason": reason}
         )
     return locked

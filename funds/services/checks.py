@@ -6,6 +6,8 @@ transaction, so a check, its award and the application's state are written toget
 not at all. A refused write raises ``Refused`` with the reason and changes nothing.
 """
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -106,7 +108,7 @@ def check_record_scores(
     scores: dict[str, int],
     remarks: str = "",
     rectification_items: str = "",
-    photos: list[tuple[ProcessedImage, str]] = (),
+    photos: Sequence[tuple[ProcessedImage, str]] = (),
 ) -> AcceptanceCheck:
     """Record the scores of a scheduled check; the outcome follows the check's rule.
 

@@ -89,7 +89,7 @@ def unit_record_consent(
     if scan:
         kind, content = scan
         record.scan_kind = kind
-        record.scan.save(content.name, content, save=False)
+        record.scan.save(content.name or "scan", content, save=False)
     record.full_clean(exclude=["scan"])
     record.save()
     locked.consent_status, locked.consent_reason, locked.consent_updated_at = status, reason, now

@@ -30,7 +30,7 @@ def programme_year_money_logged(*, year: ProgrammeYear, actor: User, changes: di
     created). The event's amount is the annual budget after the change; the note lists
     every change, so the log shows who set which figure and when.
     """
-    labels = {name: ProgrammeYear._meta.get_field(name).verbose_name for name in changes}
+    labels = {name: ProgrammeYear._meta.get_field(name).verbose_name for name in changes}  # type: ignore[union-attr]
     parts = [
         _("%(field)s: %(before)s → %(after)s")
         % {

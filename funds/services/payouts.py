@@ -9,6 +9,7 @@ write raises ``Refused`` with the reason and changes nothing.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -34,7 +35,7 @@ Receipt = tuple[str, ContentFile]  # what ``common.forms.ReceiptField`` cleans t
 AmountedReceipt = tuple[str, ContentFile, Decimal]
 
 
-def _receipt_amounts(receipts: list[AmountedReceipt]) -> Decimal:
+def _receipt_amounts(receipts: Sequence[AmountedReceipt]) -> Decimal:
     """The receipts' total; each amount positive, to the fen (else the form's field says why)."""
     total = Decimal("0.00")
     for _kind, _content, amount in receipts:
@@ -45,7 +46,7 @@ def _receipt_amounts(receipts: list[AmountedReceipt]) -> Decimal:
     return total
 
 
-def _within_receipts(amount: Decimal, covered: Decimal, field: str = "amount") -> None:
+def _within_receipts(amount: Decimal, covered: Decimal, field: str | None = "amount") -> None:
     if amount > covered:
         raise Refused(
             _("The receipts add up to %(covered)s: a renovation payout of %(amount)s needs receipts for all of it.")
@@ -59,7 +60,7 @@ def receipts_total(payout: Payout) -> Decimal | None:
     amounts = list(payout.receipts.values_list("amount", flat=True))
     if any(a is None for a in amounts):
         return None
-    return sum(amounts, Decimal("0.00"))
+    return sum((a for a in amounts if a is not None), Decimal("0.00"))
 
 
 def lock_award(award_id: int) -> Award:
@@ -137,7 +138,7 @@ def payout_propose(
     kind: str,
     amount: Decimal | None = None,
     note: str = "",
-    receipts: list[AmountedReceipt] = (),
+    receipts: Sequence[AmountedReceipt] = (),
     request_token: uuid.UUID | None = None,
 ) -> Payout:
     """Street staff propose a payout to an active award.

@@ -62,7 +62,7 @@ COLUMN_FIELDS = {
 
 def column_label(column: str) -> str:
     """A roll column's name in the active language (房号, 楼层, 面积（m²）…)."""
-    return str(Unit._meta.get_field(COLUMN_FIELDS[column]).verbose_name)
+    return str(Unit._meta.get_field(COLUMN_FIELDS[column]).verbose_name)  # type: ignore[union-attr]
 
 
 def _header_lookup() -> dict[str, str]:
@@ -96,11 +96,11 @@ def _parse_roll(
     existing_owners = existing_owners or {}
     problems: list[ImportProblem] = []
     lines = [line for line, _cells in rows]
-    rows = [[cell_text(c) for c in cells] for _line, cells in rows]
-    if not rows or not any(rows[0]):
+    texts = [[cell_text(c) for c in cells] for _line, cells in rows]
+    if not texts or not any(texts[0]):
         return [], [ImportProblem(0, _("The file is empty."))]
     lookup = _header_lookup()
-    header = [lookup.get(c.lower(), c.lower()) for c in rows[0]]
+    header = [lookup.get(c.lower(), c.lower()) for c in texts[0]]
     positions = {}
     for column in IMPORT_COLUMNS:
         if column in header:
@@ -122,9 +122,10 @@ def _parse_roll(
         i = positions.get(column)
         return row[i] if i is not None and i < len(row) else ""
 
-    parsed, seen = [], {}
+    parsed: list = []
+    seen: dict[str, int] = {}
     owners_seen: dict[str, tuple[str, int]] = {}  # owner key -> (name, first line)
-    for line, row in zip(lines[1:], rows[1:], strict=True):
+    for line, row in zip(lines[1:], texts[1:], strict=True):
         if not any(row):
             continue  # blank lines are harmless
         errors = []
