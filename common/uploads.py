@@ -388,6 +388,35 @@ def move_to_public(*files) -> None:
     _move(files, source=private_storage(), target=public_storage())
 
 
+def keep_private(row) -> None:
+    """Have ``row``'s picture files (set, not yet saved) written to private storage: the
+    pictures no public page shows (sketches, progress and check photos) never get a public
+    address. Serve them with ``serve_picture`` after the permission check."""
+    for stored in row.stored_files():
+        stored.storage = private_storage()
+
+
+PICTURE_SIZES = ("small", "medium", "large")
+
+
+def serve_picture(row, *, size: str, download_name: str) -> HttpResponse:
+    """One display size of a private picture row (the caller has checked permission).
+
+    A picture stored before such pictures were kept private is still in public storage:
+    a redirect to its public address.
+    """
+    if size not in PICTURE_SIZES:
+        raise Http404
+    stored = getattr(row, f"image_{size}") or row.image_small
+    if not stored.name:
+        raise Http404
+    if private_storage().exists(stored.name):
+        return serve_private(stored.name, download_name=download_name, storage=private_storage())
+    if public_storage().exists(stored.name):
+        return _private_headers(HttpResponseRedirect(stored.url))
+    raise Http404
+
+
 def delete_public_or_private_files_on_commit(*files) -> None:
     """Like ``delete_files_on_commit``, for public files that may have been moved to private storage."""
     names = [f.name for f in files if f and f.name]

@@ -61,6 +61,11 @@ application_patterns = [
     path("<int:pk>/sketches/", application_drafts.sketch_add, name="sketch_add"),
     path("<int:pk>/sketches/<int:sketch_pk>/remove/", application_drafts.sketch_remove, name="sketch_remove"),
     path("<int:pk>/progress-photos/", applications.progress_photo_add, name="progress_photo_add"),
+    path(
+        "<int:pk>/pictures/<slug:kind>/<int:picture_pk>/<slug:size>/",
+        applications.application_picture,
+        name="picture",
+    ),
     path("<int:pk>/step/<slug:action>/", applications.application_step, name="step"),
 ]
 

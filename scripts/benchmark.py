@@ -159,6 +159,10 @@ def main() -> None:
         "PRIVATE_MEDIA_ACCEL": "true",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "4",
+        # No worker recycling during the runs: with one worker per node, a worker retired
+        # after GUNICORN_MAX_REQUESTS leaves its node without one while Django starts again
+        # (seconds on a loaded machine), which measures the restart, not the pages.
+        "GUNICORN_MAX_REQUESTS": "0",
         "GUNICORN_ACCESS_LOG": str(folder / "access.log"),
     }
     if shared:

@@ -19,7 +19,7 @@ from common import streetlists
 from common.money import yuan
 from common.publictext import require_public_text
 from common.refusals import Refused, stale
-from common.uploads import ProcessedImage, delete_files_on_commit
+from common.uploads import ProcessedImage, delete_public_or_private_files_on_commit, keep_private
 from common.workflows import Transition
 from corridors.models import (
     Application,
@@ -244,6 +244,7 @@ def application_sketch_add(
     locked = _lock_for_editing(application, actor)
     sketch = SketchImage(application=locked, alt_text=alt_text, uploaded_by=actor)
     sketch.set_processed(image)
+    keep_private(sketch)  # a sketch is shown to those responsible only, never publicly
     sketch.save()
     return sketch
 
@@ -254,7 +255,7 @@ def application_sketch_remove(*, application: Application, actor: User, sketch_i
     for sketch in SketchImage.objects.filter(application=locked, pk=sketch_id):
         files = sketch.stored_files()
         sketch.delete()
-        delete_files_on_commit(*files)
+        delete_public_or_private_files_on_commit(*files)
 
 
 # --- Progress photos (in creation, until the corridor passes) -------------------------------
@@ -280,6 +281,7 @@ def application_progress_photo_add(
     caption = caption.strip()
     photo = ProgressPhoto(application=locked, caption=caption, alt_text=caption, uploaded_by=actor)
     photo.set_processed(image)
+    keep_private(photo)  # shown to those responsible only, never publicly
     photo.save()
     return photo
 

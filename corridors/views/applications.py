@@ -9,15 +9,17 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.hooks import call_hooks_flat
 from common.permissions import reason_for, refuse
 from common.refusals import Refused
+from common.uploads import serve_picture
 from corridors.forms.applications import ProgressPhotoForm, StepForm
-from corridors.models import Role
+from corridors.models import Role, SketchImage
+from corridors.models.applications import ProgressPhoto
 from corridors.selectors import application_roles, get_application_for_user
 from corridors.services.applications import (
     application_approve,
@@ -165,3 +167,15 @@ def application_step(request, pk, action):
             % {"action": APPLICATION[action].label, "state": done.get_state_display()},
         )
     return redirect(application)
+
+
+@login_required
+def application_picture(request, pk, kind, picture_pk, size):
+    """A sketch or progress photo of an application, for those who may see the application
+    (these pictures have no public address)."""
+    application = get_application_for_user(request.user, pk)
+    model = {"sketch": SketchImage, "progress": ProgressPhoto}.get(kind)
+    if model is None:
+        raise Http404
+    picture = get_object_or_404(model, application=application, pk=picture_pk)
+    return serve_picture(picture, size=size, download_name=f"{kind}-{picture.pk}-{size}.webp")

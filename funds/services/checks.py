@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.refusals import Refused, refused_by_database, violated_constraint
-from common.uploads import ProcessedImage
+from common.uploads import ProcessedImage, keep_private
 from corridors.models import Application, Role, RoleAssignment, User
 from corridors.selectors import require_street_staff
 from corridors.services.applications import (
@@ -157,6 +157,7 @@ def check_record_scores(
     for image, alt_text in photos:
         photo = CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor)
         photo.set_processed(image)
+        keep_private(photo)  # check photos are shown to those responsible only
         photo.save()
     if verdict.passed:
         note = _("Acceptance check passed: %(total)s points.") % {"total": verdict.total}
@@ -181,6 +182,7 @@ def check_photo_add(*, check: AcceptanceCheck, actor: User, image: ProcessedImag
     require_street_staff(actor, street_id_of_application(application))
     photo = CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor)
     photo.set_processed(image)
+    keep_private(photo)
     photo.save()
     return photo
 

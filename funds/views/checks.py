@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +11,7 @@ from common.forms import add_errors
 from common.listing import paginate
 from common.permissions import require
 from common.refusals import Refused
+from common.uploads import serve_picture
 from corridors.selectors import applications_for_user, get_application_for_user, scope_of
 from corridors.workflows.application import State
 from funds.forms.checks import CheckPhotoForm, ScheduleForm, ScoresForm
@@ -165,3 +166,11 @@ def reinspection_request(request, pk):
     else:
         messages.success(request, _("The street office is asked to inspect the corridor again."))
     return redirect(check)
+
+
+@login_required
+def check_photo_file(request, pk, photo_pk, size):
+    """A photo of an acceptance check, for those who may see the check (no public address)."""
+    check = get_check_for_user(request.user, pk)
+    photo = get_object_or_404(check.photos.all(), pk=photo_pk)
+    return serve_picture(photo, size=size, download_name=f"check-{check.pk}-{photo.pk}-{size}.webp")

@@ -104,6 +104,7 @@ def _group_pages(t):
         ("post", "applications:step", [a.pk, "withdraw"]),
         ("post", "applications:budget_add", [a.pk]),
         ("post", "applications:progress_photo_add", [a.pk]),
+        ("get", "applications:picture", [a.pk, "sketch", 1, "small"]),
         ("get", "applications:new", [t["group"].pk]),
         ("get", "places:group", [t["group"].pk]),
         ("get", "places:group_edit", [t["group"].pk]),

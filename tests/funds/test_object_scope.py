@@ -50,6 +50,7 @@ OBJECT_URLS = {
     "check_schedule": ("application", [], "get"),
     "check": ("check", [], "get"),
     "check_photo": ("check", [], "post"),
+    "check_photo_file": ("check", [1, "small"], "get"),
     "check_print": ("check", [], "get"),
     "reinspection": ("check", [], "post"),
     "award": ("award", [], "get"),
