@@ -26,7 +26,7 @@ def test_words_the_glossary_rules_out_are_not_used():
 
 
 def test_steps_and_filter_buttons_have_their_own_words():
-    words = {msgid: text for msgid, text in _translations()}
+    words = dict(_translations())
     assert words["Steps"] == "步骤"
     assert words["Show"] == "筛选"
     assert words["Warm corridors"] == "温馨楼组"
