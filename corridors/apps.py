@@ -16,3 +16,9 @@ class CorridorsConfig(AppConfig):
         from corridors.personal_data import corridors_person_records
 
         return corridors_person_records(person)
+
+    def anonymise_expired(self, now):
+        """Activity sign-ups are deleted a month after the activity (corridors.services.signups)."""
+        from corridors.services.signups import signups_delete_expired
+
+        return {"activity_signups": signups_delete_expired(now)}

@@ -75,7 +75,7 @@ def person_records(person: PersonQuery) -> list[Record]:
 
 
 def corridors_person_records(person: PersonQuery) -> list[Record]:
-    from corridors.models import GalleryWork, User
+    from corridors.models import ActivitySignup, GalleryWork, User
 
     accounts = person.in_streets(User.objects.filter(person.field_filter("full_name", "phone")), "roles__street_id")
     records = [
@@ -92,6 +92,17 @@ def corridors_person_records(person: PersonQuery) -> list[Record]:
     records += [
         Record(_("Gallery work"), f"#{work.pk}", work.created_at, f"{work.title} · {work.author_name}")
         for work in works.order_by("pk")
+    ]
+    signups = ActivitySignup.objects.filter(person.field_filter("name", "phone")).select_related("activity")
+    signups = person.in_streets(signups, "activity__group__building__compound__neighbourhood__street_id")
+    records += [
+        Record(
+            _("Activity sign-up"),
+            f"#{signup.pk}",
+            signup.created_at,
+            f"{signup.activity.title} · {signup.name} · {signup.phone} · {signup.get_status_display()}",
+        )
+        for signup in signups.order_by("pk")
     ]
     return records
 

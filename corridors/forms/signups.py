@@ -27,7 +27,7 @@ class SignupForm(forms.Form):
     consent = forms.BooleanField(
         label=_(
             "I agree that the organiser keeps my name and number for this activity only, "
-            "shown masked to everyone else, and deletes them after it."
+            "shown masked to everyone else, and deletes them a month after it."
         ),
         required=False,
     )

@@ -5,6 +5,7 @@ same moment are served one after the other: one is confirmed, the other waits. T
 code is shown once; only its HMAC is kept.
 """
 
+import datetime
 import hashlib
 import hmac
 import re
@@ -156,3 +157,15 @@ def signup_cancel(*, activity: Activity, phone: str, code: str) -> tuple[Activit
         bump("activity", activity.pk)
         bump("group", activity.group_id)
     return signup, promoted
+
+
+# Names and numbers are kept for the activity and a month after it (questions, a lost
+# item, a second session), then deleted (the consent text says so).
+SIGNUP_KEEP_DAYS = 30
+
+
+def signups_delete_expired(now) -> int:
+    """Delete the sign-ups of activities that ended more than ``SIGNUP_KEEP_DAYS`` ago; returns how many."""
+    cutoff = now - datetime.timedelta(days=SIGNUP_KEEP_DAYS)
+    deleted, _counts = ActivitySignup.objects.filter(activity__ends_at__lt=cutoff).delete()
+    return deleted

@@ -2,6 +2,7 @@
 consent, places and a waiting list, cancel with a code shown once; the organiser sees the
 list masked and prints it; a resident writes to the leader without seeing their number."""
 
+import datetime
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import translation
 
 from common.refusals import Refused
 from corridors.models import Activity, ActivitySignup, Notification
+from corridors.personal_data import PersonQuery, anonymise_expired, person_records
 from corridors.services import signups as services
 from tests.corridors.test_activities import make_activity
 from tests.races import race
@@ -205,3 +207,31 @@ def test_an_empty_message_is_refused(world, client, fresh_cache):
     response = client.post(reverse("public:contact_leader", args=[world.g1.pk]), {"message": "  "})
     assert response.status_code == 400
     assert not Notification.objects.exists()
+
+
+def test_names_and_numbers_are_deleted_a_month_after_the_activity(world, client, activity):
+    sign_up(client, activity)
+    ends = activity.ends_at
+    assert anonymise_expired(now=ends + datetime.timedelta(days=29))["activity_signups"] == 0
+    assert ActivitySignup.objects.exists()
+    assert anonymise_expired(now=ends + datetime.timedelta(days=31))["activity_signups"] == 1
+    assert not ActivitySignup.objects.exists()
+
+
+def test_one_persons_data_lists_their_sign_ups(world, client, activity):
+    sign_up(client, activity)
+    records = person_records(PersonQuery(phone="13812345678"))
+    assert [r.reference for r in records if "13812345678" in r.details] == [f"#{ActivitySignup.objects.get().pk}"]
+
+
+def test_the_leader_sets_the_places_when_announcing(world, client):
+    from tests.corridors.test_activities import activity_form
+
+    client.force_login(world.leo)
+    client.post(reverse("gallery:activity_add", args=[world.g1.pk]), activity_form(capacity="12"))
+    assert Activity.objects.get().capacity == 12
+    with translation.override("zh-hans"):
+        response = client.post(
+            reverse("gallery:activity_add", args=[world.g1.pk]), activity_form(title="零名额", capacity="0")
+        )
+    assert response.status_code == 200 and not Activity.objects.filter(title="零名额").exists()

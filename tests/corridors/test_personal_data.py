@@ -66,7 +66,7 @@ def test_the_retention_job_anonymises_what_is_past_its_period_and_leaves_the_mon
 
     counts = anonymise_expired(now=NOW)
 
-    assert counts == {"consultation_requests": 1, "campaign_owners": 4}
+    assert counts == {"consultation_requests": 1, "campaign_owners": 4, "activity_signups": 0}
     old.refresh_from_db()
     assert old.text == ANONYMOUS and "502室" not in old.title and "rita姓名" not in old.resolution
     assert old.public_summary == "电梯已修好" and old.category_id and old.department_id
@@ -84,7 +84,7 @@ def test_the_retention_job_anonymises_what_is_past_its_period_and_leaves_the_mon
     assert list(MoneyEvent.objects.order_by("pk").values()) == money_before
 
     # Running it again changes nothing.
-    assert anonymise_expired(now=NOW) == {"consultation_requests": 0, "campaign_owners": 0}
+    assert anonymise_expired(now=NOW) == {"consultation_requests": 0, "campaign_owners": 0, "activity_signups": 0}
 
 
 def test_the_command_runs_the_same_function(cw, capsys):

@@ -51,7 +51,8 @@ def test_each_printed_form_is_one_a4_page_with_a_date_to_write(world, live_serve
     # pypdf puts spaces between runs of Chinese and digits: compare the content without them.
     flat = {name: re.sub(r"[\s\u3000]", "", text) for name, text in texts.items()}
     # A building group has no seal: its leader signs.
-    assert "楼组长（签名）" in flat["application"] and "楼组长（签名）" in flat["voucher"]
+    assert flat["application"].count("楼组长（签名）") == 1 and flat["voucher"].count("楼组长（签名）") == 1
+    assert flat["application"].count("负责人（签名）") == 2 and flat["application"].count("（盖章）") == 2
     # The voucher names the payee and the amount in figures and in capitals.
     assert "收款方" in flat["voucher"] and "金额（大写）" in flat["voucher"] and "元整" in flat["voucher"]
     # The certificate names the corridor once, with a place for the seal.
