@@ -22,6 +22,7 @@ APPEND_ONLY_TABLES = (
     # The audit trail of privileged changes (corridors/models/audit.py).
     "corridors_accountevent",
     "corridors_roleevent",
+    "corridors_oversightevent",
     "corridors_buildingevent",
     "corridors_buildinggroupevent",
     "corridors_neighbourhoodevent",

@@ -93,7 +93,13 @@ def inspects(user):
 @rules.predicate
 def sees_awards(user):
     scope = scope_of(user)
-    return bool(scope.staff_streets or scope.finance_streets or scope.committee_neighbourhoods or scope.led_groups)
+    return bool(
+        scope.staff_streets
+        or scope.finance_streets
+        or scope.committee_neighbourhoods
+        or scope.led_groups
+        or scope.viewer_streets
+    )
 
 
 @rules.predicate

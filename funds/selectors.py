@@ -266,7 +266,8 @@ _APP_NEIGHBOURHOOD = "group__building__compound__neighbourhood_id"
 
 
 def _group_scope(scope, prefix: str, *, finance: bool) -> Q:
-    streets = scope.staff_streets | scope.finance_streets if finance else scope.staff_streets
+    # ``finance``: awards, which finance approvers and district or city users (read-only) see too.
+    streets = scope.staff_streets | scope.finance_streets | scope.viewer_streets if finance else scope.staff_streets
     return (
         Q(**{f"{prefix}{_APP_STREET}__in": streets})
         | Q(**{f"{prefix}{_APP_NEIGHBOURHOOD}__in": scope.committee_neighbourhoods})
@@ -295,10 +296,10 @@ def get_award_for_user(user, pk) -> Award:
 
 
 def payouts_for_user(user):
-    """Payouts of the streets the user is staff or finance approver of."""
+    """Payouts of the streets the user is staff or finance approver of, or oversees (read-only)."""
     scope = scope_of(user)
     return Payout.objects.filter(
-        award__programme_year__street_id__in=scope.staff_streets | scope.finance_streets
+        award__programme_year__street_id__in=scope.staff_streets | scope.finance_streets | scope.viewer_streets
     ).select_related("award__group__building__compound__neighbourhood", "award__programme_year", "proposed_by")
 
 
@@ -309,7 +310,7 @@ def get_payout_for_user(user, pk) -> Payout:
 
 def can_see_payouts(user) -> bool:
     scope = scope_of(user)
-    return bool(scope.staff_streets or scope.finance_streets)
+    return bool(scope.staff_streets or scope.finance_streets or scope.viewer_streets)
 
 
 def street_id_of_application(application: Application) -> int:

@@ -17,7 +17,7 @@ import pghistory
 import pgtrigger
 from django.utils.translation import gettext_lazy as _
 
-from corridors.models.people import RoleAssignment, User
+from corridors.models.people import Oversight, RoleAssignment, User
 from corridors.models.places import Building, BuildingGroup, Compound, Department, Neighbourhood
 
 # label -> what the page says (the trail page filters on these).
@@ -57,6 +57,15 @@ pghistory.track(
     model_name="RoleEvent",
     append_only=True,
 )(RoleAssignment)
+
+# District and city users (read-only across their streets): granted and removed like roles.
+pghistory.track(
+    pghistory.InsertEvent("role.granted"),
+    pghistory.UpdateEvent("role.changed"),
+    pghistory.DeleteEvent("role.removed"),
+    model_name="OversightEvent",
+    append_only=True,
+)(Oversight)
 
 pghistory.track(
     pghistory.InsertEvent("place.added"),

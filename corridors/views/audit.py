@@ -11,12 +11,22 @@ from pghistory.models import MiddlewareEvents
 
 from common import dates
 from common.listing import paginate
-from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, RoleAssignment, User
+from corridors.models import (
+    Building,
+    BuildingGroup,
+    Compound,
+    Department,
+    Neighbourhood,
+    Oversight,
+    RoleAssignment,
+    User,
+)
 from corridors.models.audit import EVENT_LABELS
 
 EVENT_MODELS = [
     "corridors.AccountEvent",
     "corridors.RoleEvent",
+    "corridors.OversightEvent",
     "corridors.BuildingEvent",
     "corridors.BuildingGroupEvent",
     "corridors.NeighbourhoodEvent",
@@ -26,6 +36,7 @@ EVENT_MODELS = [
 SUBJECTS = {
     "corridors.User": User._meta.verbose_name,
     "corridors.RoleAssignment": RoleAssignment._meta.verbose_name,
+    "corridors.Oversight": Oversight._meta.verbose_name,
     "corridors.Building": Building._meta.verbose_name,
     "corridors.BuildingGroup": BuildingGroup._meta.verbose_name,
     "corridors.Neighbourhood": Neighbourhood._meta.verbose_name,
@@ -33,6 +44,8 @@ SUBJECTS = {
     "corridors.Department": Department._meta.verbose_name,
 }
 PAGE_SIZE = 50
+# Events whose row names the account concerned in ``user_id``.
+ROLE_MODELS = ("corridors.RoleAssignment", "corridors.Oversight")
 
 
 class AuditFilterForm(forms.Form):
@@ -64,7 +77,7 @@ def _filtered(form):
         else:
             # The account's own rows, and the role rows that name it.
             events = events.filter(pgh_obj_model="corridors.User", pgh_obj_id=str(account)) | events.filter(
-                pgh_obj_model="corridors.RoleAssignment", pgh_data__user_id=account
+                pgh_obj_model__in=ROLE_MODELS, pgh_data__user_id=account
             )
     if data["since"]:
         events = events.filter(pgh_created_at__date__gte=data["since"])
@@ -77,7 +90,7 @@ def _rows(page) -> list[dict]:
     """Each event with its label, subject and the people it names, in two queries for the page."""
     events = list(page.object_list)
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
-    user_ids |= {e.pgh_data.get("user_id") for e in events if e.pgh_obj_model == "corridors.RoleAssignment"}
+    user_ids |= {e.pgh_data.get("user_id") for e in events if e.pgh_obj_model in ROLE_MODELS}
     user_ids |= {int(e.pgh_obj_id) for e in events if e.pgh_obj_model == "corridors.User"}
     people = {u.pk: u for u in User.objects.filter(pk__in={i for i in user_ids if i})}
     rows = []
@@ -86,7 +99,7 @@ def _rows(page) -> list[dict]:
         data = event.pgh_data or {}
         if event.pgh_obj_model == "corridors.User":
             concerned = people.get(int(event.pgh_obj_id))
-        elif event.pgh_obj_model == "corridors.RoleAssignment":
+        elif event.pgh_obj_model in ROLE_MODELS:
             concerned = people.get(data.get("user_id"))
         else:
             concerned = None

@@ -40,9 +40,9 @@ from funds.workflows.payout import DEAD_STATES, FOUR_EYES, PAYOUT
 
 def _years_for(user):
     scope = scope_of(user)
-    return ProgrammeYear.objects.filter(street_id__in=scope.staff_streets | scope.finance_streets).select_related(
-        "street"
-    )
+    return ProgrammeYear.objects.filter(
+        street_id__in=scope.staff_streets | scope.finance_streets | scope.viewer_streets
+    ).select_related("street")
 
 
 def _filtered_payouts(request):

@@ -66,6 +66,7 @@ OBJECT_PAGES = {
     "category_active": ("category", "post", []),
     "conference": ("conference", "get", []),
     "report": ("conference", "get", []),
+    "report_export": ("conference", "get", []),
     "stall": ("stall", "get", []),
     "check_in": ("stall", "post", []),
     "walk_in": ("stall", "post", []),

@@ -104,3 +104,19 @@ def test_the_trail_page_has_a_fixed_number_of_queries(world, as_user, root, coun
         )
     assert count_queries(client.get, reverse("audit:list")) == few
     assert User.objects.count() > 20
+
+
+def test_a_district_user_appointed_on_the_setup_page_is_in_the_trail(world, as_user, root):
+    dora = f.UserFactory(username="dora", full_name="区里的人")
+    response = as_user(root).post(
+        reverse("districts:setup"),
+        {"action": "oversight", "oversight-district": world.street.district_id, "oversight-username": "dora"},
+    )
+    assert response.status_code == 302
+    grants = [e for e in events("role.granted") if e.pgh_obj_model == "corridors.Oversight"]
+    assert len(grants) == 1
+    grant = grants[0]
+    assert grant.pgh_data["user_id"] == dora.pk and grant.pgh_data["district_id"] == world.street.district_id
+    assert grant.pgh_context["user"] == root.pk
+    page = as_user(root).get(reverse("audit:list"), {"account": "dora"}).content.decode()
+    assert "区级或市级角色" in page and "dora" in page

@@ -35,6 +35,7 @@ OBJECT_URLS = {
     "member_remove": ("member", [], "post"),
     "import": ("campaign", [], "get"),
     "units": ("campaign", [], "get"),
+    "units_export": ("campaign", [], "get"),
     "collection": ("campaign", [], "get"),
     "collection_export_full": ("campaign", [], "post"),
     "notice": ("campaign", [], "get"),
@@ -65,7 +66,18 @@ OBJECT_URLS = {
     "payout_step": ("payout", ["approve"], "post"),
     "payout_receipt": ("receipt", [], "get"),
 }
-LIST_URLS = ["list", "inspections", "awards", "payouts", "payouts_export", "budget"]
+LIST_URLS = [
+    "list",
+    "inspections",
+    "awards",
+    "payouts",
+    "payouts_export",
+    "budget",
+    "campaigns_export",
+    "awards_export",
+    "checks_export",
+    "budget_export",
+]
 
 
 @pytest.fixture
@@ -138,7 +150,7 @@ def test_no_list_shows_an_object_out_of_scope(world, ours, client, name):
         client.force_login(getattr(world, persona))
         response = client.get(reverse(f"funds:{name}"))
         assert response.status_code in (200, 403), (persona, name)
-        body = response.content.decode() if name != "payouts_export" else sheet_text(response)
+        body = sheet_text(response) if name.endswith("_export") else response.content.decode()
         for text in (PURPOSE, ours["award"].certificate_number, ours["application"].title):
             assert text not in body, (persona, name, text)
 
@@ -149,3 +161,53 @@ def sheet_text(response) -> str:
         return response.content.decode()
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     return " ".join(str(v) for row in book.active.iter_rows(values_only=True) for v in row if v is not None)
+
+
+# --- A district user (区): reads awards, payouts and the budget; changes nothing -----------
+
+
+def _funds_snapshot():
+    from funds.models import Award, LedgerEntry, Payment, Payout, Unit
+
+    return (
+        sorted(Award.objects.values_list("pk", "state")),
+        sorted(Payout.objects.values_list("pk", "state", "amount")),
+        LedgerEntry.objects.count(),
+        Payment.objects.count(),
+        sorted(Unit.objects.values_list("pk", "consent_status", "owner_name")),
+    )
+
+
+def test_a_district_user_reads_awards_payouts_and_budget_and_changes_nothing(world, ours, client):
+    from corridors.models import Oversight
+    from tests import factories as f
+
+    dora = f.UserFactory(username="dora", full_name="dora姓名")
+    Oversight.objects.create(user=dora, district=world.street.district)
+    client.force_login(dora)
+    award = ours["award"]
+    for name in ("awards", "awards_export", "payouts", "budget"):
+        response = client.get(reverse(f"funds:{name}"))
+        text = sheet_text(response) if name.endswith("_export") else response.content.decode()
+        assert response.status_code == 200, name
+        if name != "budget":
+            assert award.certificate_number in text or award.group.name in text, name
+    assert client.get(reverse("funds:award", args=[award.pk])).status_code == 200
+    before = _funds_snapshot()
+    wrong = []
+    # Pages that only show (a POST renders them like a GET, or serves the file).
+    read_pages = {"award", "certificate", "ledger_receipt", "payout", "voucher", "payout_receipt"}
+    for name, (target, extra, _method) in OBJECT_URLS.items():
+        if name in read_pages:
+            continue
+        response = client.post(
+            reverse(f"funds:{name}", args=[ours[target].pk, *extra]), {"reason": "区里", "amount": "1"}
+        )
+        if response.status_code not in {302, 403, 404, 405}:
+            wrong.append(f"POST {name}: {response.status_code}")
+    for name, args in (("payout_propose", [award.pk]), ("award_status", [award.pk, "suspend"])):
+        status = client.post(reverse(f"funds:{name}", args=args), {"reason": "区里", "kind": "culture"}).status_code
+        if status not in {403, 404}:
+            wrong.append(f"{name}: {status}")
+    assert not wrong, "\n".join(wrong)
+    assert _funds_snapshot() == before
