@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
 
@@ -19,9 +20,33 @@ def sort_queryset(queryset, request, allowed: dict[str, str], default: str):
     return queryset.order_by(f"-{field}" if descending else field, "pk"), key
 
 
-def paginate(queryset, request, per_page: int = PAGE_SIZE):
-    """The requested page; an out-of-range or malformed page number shows the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class BoundedPaginator(Paginator):
+    """A paginator that counts at most ``count_limit`` rows (``COUNT(*)`` over a ``LIMIT``).
+
+    Beyond that the list says "more than" (``paginator.more``) and the last page offered is the
+    one holding row ``count_limit``: nobody reads page 2,000 of a list; they narrow the filters.
+    """
+
+    def __init__(self, *args, count_limit: int, **kwargs):
+        self.count_limit = count_limit
+        self.more = False
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        counted = self.object_list.order_by()[: self.count_limit + 1].count()
+        self.more = counted > self.count_limit
+        return min(counted, self.count_limit)
+
+
+def paginate(queryset, request, per_page: int = PAGE_SIZE, *, count_limit: int | None = None):
+    """The requested page; an out-of-range or malformed page number shows the nearest page.
+
+    ``count_limit`` bounds the count of a list that can grow large (see ``BoundedPaginator``).
+    """
+    if count_limit is None:
+        return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return BoundedPaginator(queryset, per_page, count_limit=count_limit).get_page(request.GET.get("page"))
 
 
 # --- Keyset pages for long lists ------------------------------------------------------
@@ -73,7 +98,9 @@ def _decode(queryset, field: str, cursor: str):
 def _beyond(field: str, descending: bool, value, pk, *, forward: bool) -> Q:
     """Rows strictly after (forward) or before the key (value, pk) in the order field desc/asc, pk same way."""
     op = "lt" if descending == forward else "gt"
-    return Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})
+    # The first condition alone bounds an index range scan on (field, id); the OR only trims
+    # the rows that share the cursor's value.
+    return Q(**{f"{field}__{op}e": value}) & (Q(**{f"{field}__{op}": value}) | Q(**{f"pk__{op}": pk}))
 
 
 def keyset_page(queryset, request, order: str, per_page: int = PAGE_SIZE) -> KeysetPage:
