@@ -86,6 +86,7 @@ def tsquery_text(pieces: list[str]) -> str:
 
 def text_condition(model, q: str, prefix: str = "") -> Q | None:
     """The indexed match of ``q`` in ``model``'s own ``SEARCH_TEXT`` (None if it has none)."""
+    q = clean_query(q)
     columns = getattr(model, "SEARCH_TEXT", ())
     pieces = query_pieces(q)
     if not columns or not pieces:

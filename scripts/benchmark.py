@@ -24,6 +24,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,7 +60,12 @@ def redis_answers() -> bool:
         return False
 
 
-def pages(staff_session: str) -> list[tuple[str, str, dict]]:
+# --district: the dataset of `manage.py generate_district` (issue 16) instead of the demo; the
+# staff pages are measured as the first generated street's staff account.
+DISTRICT_STAFF = "district0_staff"
+
+
+def pages(staff_session: str, district: bool = False) -> list[tuple[str, str, dict]]:
     """(label, path, headers) for every page measured, found in the demo's data."""
     from django.urls import NoReverseMatch, reverse
 
@@ -67,7 +73,12 @@ def pages(staff_session: str) -> list[tuple[str, str, dict]]:
     from corridors.selectors import public_works
     from funds.models import Campaign, NoticeState
 
-    street = Street.objects.get(name="四平路街道")
+    if district:
+        from corridors.district import DISTRICT_NAME
+
+        street = Street.objects.filter(district=DISTRICT_NAME).order_by("pk").first()
+    else:
+        street = Street.objects.get(name="四平路街道")
     group = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True).first()
     neighbourhood = Neighbourhood.objects.filter(street=street).first()
     compound = Compound.objects.filter(neighbourhood__street=street).first()
@@ -93,24 +104,36 @@ def pages(staff_session: str) -> list[tuple[str, str, dict]]:
         ("staff: consultation overview", "consultations:overview", [], staff),
         ("staff: dashboard", "dashboards:dashboard", [], staff),
     ]
+    if district:
+        wanted += [
+            ("public: gallery search 和平", "public:gallery", [], {"?": "q=和平"}),
+            ("public: gallery search 电梯", "public:gallery", [], {"?": "q=电梯"}),
+            ("public: street calendar", "public:street_calendar", [street.pk], {}),
+            ("staff: search everything 电梯", "search", [], {**staff, "?": "q=电梯"}),
+            ("staff: requests search 电梯", "consultations:overview", [], {**staff, "?": "q=电梯"}),
+        ]
     found = []
     for label, name, args, headers in wanted:
         if args is None:
             continue
         try:
-            found.append((label, reverse(name, args=args), headers))
+            headers = dict(headers)
+            query = headers.pop("?", "")
+            # wrk sends the address as given: the Chinese query percent-encoded.
+            query = quote(query, safe="=&")
+            found.append((label, reverse(name, args=args) + (f"?{query}" if query else ""), headers))
         except NoReverseMatch:
             print(f"(skipped {label}: no URL named {name})")
     return found
 
 
-def staff_session() -> str:
+def staff_session(username: str = "staff") -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     from corridors.models import User
 
-    user = User.objects.get(username="staff")
+    user = User.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -138,6 +161,11 @@ def wrk(url: str, headers: dict, seconds: int, script: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument(
+        "--district",
+        action="store_true",
+        help="measure the dataset of `manage.py generate_district` (run it first on the database the settings use)",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -178,8 +206,8 @@ def main() -> None:
     from tests.deploy.servers import database_url
 
     env["DATABASE_URL"] = database_url(connection.settings_dict)
-    session = staff_session()
-    measured = pages(session)
+    session = staff_session(DISTRICT_STAFF if options.district else "staff")
+    measured = pages(session, district=options.district)
     connection.close()
 
     env["STATIC_ROOT"] = str(folder / "static")  # where nginx_config() points /static/

@@ -15,7 +15,11 @@ def query_replace(context, **changes):
     """The current query string with some parameters replaced (for pagination and sorting)."""
     query = context["request"].GET.copy()
     for key, value in changes.items():
-        query[key] = value
+        if value == "":
+            # An empty value drops the parameter (a keyset page's other cursor, the old page number).
+            query.pop(key, None)
+        else:
+            query[key] = value
     if "sort" in changes:
         query.pop("page", None)
     return query.urlencode()

@@ -146,6 +146,12 @@ class ConsultationRequest(models.Model):
                 condition=Q(state="confirmed"),
                 name="request_board_order",
             ),
+            # "Overdue" counts on every staff list: the requests being followed up, by place and due date.
+            models.Index(
+                fields=["neighbourhood", "due_date"],
+                condition=Q(state__in=sorted(FOLLOW_UP_STATES)),
+                name="request_follow_up_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(households__gte=1), name="request_households_positive"),

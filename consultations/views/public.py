@@ -22,6 +22,9 @@ from consultations.workflows.request import PUBLIC_STATES
 from corridors.models import Street
 
 PUBLIC_PAGE_SIZE = 20
+# The busiest compounds only: across a district there are thousands, and a list of them all
+# made the board a 316 KB page. A compound further down is still reached by its link.
+COMPOUNDS_SHOWN = 30
 # Only these columns leave the database: the page cannot show what it never received.
 PUBLIC_FIELDS = (
     "pk",
@@ -51,6 +54,19 @@ def _chosen(request, name: str, offered) -> int | None:
     return value if value in offered else None
 
 
+def _chosen_compound(request, in_category, by_compound) -> int | None:
+    """The compound asked for if it has requests on the board here (shown in the list or not)."""
+    compound = _chosen(request, "compound", {row["compound_id"] for row in by_compound})
+    if compound is None:
+        try:
+            asked = int(request.GET.get("compound", ""))
+        except ValueError:
+            return None
+        if -(2**31) <= asked < 2**31 and in_category.filter(compound_id=asked).exists():
+            return asked
+    return compound
+
+
 def _link(**params) -> str:
     return "?" + urlencode({name: value for name, value in params.items() if value})
 
@@ -71,9 +87,11 @@ def public_board(request):
     in_category = in_street.filter(category_id=category) if category else in_street
 
     by_compound = list(
-        in_category.values("compound_id", "compound__name").annotate(n=Count("pk")).order_by("-n", "compound__name")
+        in_category.values("compound_id", "compound__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "compound__name", "compound_id")[:COMPOUNDS_SHOWN]
     )
-    compound = _chosen(request, "compound", {row["compound_id"] for row in by_compound})
+    compound = _chosen_compound(request, in_category, by_compound)
     shown = in_category.filter(compound_id=compound) if compound else in_category
 
     # Links keep the coarser choices and drop the finer ones (a category belongs to one street).

@@ -113,3 +113,21 @@ def test_the_filtered_board_does_not_query_per_row(two_streets, client, count_qu
     assert count_queries(client.get, reverse(BOARD), params) == small
     assert count_queries(client.get, reverse(BOARD)) == small_all
     assert ConsultationRequest.objects.count() == 17
+
+
+def test_the_compound_list_is_bounded_and_a_compound_beyond_it_still_filters(cw, client, monkeypatch):
+    from consultations.views import public
+
+    w = cw.w
+    monkeypatch.setattr(public, "COMPOUNDS_SHOWN", 1)
+    other_group = f.BuildingGroupFactory(building__compound__neighbourhood=w.n1, name="9单元")
+    confirmed(cw, title="和平花园电梯")
+    confirmed(cw, title="和平花园门禁")
+    confirmed(cw, title="另一小区电梯", compound=other_group.building.compound, building=other_group.building)
+    page = client.get(reverse(BOARD)).content.decode()
+    # Only the busiest compound is listed...
+    assert f'data-compound="{w.g1.building.compound.pk}"' in page
+    assert f'data-compound="{other_group.building.compound.pk}"' not in page
+    # ...and the other one's link (from its own page) still filters the board.
+    page = client.get(reverse(BOARD), {"compound": other_group.building.compound.pk}).content.decode()
+    assert "另一小区电梯" in page and "和平花园电梯" not in page

@@ -165,3 +165,13 @@ def test_attendance_cannot_be_recorded_before_the_activity_starts(world, client)
     # Once it has begun, the count is taken.
     Activity.objects.filter(pk=activity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
     assert activity_record_attendance(activity=activity, attendance=12).attendance == 12
+
+
+def test_the_calendar_feed_holds_the_past_90_days_and_the_future_only(world, client):
+    make_activity(world.g1, world.leo, title="去年的活动", days=-200)
+    make_activity(world.g1, world.leo, title="四个月前的活动", days=-100)
+    make_activity(world.g1, world.leo, title="上个月的活动", days=-30)
+    make_activity(world.g1, world.leo, title="明年的活动", days=300)
+    for name, args in [("public:corridor_calendar", [world.g1.pk]), ("public:street_calendar", [world.street.pk])]:
+        calendar = Calendar.from_ical(client.get(reverse(name, args=args)).content)
+        assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == ["上个月的活动", "明年的活动"]
