@@ -5,15 +5,12 @@ from corridors.selectors import scope_of
 
 
 def _streets_for(user):
-    """The streets whose figures ``user`` may read: street office staff and finance approvers
-    (the street's leadership) their own street; the superuser every street.
-
-    TEMPORARY (issue 15): at merge, replace with ``corridors.selectors.streets_for_user`` from
-    h15a's branch (which adds district users reading all their district's streets). Everything
-    else in this app is written as figures over a set of streets, so that is the one change.
-    """
+    """The streets whose figures ``user`` may read: those the access layer lets them view
+    (``Scope.visible_streets``, as ``corridors.selectors.streets_for_user``: their own street as staff, every street of
+    their district or city as a district or city user, every street for the superuser), and
+    their own street as a finance approver (the street's leadership)."""
     scope = scope_of(user)
-    return Street.objects.filter(pk__in=scope.staff_streets | scope.finance_streets)
+    return Street.objects.filter(pk__in=scope.visible_streets | scope.finance_streets)
 
 
 def streets_for(user):

@@ -46,6 +46,8 @@ OBJECT_URLS = {
     "unit_print": ("unit", [], "get"),
     "unit_correct": ("unit", [], "get"),
     "unit_reveal": ("unit", [], "get"),
+    "door": ("campaign", [], "get"),
+    "door_answer": ("unit", [], "post"),
     "payment_correct": ("payment", [], "get"),
     "consent_scan": ("consent", [], "get"),
     "check_schedule": ("application", [], "get"),
