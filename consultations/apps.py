@@ -29,6 +29,12 @@ class ConsultationsConfig(AppConfig):
 
         return staff_search(user, q)
 
+    def reminders(self, street, today, policy):
+        """Follow-ups due soon or overdue, for the morning reminders (corridors.reminders)."""
+        from consultations.reminders import follow_up_reminders
+
+        return follow_up_reminders(street, today, policy)
+
     def home_sections(self, user):
         """The signed-in home page's consultations section (corridors renders it; it never imports consultations)."""
         from consultations.sections import home_section

@@ -73,6 +73,7 @@ inbox_patterns = [
     path("", inbox.inbox, name="list"),
     path("<int:pk>/open/", inbox.inbox_open, name="open"),
     path("read-all/", inbox.inbox_read_all, name="read_all"),
+    path("preferences/", inbox.inbox_preferences, name="preferences"),
 ]
 
 place_patterns = [

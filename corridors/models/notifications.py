@@ -108,6 +108,11 @@ class ReminderPolicy(models.Model):
         help_text=_("An application waiting longer than this for the committee or the street is reminded."),
     )
     payout_days = models.PositiveSmallIntegerField(_("days a proposed payout may wait for approval"), default=3)
+    escalate_days = models.PositiveSmallIntegerField(
+        _("days overdue before the street office is told"),
+        default=3,
+        help_text=_("A follow-up overdue this many days is also sent to the street office staff."),
+    )
 
     class Meta:
         verbose_name = _("reminder settings")

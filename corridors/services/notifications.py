@@ -12,8 +12,11 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from common.refusals import Refused
 from common.systemtext import Text
 from corridors.channels import channels
 from corridors.models import Application, NoticePreference, Notification, User
@@ -98,3 +101,14 @@ def notification_mark_read(*, recipient: User, notification_id: int | None = Non
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
+
+
+def notice_preference_set(*, user: User, by_email: bool, language: str) -> NoticePreference:
+    """Record how ``user`` wants to be told (inbox only or also e-mail) and e-mails' language."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise Refused(_("Please choose a language from the list."))
+    with transaction.atomic():
+        preference, _created = NoticePreference.objects.select_for_update().get_or_create(user=user)
+        preference.by_email, preference.language = by_email, language
+        preference.save(update_fields=["by_email", "language"])
+    return preference

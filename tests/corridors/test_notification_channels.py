@@ -125,3 +125,22 @@ def test_text_messages_go_through_the_configured_adapter(world, settings, run_jo
     with run_jobs_here():
         notify(recipients=[world.leo, world.fay], actor=world.alice, verb="请审核")
     assert SENT_TEXTS == [("13800001234", "请审核")]
+
+
+def test_a_person_chooses_inbox_only_on_their_preferences_page(world, as_user, run_jobs_here, mailoutbox):
+    world.leo.email = "leo@example.org"
+    world.leo.save()
+    client = as_user(world.leo)
+    page = client.get(reverse("inbox:list")).content.decode()
+    assert reverse("inbox:preferences") in page
+    response = client.post(reverse("inbox:preferences"), {"by_email": "0", "language": "en"})
+    assert response.status_code == 302
+    preference = NoticePreference.objects.get(user=world.leo)
+    assert (preference.by_email, preference.language) == (False, "en")
+    with run_jobs_here():
+        notify(recipients=[world.leo], actor=world.alice, verb="请审核")
+    assert mailoutbox == [] and Notification.objects.filter(recipient=world.leo).exists()
+    # A language that is not offered is refused in Chinese, nothing changed.
+    response = client.post(reverse("inbox:preferences"), {"by_email": "1", "language": "fr"})
+    assert response.status_code == 200 and "有效" in response.content.decode()
+    assert NoticePreference.objects.get(user=world.leo).by_email is False
