@@ -65,29 +65,6 @@ def _is_aware(value) -> bool:
     return hasattr(value, "tzinfo") and hasattr(value, "hour") and value.tzinfo is not None
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Sheet1") -> bytes:
-    """A one-sheet workbook in openpyxl's write-only mode (rows streamed, memory flat for large
-    lists): a bold header row, then the rows; Decimals stay numbers, formulas stay text."""
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(sheet_title)[:31])
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(header)) * 2 + 4)
-    sheet.freeze_panes = "A2"
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def xlsx_download(*, filename: str, headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str) -> HttpResponse:
     """``write_xlsx`` as a download."""
     response = HttpResponse(write_xlsx(headers, rows, sheet_title=sheet_title), content_type=XLSX_TYPE)

@@ -85,7 +85,7 @@ def notify(
     )
     preferences = {p.user_id: p for p in NoticePreference.objects.filter(user__in=people)}
     for notification in sent:
-        notification.recipient._notice_preference = preferences.get(notification.recipient_id)
+        notification.recipient._notice_preference = preferences.get(notification.recipient_id)  # type: ignore[attr-defined]
     subject_parts = (_stored(subject) or subject) if subject else None
     body_parts = (
         ([_stored(body) or body] if not isinstance(body, list) else [_stored(b) or b for b in body]) if body else None

@@ -20,7 +20,7 @@ from common.pagecache import bump
 from common.refusals import Refused, refused_by_database
 from corridors.models import Activity, ActivitySignup
 
-NAME_MAX = ActivitySignup._meta.get_field("name").max_length
+NAME_MAX: int = ActivitySignup._meta.get_field("name").max_length or 20
 MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 # No 0/O, 1/I/L: the code is read off a phone screen and typed back, often by someone else.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
