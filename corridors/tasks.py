@@ -1,5 +1,5 @@
 """The corridors app's jobs (found by the queue's autodiscovery): notification channels and
-the morning reminders."""
+the morning reminders and the nightly housekeeping."""
 
 from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import app
@@ -25,13 +25,16 @@ def send_reminders_job(*, timestamp: int) -> None:
 @app.periodic(cron="30 19 * * *", periodic_id="nightly")
 @job(name="corridors.housekeeping", label=_("Nightly housekeeping"))
 def housekeeping_job(*, timestamp: int) -> None:
-    """Every night: expired sessions and old exports go."""
+    """Every night: expired sessions and old exports go, and personal data past its retention
+    period is anonymised (个人信息保护法; ``manage.py anonymise_expired`` does the same by hand)."""
     from django.core.management import call_command
 
+    from corridors.personal_data import anonymise_expired
     from jobs.exports import export_prune
 
     call_command("clearsessions")
     export_prune()
+    anonymise_expired()
 
 
 __all__ = ["housekeeping_job", "post_webhook", "send_reminders_job", "send_sms"]

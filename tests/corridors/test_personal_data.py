@@ -158,3 +158,21 @@ def test_pages_that_collect_personal_data_say_why_who_sees_it_and_how_long(cw, a
         page = as_user(user).get(url).content.decode()
         assert f'data-privacy-notice="{notice}"' in page, url
         assert "个人信息" in page
+
+
+def test_the_nightly_housekeeping_job_anonymises_what_is_past_its_period(cw, run_jobs_here):
+    """The queue's nightly job (corridors.housekeeping) runs the retention rule: nobody has to
+    remember the command."""
+    from corridors.tasks import housekeeping_job
+
+    old = closed_request(cw, "电梯坏了", "3号502室王建国家门口电梯坏了")
+    years_ago = datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)
+    ConsultationRequest.objects.filter(pk=old.pk).update(closed_at=years_ago, resolved_at=years_ago)
+
+    with run_jobs_here() as ran:
+        housekeeping_job.defer(timestamp=0)
+
+    assert [job.task_name for job in ran] == ["corridors.housekeeping"]
+
+    old.refresh_from_db()
+    assert old.text == ANONYMOUS
