@@ -23,6 +23,7 @@ from corridors.models import (
     BuildingGroup,
     Compound,
     Department,
+    District,
     GalleryWork,
     Neighbourhood,
     ProgrammeYear,
@@ -153,7 +154,7 @@ def _shared_pictures(uploader) -> list[WorkImage]:
 
 
 def generate_district(size: DistrictSize, *, log=print) -> DistrictContext:
-    if Street.objects.filter(district=DISTRICT_NAME).exists():
+    if Street.objects.filter(district__name=DISTRICT_NAME).exists():
         raise ValueError(f"{DISTRICT_NAME} already exists in this database")
     rng = random.Random(size.seed)
     context = DistrictContext(size=size, rng=rng, now=timezone.now())
@@ -169,10 +170,11 @@ def generate_district(size: DistrictSize, *, log=print) -> DistrictContext:
 
 def _places(context: DistrictContext, log) -> None:
     size, rng = context.size, context.rng
+    district = District.objects.create(name=DISTRICT_NAME)
     streets = Street.objects.bulk_create(
         Street(
             name=f"{STREET_NAMES[i % len(STREET_NAMES)]}街道{'' if i < len(STREET_NAMES) else i}",
-            district=DISTRICT_NAME,
+            district=district,
         )
         for i in range(size.streets)
     )
@@ -269,7 +271,7 @@ def _people(context: DistrictContext, log) -> None:
 def _street_groups(context: DistrictContext):
     """(group id, households, street id) of every generated group, in a stable order."""
     return list(
-        BuildingGroup.objects.filter(building__compound__neighbourhood__street__district=DISTRICT_NAME)
+        BuildingGroup.objects.filter(building__compound__neighbourhood__street__district__name=DISTRICT_NAME)
         .order_by("pk")
         .values_list("pk", "households", "building__compound__neighbourhood__street_id")
     )

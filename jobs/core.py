@@ -8,8 +8,10 @@
   ``manage.py run_jobs --once``); the service runs ``manage.py procrastinate worker``.
 """
 
+import asyncio
 import functools
 import logging
+import threading
 import traceback
 
 from django.db import connection, transaction
@@ -72,8 +74,23 @@ def worker_app():
 
 
 def run_pending_jobs() -> None:
-    """Run every job that is due now in this process, then return (nothing waits for new ones)."""
-    worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False, concurrency=1)
+    """Run every job that is due now in this process, then return (nothing waits for new ones).
+
+    The worker runs its own event loop; where one is already running in this thread (a
+    browser driven from the same process, say), it runs in a thread of its own.
+    """
+
+    def run():
+        worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False, concurrency=1)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        run()
+        return
+    thread = threading.Thread(target=run, name="run_pending_jobs")
+    thread.start()
+    thread.join()
 
 
 def job_retry(*, job_id: int) -> bool:

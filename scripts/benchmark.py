@@ -76,7 +76,7 @@ def pages(staff_session: str, district: bool = False) -> list[tuple[str, str, di
     if district:
         from corridors.district import DISTRICT_NAME
 
-        street = Street.objects.filter(district=DISTRICT_NAME).order_by("pk").first()
+        street = Street.objects.filter(district__name=DISTRICT_NAME).order_by("pk").first()
     else:
         street = Street.objects.get(name="四平路街道")
     group = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, is_active=True).first()

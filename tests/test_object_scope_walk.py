@@ -150,6 +150,7 @@ PLAIN_PAGES = {
     "home",
     "inbox:list",
     "inbox:read_all",
+    "inbox:preferences",
     "applications:list",
     "applications:export",
     "applications:queue",

@@ -44,7 +44,7 @@ FIELDS = [
 # Pages that take no POST (their garbage is in the query string, below).
 GET_ONLY = {
     "index", "public_board", "mine", "my_queues", "request", "attachment", "follow_ups", "overview",
-    "overview_export", "neighbourhood", "conferences", "report", "stall", "board",
+    "overview_export", "neighbourhood", "conferences", "report", "report_export", "stall", "board",
 }  # fmt: skip
 QUERY = ["state", "overdue", "sort", "page", "street", "category", "compound", "conference", "department", "q", "lang"]
 
