@@ -4,13 +4,20 @@ A notification written by the system (a payout was approved, a reminder) is stor
 ``Text`` parts, not as a sentence in the language of whoever caused it: the inbox renders
 each part with ``gettext`` in the reader's active language, and an e-mail in the
 recipient's chosen one. A parameter that is itself a word to translate (a state, a kind)
-is passed as ``word(label)``; names, numbers and amounts pass as they are.
+is passed as ``word(label)`` with the label's lazy text (``choice(obj, "state")`` for a
+choice field: ``get_state_display()`` is already in the writer's language); names, numbers
+and amounts pass as they are. A row written before (``message`` only) is shown as written.
 
-    Text(_("Payout #%(number)s: %(kind)s."), number=7, kind=word(payout.get_kind_display()))
+    Text(_("Payout #%(number)s: %(kind)s."), number=7, kind=word(Payout.Kind(payout.kind).label))
 """
 
+import logging
+
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
+
+logger = logging.getLogger(__name__)
 
 
 def _source(text) -> str:
@@ -19,9 +26,29 @@ def _source(text) -> str:
         return str(text)
 
 
+def _context(text) -> str:
+    """The context of a ``pgettext_lazy`` text ("" for any other): "Active" as an award's state
+    is not "Active" as an account's."""
+    if not isinstance(text, Promise):
+        return ""
+    _unpickle, (func, args, *_rest) = text.__reduce__()
+    return args[0] if func is pgettext and len(args) == 2 else ""
+
+
+def _translated(msgid: str, context: str = "") -> str:
+    return pgettext(context, msgid) if context else gettext(msgid)
+
+
 def word(label) -> dict:
     """A parameter to translate for the reader (a state's or kind's label)."""
-    return {"t": _source(label)}
+    context = _context(label)
+    return {"t": _source(label), "c": context} if context else {"t": _source(label)}
+
+
+def choice(obj, field: str = "state") -> dict:
+    """The label of ``obj``'s choice ``field`` as a word to translate for the reader."""
+    value = getattr(obj, field)
+    return word(dict(obj._meta.get_field(field).flatchoices).get(value, value))
 
 
 def _plain(value):
@@ -35,27 +62,34 @@ class Text:
 
     def __init__(self, text, **params):
         self.msgid = _source(text)
+        self.context = _context(text)
         self.params = {name: _plain(value) for name, value in params.items()}
 
     def stored(self) -> list:
-        return [self.msgid, self.params]
+        return [self.msgid, self.params, self.context] if self.context else [self.msgid, self.params]
 
     def __str__(self):
         return render(self.stored())
 
 
 def render(stored) -> str:
-    """A stored ``[msgid, params]`` in the active language (a plain string passes as it is)."""
+    """A stored ``[msgid, params(, context)]`` in the active language (a plain string passes as it is)."""
     if isinstance(stored, str):
         return stored
-    msgid, params = stored
+    msgid, params, *context = stored
+    text = _translated(msgid, *context)
     if not params:
-        return gettext(msgid)
+        return text
     values = {
-        name: gettext(value["t"]) if isinstance(value, dict) and "t" in value else value
+        name: _translated(value["t"], value.get("c", "")) if isinstance(value, dict) and "t" in value else value
         for name, value in params.items()
     }
-    return gettext(msgid) % values
+    try:
+        return text % values
+    except (KeyError, TypeError, ValueError):
+        # A translation that lost a parameter must not break the inbox: show the source text.
+        logger.warning("Broken translation of a system message: %r", msgid)
+        return msgid % values
 
 
 def render_lines(parts) -> str:

@@ -1,17 +1,17 @@
 """Telling people about a request's steps: the shared in-app inbox and e-mail after commit.
 
 Uses ``corridors.models.Notification`` (the inbox of ``inbox:list``) without an
-application: the inbox shows ``verb`` as the heading and ``message`` below it, and its
-"Open" button follows ``url``. Its ``verb_label`` only knows the applications' steps, so
-``verb`` carries the step's label itself, written in the site's language like the e-mail.
-Who is told is decided by the workflow table (``Transition.notify`` in ``REQUEST``, ``FILING_NOTIFY``).
+application: the inbox shows the step's label as the heading and the message below it, and
+its "Open" button follows ``url``. Both are kept as source texts and parameters
+(``common.systemtext``): each reader sees them in their own language, and the e-mail is
+written in the recipient's. Who is told is decided by the workflow table
+(``Transition.notify`` in ``REQUEST``, ``FILING_NOTIFY``).
 """
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from common.systemtext import Text, choice, word
 from consultations.models import ConsultationRequest
 from consultations.workflows.request import ACTION_LABELS, OFFICER, REPRESENTATIVE
 from corridors.models import Notification, Role, RoleAssignment, User
@@ -39,15 +39,21 @@ def notify_step(*, request: ConsultationRequest, actor: User, action: str, roles
     people = recipients(request, roles, actor)
     if not people:
         return []
-    url = request.get_absolute_url()
-    with translation.override(settings.LANGUAGE_CODE):
-        label = str(ACTION_LABELS.get(action, action))
-        heading = _("Request #%(number)s: %(action)s") % {"number": request.pk, "action": label}
-        lines = [
-            f"#{request.pk} {request.title}",
-            _("%(actor)s: %(action)s.") % {"actor": actor, "action": label},
-            _("The request is now “%(state)s”.") % {"state": request.get_state_display()},
-        ]
-        if note:
-            lines.append(_("Note: %(note)s") % {"note": note})
-    return notify(recipients=people, actor=actor, verb=label, message="\n".join(lines), url=url, subject=heading)
+    label = ACTION_LABELS.get(action, action)
+    step = word(label)
+    lines = [
+        f"#{request.pk} {request.title}",
+        Text(_("%(actor)s: %(action)s."), actor=actor, action=step),
+        Text(_("The request is now “%(state)s”."), state=choice(request)),
+    ]
+    if note:
+        lines.append(Text(_("Note: %(note)s"), note=note))
+    return notify(
+        recipients=people,
+        actor=actor,
+        verb=Text(label),
+        message=lines,
+        url=request.get_absolute_url(),
+        subject=Text(_("Request #%(number)s: %(action)s"), number=request.pk, action=step),
+        key=f"consultations.request.{action}",
+    )

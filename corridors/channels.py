@@ -21,6 +21,7 @@ import urllib.request
 from django.conf import settings
 from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobs.core import job
@@ -48,14 +49,16 @@ def wants_email(user) -> bool:
 
 
 def rendered(notification, *, subject_parts=None, body_parts=None) -> tuple[str, str]:
-    """The subject and body of one notification in the active language."""
+    """The subject and body of one notification in the active language, the page's full link last."""
     from common.systemtext import render, render_lines
     from corridors.services.notifications import absolute_url
 
     subject = render(subject_parts) if subject_parts else notification.verb_label
     body = render_lines(body_parts) if body_parts else notification.text
-    text = "\n".join(part for part in (body, absolute_url(notification.url)) if part)
-    return subject, text
+    link = absolute_url(notification.url)
+    if link:
+        body = "\n\n".join(part for part in (body, gettext("Open it on the site:") + "\n" + link) if part)
+    return subject, body
 
 
 class InboxChannel(Channel):

@@ -5,14 +5,15 @@ relative to the object's building group: its leader(s), the committee of its
 neighbourhood, the office staff of its street. ``people_for`` turns those roles into
 active accounts (one query); ``tell`` sends them one inbox message each and an e-mail
 after commit through ``corridors.services.notifications.notify``. The actor is never told
-of their own step.
+of their own step. What they read is kept as source texts and parameters
+(``common.systemtext``): the inbox shows it in the reader's language, the e-mail in the
+recipient's.
 """
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from common.systemtext import Text, choice, word
 from common.workflows import Transition
 from corridors.models import Application, BuildingGroup, GalleryWork, Notification, Role, RoleAssignment, User
 from corridors.services.notifications import notify
@@ -41,16 +42,15 @@ def tell(
 ) -> list[Notification]:
     """Tell the transition's ``notify`` roles about a step just taken on ``obj`` (inside its transaction)."""
     recipients = people_for(transition.notify, group=group)
-    # E-mail goes out in the site's language, after commit, so a rolled-back step sends nothing.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(title)s: %(action)s") % {"title": obj, "action": transition.label}
-        lines = [
-            _("%(actor)s: %(action)s.") % {"actor": actor, "action": transition.label},
-            _("The %(thing)s is now “%(state)s”.")
-            % {"thing": obj._meta.verbose_name, "state": obj.get_state_display()},
-        ]
-        if note:
-            lines.append(_("Note: %(note)s") % {"note": note})
+    # The inbox heading is the step's label (``Notification.verb_label`` reads the table);
+    # the e-mail goes out after commit, so a rolled-back step sends nothing.
+    action = word(transition.label)
+    body = [
+        Text(_("%(actor)s: %(action)s."), actor=actor, action=action),
+        Text(_("The %(thing)s is now “%(state)s”."), thing=word(obj._meta.verbose_name), state=choice(obj)),
+    ]
+    if note:
+        body.append(Text(_("Note: %(note)s"), note=note))
     return notify(
         recipients=recipients,
         actor=actor,
@@ -58,8 +58,9 @@ def tell(
         message=note,
         url=obj.get_absolute_url(),
         application=application,
-        subject=subject,
-        body="\n".join(lines),
+        subject=Text(_("%(title)s: %(action)s"), title=obj, action=action),
+        body=body,
+        key=f"corridors.{obj._meta.model_name}.{transition.name}",
     )
 
 

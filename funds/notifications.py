@@ -2,7 +2,8 @@
 (``corridors.services.notifications.notify``, after commit, never to the actor).
 
 Each workflow table names its notify roles relative to the object (``funds/workflows/``);
-this module turns them into people and writes the message in the site's language:
+this module turns them into people and writes the message as source texts and parameters
+(``common.systemtext``), so each reader sees it in their own language:
 
 - payouts: ``FINANCE`` (the street's finance approvers) and ``PROPOSER`` get the payout's
   page; the group's ``LEADER``, who does not see payouts, gets the award's page;
@@ -10,14 +11,11 @@ this module turns them into people and writes the message in the site's language
 - the public notice: nobody (it is for the public).
 """
 
-from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.money import yuan
-from common.systemtext import Text, word
+from common.systemtext import Text, choice, word
 from common.workflows import Transition
 from corridors.models import Role, RoleAssignment, User
 from corridors.services.notifications import notify
@@ -97,22 +95,25 @@ def tell_award(award: Award, transition: Transition, actor: User, reason: str = 
     recipients = _award_people(award, transition.notify)
     if not recipients:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        verb = str(transition.label)
-        subject = _("%(group)s: %(event)s") % {"group": award.group, "event": verb}
-        lines = [
-            _("Warm-corridor title %(certificate)s of %(group)s is now “%(state)s”.")
-            % {"certificate": award.certificate_number, "group": award.group, "state": award.get_state_display()},
-            _("%(actor)s: %(event)s.") % {"actor": actor, "event": verb},
-        ]
-        if reason:
-            lines.append(_("Reason: %(reason)s") % {"reason": reason})
+    event = word(transition.label)
+    lines = [
+        Text(
+            gettext_lazy("Warm-corridor title %(certificate)s of %(group)s is now “%(state)s”."),
+            certificate=award.certificate_number,
+            group=award.group,
+            state=choice(award),
+        ),
+        Text(gettext_lazy("%(actor)s: %(event)s."), actor=actor, event=event),
+    ]
+    if reason:
+        lines.append(Text(gettext_lazy("Reason: %(reason)s"), reason=reason))
     notify(
         recipients=recipients,
         actor=actor,
-        verb=verb,
-        message="\n".join(lines),
+        verb=Text(transition.label),
+        message=lines,
         url=award.get_absolute_url(),
         application=award.application,
-        subject=subject,
+        subject=Text(gettext_lazy("%(group)s: %(event)s"), group=award.group, event=event),
+        key=f"funds.award.{transition.name}",
     )

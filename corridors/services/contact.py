@@ -9,8 +9,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.refusals import Refused
+from common.systemtext import Text
 from corridors.models import BuildingGroup, Role, User
 from corridors.services.notifications import notify
 
@@ -50,17 +52,19 @@ def contact_leader(*, group: BuildingGroup, name: str, reply_to: str, message: s
         raise Refused(_("You have sent several messages this hour; please try again later or call the committee."))
     if not _take(f"contact:group:{group.pk}", PER_GROUP_PER_DAY, 86400):
         raise Refused(_("This corridor has received many messages today; please try again tomorrow."))
-    lines = [message]
+    # The resident's words as written; the words around them in each leader's language.
+    lines: list = [message]
     if name:
-        lines.append(_("From: %(name)s") % {"name": name})
+        lines.append(Text(gettext_lazy("From: %(name)s"), name=name))
     if reply_to:
-        lines.append(_("Reply to: %(reply_to)s") % {"reply_to": reply_to})
+        lines.append(Text(gettext_lazy("Reply to: %(reply_to)s"), reply_to=reply_to))
     with transaction.atomic():
         sent = notify(
             recipients=leaders,
             actor=None,
-            verb=_("A resident wrote to you about %(group)s") % {"group": group},
-            message="\n".join(lines),
+            verb=Text(gettext_lazy("A resident wrote to you about %(group)s"), group=group),
+            message=lines,
             url=reverse("gallery:group", args=[group.pk]),
+            key="corridors.contact",
         )
     return len(sent)

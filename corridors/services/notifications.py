@@ -2,10 +2,14 @@
 job worker once the transaction commits (a refused or rolled-back step sends nothing).
 
 Any app may use ``notify``; the inbox (``inbox:list``) shows ``verb_label`` as the heading
-(a corridors workflow step's label, or the verb itself, so other apps pass a label in the
-site's language), ``message`` below it, and its "Open" button follows ``url``. E-mails carry
-the full address of that page (``settings.SITE_URL`` + ``url``). Who is told of a corridors
-step is decided by its workflow table and ``corridors.notifications``.
+(a corridors workflow step's label, or the verb), the message below it, and its "Open" button
+follows ``url``. Every message the system writes passes its heading, lines and e-mail subject
+as ``common.systemtext.Text`` (source text + parameters): the inbox renders them in the
+reader's language and each e-mail in its recipient's (``NoticePreference.language``, else
+``settings.LANGUAGE_CODE``). What a person wrote (a note, a reason, a resident's message) is
+a parameter or a plain line, shown as written. E-mails carry the full address of the page
+(``settings.SITE_URL`` + ``url``). Who is told of a corridors step is decided by its
+workflow table and ``corridors.notifications``.
 """
 
 import logging

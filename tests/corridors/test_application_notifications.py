@@ -60,7 +60,7 @@ def test_notify_tells_each_recipient_once_never_the_actor(world, mailoutbox, run
     ]
     assert [m.to for m in mailoutbox] == [["fay@example.org"]]
     assert mailoutbox[0].subject == "主题"
-    assert mailoutbox[0].body == f"第一行\n第二行\n{settings.SITE_URL}{reverse('home')}"
+    assert mailoutbox[0].body == f"第一行\n第二行\n\n在网站上打开：\n{settings.SITE_URL}{reverse('home')}"
 
 
 def test_notify_sends_nothing_without_recipients_or_addresses(world, mailoutbox, run_jobs_here):
