@@ -4,12 +4,14 @@ A notification written by the system (a payout was approved, a reminder) is stor
 ``Text`` parts, not as a sentence in the language of whoever caused it: the inbox renders
 each part with ``gettext`` in the reader's active language, and an e-mail in the
 recipient's chosen one. A parameter that is itself a word to translate (a state, a kind)
-is passed as ``word(label)``; names, numbers and amounts pass as they are.
+is passed as ``word(label)``, a date as ``day(date)``; names, numbers and amounts pass as they are.
 
     Text(_("Payout #%(number)s: %(kind)s."), number=7, kind=word(payout.get_kind_display()))
 """
 
-from django.utils import translation
+import datetime
+
+from django.utils import formats, translation
 from django.utils.translation import gettext
 
 
@@ -22,6 +24,19 @@ def _source(text) -> str:
 def word(label) -> dict:
     """A parameter to translate for the reader (a state's or kind's label)."""
     return {"t": _source(label)}
+
+
+def day(value: datetime.date) -> dict:
+    """A date parameter, written in the reader's own date format (2026年6月30日, June 30, 2026)."""
+    return {"d": value.isoformat()}
+
+
+def _value(value):
+    if isinstance(value, dict) and "t" in value:
+        return gettext(value["t"])
+    if isinstance(value, dict) and "d" in value:
+        return formats.date_format(datetime.date.fromisoformat(value["d"]), "DATE_FORMAT")
+    return value
 
 
 def _plain(value):
@@ -51,10 +66,7 @@ def render(stored) -> str:
     msgid, params = stored
     if not params:
         return gettext(msgid)
-    values = {
-        name: gettext(value["t"]) if isinstance(value, dict) and "t" in value else value
-        for name, value in params.items()
-    }
+    values = {name: _value(value) for name, value in params.items()}
     return gettext(msgid) % values
 
 

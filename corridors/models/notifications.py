@@ -108,10 +108,26 @@ class ReminderPolicy(models.Model):
         help_text=_("An application waiting longer than this for the committee or the street is reminded."),
     )
     payout_days = models.PositiveSmallIntegerField(_("days a proposed payout may wait for approval"), default=3)
+    inspection_days = models.PositiveSmallIntegerField(
+        _("days a corridor may wait for its acceptance check"),
+        default=14,
+        help_text=_(
+            "A corridor whose leader asked for the acceptance check longer ago than this, and not yet "
+            "inspected, is reminded to the street office staff and the check's inspectors."
+        ),
+    )
     escalate_days = models.PositiveSmallIntegerField(
-        _("days overdue before the street office is told"),
+        _("days overdue before the department head is told"),
         default=3,
-        help_text=_("A follow-up overdue this many days is also sent to the street office staff."),
+        help_text=_(
+            "A follow-up overdue this many days is also sent to the head of its department "
+            "(to the street office staff if the department has no head)."
+        ),
+    )
+    street_escalate_days = models.PositiveSmallIntegerField(
+        _("further days before the street office is told"),
+        default=3,
+        help_text=_("Counted after the department head was told: then the street office staff are told too."),
     )
 
     class Meta:

@@ -14,6 +14,6 @@ class Command(BaseCommand):
         for person, items in sent:
             self.stdout.write(f"{person.username}: {len(items)}")
             for item in items:
-                self.stdout.write(f"  - {item.line}")
+                self.stdout.write(f"  - [{item.kind}] {item.line}")
         verb = "would be reminded" if dry_run else "reminded"
         self.stdout.write(f"{len(sent)} people {verb}.")
