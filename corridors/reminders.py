@@ -35,6 +35,7 @@ class Due:
     subject: str  # e.g. "application:12"
     line: Text
     recipients: list = field(default_factory=list)
+    link: str = ""  # a full address, shown on its own line below ``line`` (the inbox makes it a link)
 
 
 # The digest's headings, in the digest's order. The kinds are plain names, so corridors
@@ -49,7 +50,7 @@ KIND_HEADINGS = {
 }
 
 
-def digest_lines(items: list[Due]) -> list[Text]:
+def digest_lines(items: list[Due]) -> list:
     """One heading per kind (with how many), then that kind's lines."""
     order = list(KIND_HEADINGS)
     kinds = sorted({item.kind for item in items}, key=lambda k: (order.index(k) if k in order else len(order), k))
@@ -59,7 +60,10 @@ def digest_lines(items: list[Due]) -> list[Text]:
         heading = KIND_HEADINGS.get(kind)
         if heading is not None:
             lines.append(Text(_("%(heading)s (%(count)s):"), heading=word(heading), count=len(mine)))
-        lines.extend(item.line for item in mine)
+        for item in mine:
+            lines.append(item.line)
+            if item.link:
+                lines.append(item.link)
     return lines
 
 

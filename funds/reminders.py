@@ -60,13 +60,13 @@ def inspection_reminders(street, today: datetime.date, policy) -> list[Due]:
     for application in waiting:
         people = list({person.pk: person for person in staff + inspectors.get(application.pk, [])}.values())
         line = Text(
-            _("The corridor of %(group)s (“%(title)s”) asked for its acceptance check %(days)s days ago: %(link)s"),
+            _("The corridor of %(group)s (“%(title)s”) asked for its acceptance check %(days)s days ago."),
             group=application.group,
             title=application.title,
             days=(today - timezone.localdate(application.since)).days,
-            link=absolute_url(application.get_absolute_url()),
         )
-        due.append(Due("inspection_waiting", f"application:{application.pk}", line, people))
+        link = absolute_url(application.get_absolute_url())
+        due.append(Due("inspection_waiting", f"application:{application.pk}", line, people, link))
     return due
 
 
@@ -120,11 +120,10 @@ def unpaid_reminders(street, today: datetime.date, policy) -> list[Due]:
         people = list({person.pk: person for person in collectors.get(campaign.pk, []) + staff}.values())
         link = absolute_url(reverse("funds:units", args=[campaign.pk]) + "?payment=unpaid")
         line = Text(
-            _("%(campaign)s: %(count)s units not yet paid after the collection deadline (%(deadline)s): %(link)s"),
+            _("%(campaign)s: %(count)s units not yet paid after the collection deadline (%(deadline)s)."),
             campaign=campaign,
             count=count,
             deadline=day(campaign.collection_deadline),
-            link=link,
         )
-        due.append(Due("campaign_unpaid", f"campaign:{campaign.pk}", line, people))
+        due.append(Due("campaign_unpaid", f"campaign:{campaign.pk}", line, people, link))
     return due

@@ -177,3 +177,18 @@ def test_a_department_without_a_head_escalates_straight_to_the_street_office(cw)
     request = follow_up(cw, -3, "水管漏水")
     ConsultationRequest.objects.filter(pk=request.pk).update(assigned_officer=cw.w.otto)
     assert told_today(send_reminders(today=TODAY)).keys() == {"otto", "alice"}
+
+
+def test_the_department_list_shows_heads_in_a_fixed_number_of_queries(cw, as_user, count_queries):
+    w = cw.w
+    client = as_user(w.alice)
+    with_head(cw)
+    few = count_queries(client.get, reverse("places:departments"))
+    for i in range(5):
+        department = f.DepartmentFactory(street=w.street, name=f"部门{i}")
+        head = f.UserFactory(username=f"head{i}")
+        role_assign(user=head, role=Role.OFFICER, street=w.street, department=department)
+        department_head_set(department=department, head=head)
+    page = client.get(reverse("places:departments")).content.decode()
+    assert page.count("data-head") == 7
+    assert count_queries(client.get, reverse("places:departments")) == few

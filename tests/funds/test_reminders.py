@@ -12,7 +12,7 @@ from corridors.models import ApplicationTransition, NoticePreference, Notificati
 from corridors.reminders import send_reminders
 from corridors.workflows.application import State
 from funds.models import AcceptanceCheck, Campaign
-from funds.services.campaigns import working_group_member_add
+from funds.services.campaigns import CAMPAIGN_FIELDS, working_group_member_add
 from funds.services.payments import payment_record
 from tests import factories as f
 from tests.corridors.test_reminders import submitted
@@ -159,7 +159,7 @@ def test_before_the_deadline_or_once_all_paid_nobody_is_reminded(world):
 
 def test_one_digest_groups_its_lines_under_a_heading_per_kind(world):
     year = programme_year(world.street)
-    asked_for_check(world, days_ago=20)
+    application = asked_for_check(world, days_ago=20)
     collecting(world, deadline=TODAY - datetime.timedelta(days=3))
     # An endorsed application waiting for the street office.
     endorsed = submitted(world, year, "向阳楼道", days_ago=20)
@@ -173,4 +173,31 @@ def test_one_digest_groups_its_lines_under_a_heading_per_kind(world):
         lines = only.text.splitlines()
     assert lines[0] == "Applications waiting for a decision (1):" and "向阳楼道" in lines[1]
     assert lines[2] == "Corridors waiting for their acceptance check (1):" and "百草园楼道" in lines[3]
-    assert lines[4] == "Units not yet paid after the collection deadline (1):" and "2 units" in lines[5]
+    assert lines[4].endswith(reverse("applications:detail", args=[application.pk]))  # its link, on a line of its own
+    assert lines[5] == "Units not yet paid after the collection deadline (1):" and "2 units" in lines[6]
+    assert lines[7].endswith("?payment=unpaid") and len(lines) == 8
+
+
+def test_managers_set_the_collection_deadline_on_the_campaigns_form(world, as_user):
+    campaign = make_campaign(world)
+    client = as_user(world.alice)
+    url = reverse("funds:edit", args=[campaign.pk])
+    form = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS if name != "collection_deadline"}
+    for value in ("2026-13-45", "abc", "²"):
+        response = client.post(url, {**form, "collection_deadline": value})
+        assert response.status_code == 200 and "is-invalid" in response.content.decode(), value
+    campaign.refresh_from_db()
+    assert campaign.collection_deadline is None
+
+    assert client.post(url, {**form, "collection_deadline": "2026-06-29"}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.collection_deadline == datetime.date(2026, 6, 29)
+    assert "2026年6月29日" in client.get(campaign.get_absolute_url()).content.decode()
+
+
+def test_the_link_in_the_digest_opens_from_the_inbox(world, as_user):
+    campaign, _collector, _units = collecting(world, deadline=TODAY - datetime.timedelta(days=1))
+    send_reminders(today=TODAY)
+    page = as_user(world.alice).get(reverse("inbox:list")).content.decode()
+    link = reverse("funds:units", args=[campaign.pk]) + "?payment=unpaid"
+    assert f'<a href="http://127.0.0.1:8000{link}"' in page
