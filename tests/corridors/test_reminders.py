@@ -185,3 +185,16 @@ def test_the_superuser_finds_the_jobs_page_in_the_menu(world, as_user):
     root = User.objects.create_superuser("root", "root@example.com", "Root-pass-2026")
     assert f'href="{reverse("jobs:list")}"' in as_user(root).get(reverse("home")).content.decode()
     assert f'href="{reverse("jobs:list")}"' not in as_user(world.alice).get(reverse("home")).content.decode()
+
+
+def test_the_service_refuses_a_setting_out_of_range_whoever_calls_it(world):
+    from django.core.exceptions import ValidationError
+
+    from common.refusals import Refused
+    from corridors.services.programme import reminder_policy_set
+
+    with pytest.raises(ValidationError):
+        reminder_policy_set(street=world.street, actor=world.alice, payout_days=0)
+    with pytest.raises(Refused):
+        reminder_policy_set(street=world.street, actor=world.bob, payout_days=5)
+    assert not ReminderPolicy.objects.exists()
