@@ -201,3 +201,17 @@ def test_the_link_in_the_digest_opens_from_the_inbox(world, as_user):
     page = as_user(world.alice).get(reverse("inbox:list")).content.decode()
     link = reverse("funds:units", args=[campaign.pk]) + "?payment=unpaid"
     assert f'<a href="http://127.0.0.1:8000{link}"' in page
+
+
+def test_dry_run_lists_the_new_kinds_with_their_links(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    campaign, _collector, _units = collecting(world, deadline=timezone.localdate() - datetime.timedelta(days=1))
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
+    printed = out.getvalue()
+    assert "pete: 1" in printed and "  - [campaign_unpaid] " in printed
+    assert reverse("funds:units", args=[campaign.pk]) + "?payment=unpaid" in printed
+    assert not Notification.objects.filter(key="reminders.digest").exists()
