@@ -6,14 +6,16 @@ each part with ``gettext`` in the reader's active language, and an e-mail in the
 recipient's chosen one. A parameter that is itself a word to translate (a state, a kind)
 is passed as ``word(label)`` with the label's lazy text (``choice(obj, "state")`` for a
 choice field: ``get_state_display()`` is already in the writer's language); names, numbers
-and amounts pass as they are. A row written before (``message`` only) is shown as written.
+and amounts pass as they are; a date as
+``day(date)``, written in the reader's format. A row written before (``message`` only) is shown as written.
 
     Text(_("Payout #%(number)s: %(kind)s."), number=7, kind=word(Payout.Kind(payout.kind).label))
 """
 
+import datetime
 import logging
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext
 
@@ -51,6 +53,19 @@ def choice(obj, field: str = "state") -> dict:
     return word(dict(obj._meta.get_field(field).flatchoices).get(value, value))
 
 
+def day(value: datetime.date) -> dict:
+    """A date parameter, written in the reader's own date format (2026年6月30日, June 30, 2026)."""
+    return {"d": value.isoformat()}
+
+
+def _value(value):
+    if isinstance(value, dict) and "t" in value:
+        return _translated(value["t"], value.get("c", ""))
+    if isinstance(value, dict) and "d" in value:
+        return formats.date_format(datetime.date.fromisoformat(value["d"]), "DATE_FORMAT")
+    return value
+
+
 def _plain(value):
     if isinstance(value, dict) or value is None or isinstance(value, int | float | bool):
         return value
@@ -80,10 +95,7 @@ def render(stored) -> str:
     text = _translated(msgid, *context)
     if not params:
         return text
-    values = {
-        name: _translated(value["t"], value.get("c", "")) if isinstance(value, dict) and "t" in value else value
-        for name, value in params.items()
-    }
+    values = {name: _value(value) for name, value in params.items()}
     try:
         return text % values
     except (KeyError, TypeError, ValueError):

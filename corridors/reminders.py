@@ -2,12 +2,14 @@
 
 Each app contributes what is due in a street through the ``reminders(street, today, policy)``
 hook (corridors: applications waiting for the committee or the street longer than the
-street's service time; funds: payouts proposed and not yet approved). ``send_reminders``
-asks every street whose policy is on, keeps one ``Reminder`` row per person, thing and day
-(a database constraint: nobody is reminded twice for the same thing on the same day) and
-sends each person one digest through ``notify`` (inbox, and e-mail if they chose it), in
-their language. It runs every morning as a periodic job, and by hand as
-``manage.py send_reminders [--dry-run]``.
+street's service time; funds: corridors waiting for their acceptance check, payouts proposed
+and not yet approved, campaign units unpaid after the collection deadline; consultations:
+follow-ups due and overdue, escalated officer → department head → street office).
+``send_reminders`` asks every street whose policy is on, keeps one ``Reminder`` row per
+person, thing and day (a database constraint: nobody is reminded twice for the same thing on
+the same day) and sends each person one digest through ``notify`` (inbox, and e-mail if they
+chose it), in their language, its lines grouped under one heading per kind. It runs every
+morning as a periodic job, and by hand as ``manage.py send_reminders [--dry-run]``.
 """
 
 import datetime
@@ -33,6 +35,36 @@ class Due:
     subject: str  # e.g. "application:12"
     line: Text
     recipients: list = field(default_factory=list)
+    link: str = ""  # a full address, shown on its own line below ``line`` (the inbox makes it a link)
+
+
+# The digest's headings, in the digest's order. The kinds are plain names, so corridors
+# titles the other apps' reminders without importing them.
+KIND_HEADINGS = {
+    "follow_up_overdue": _("Follow-ups overdue"),
+    "follow_up_due": _("Follow-ups due soon"),
+    "application_waiting": _("Applications waiting for a decision"),
+    "inspection_waiting": _("Corridors waiting for their acceptance check"),
+    "payout_waiting": _("Payouts waiting for approval"),
+    "campaign_unpaid": _("Units not yet paid after the collection deadline"),
+}
+
+
+def digest_lines(items: list[Due]) -> list:
+    """One heading per kind (with how many), then that kind's lines."""
+    order = list(KIND_HEADINGS)
+    kinds = sorted({item.kind for item in items}, key=lambda k: (order.index(k) if k in order else len(order), k))
+    lines = []
+    for kind in kinds:
+        mine = [item for item in items if item.kind == kind]
+        heading = KIND_HEADINGS.get(kind)
+        if heading is not None:
+            lines.append(Text(_("%(heading)s (%(count)s):"), heading=word(heading), count=len(mine)))
+        for item in mine:
+            lines.append(item.line)
+            if item.link:
+                lines.append(item.link)
+    return lines
 
 
 def policy_for(street) -> ReminderPolicy:
@@ -107,7 +139,7 @@ def send_reminders(*, today: datetime.date | None = None, dry_run: bool = False)
                 recipients=[person],
                 actor=None,
                 verb=Text(_("Reminders")),
-                message=[item.line for item in fresh],
+                message=digest_lines(fresh),
                 subject=Text(_("%(count)s things wait for you"), count=len(fresh)),
                 url=reverse("inbox:list"),
                 key="reminders.digest",

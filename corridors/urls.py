@@ -163,6 +163,7 @@ programme_patterns = [
     path("streets/<int:street_pk>/themes/", programme.theme_add, name="theme_add"),
     path("themes/<int:pk>/rename/", programme.theme_rename, name="theme_rename"),
     path("themes/<int:pk>/toggle/", programme.theme_toggle, name="theme_toggle"),
+    path("streets/<int:street_pk>/reminders/", programme.reminder_settings, name="reminders"),
 ]
 
 district_patterns = [

@@ -23,10 +23,15 @@ class FundsConfig(AppConfig):
         sections.load_demo(street)
 
     def reminders(self, street, today, policy) -> list:
-        """Payouts waiting for approval, for the morning reminders (``corridors.reminders``)."""
-        from funds.reminders import payout_reminders
+        """Corridors waiting for their acceptance check, payouts waiting for approval and units
+        unpaid after a campaign's deadline, for the morning reminders (``corridors.reminders``)."""
+        from funds.reminders import inspection_reminders, payout_reminders, unpaid_reminders
 
-        return payout_reminders(street, today, policy)
+        return (
+            inspection_reminders(street, today, policy)
+            + payout_reminders(street, today, policy)
+            + unpaid_reminders(street, today, policy)
+        )
 
     def staff_search(self, user, q) -> list[dict]:
         """The site-wide search box's campaigns and units (corridors.views.search)."""

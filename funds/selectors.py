@@ -45,7 +45,8 @@ anyone else            404     404      404       404      —           404    
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -359,3 +360,9 @@ def get_receipt_for_user(user, pk) -> PayoutReceipt:
     receipt = get_object_or_404(PayoutReceipt.objects.select_related("payout"), pk=pk)
     receipt.payout = get_payout_for_user(user, receipt.payout_id)
     return receipt
+
+
+def unpaid_units(campaign: Campaign):
+    """The campaign's units that have paid less than they owe (area × rate, to the fen, as ``Unit.due``)."""
+    # PostgreSQL's round() of a numeric rounds halves away from zero: half-up, like to_fen.
+    return campaign.units.annotate(owed=Round(F("area_m2") * campaign.rate_per_m2, 2)).filter(paid_total__lt=F("owed"))

@@ -97,6 +97,7 @@ CORRIDORS_PAGES = {
     "places:street_import": ("street", "get"),
     "programme:year_edit": ("year", "get"),
     "programme:theme_add": ("street", "post"),
+    "programme:reminders": ("street", "get"),
     "programme:theme_rename": ("theme", "post"),
     "programme:theme_toggle": ("theme", "post"),
     "people:detail": ("account", "get"),

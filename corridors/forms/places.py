@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood
+from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, RoleAssignment, User
 
 
 def _limit_streets(field, streets) -> None:
@@ -68,6 +68,16 @@ class BuildingGroupForm(forms.ModelForm):
 
 
 class DepartmentForm(forms.ModelForm):
+    # Only on the edit page: one of the department's officers (the choice is checked again
+    # by the service, department_head_set).
+    head = forms.ModelChoiceField(
+        label=_("Head of the department"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("No head"),
+        help_text=_("Told of follow-ups overdue past the street's limit before the street office is."),
+    )
+
     class Meta:
         model = Department
         fields = ["street", "name", "is_active"]
@@ -77,8 +87,14 @@ class DepartmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if streets is None:
             del self.fields["street"]
+            officers = RoleAssignment.objects.filter(role=Role.OFFICER, department=self.instance, user__is_active=True)
+            self.fields["head"].queryset = User.objects.filter(pk__in=officers.values("user_id")).order_by("username")
+            self.fields["head"].label_from_instance = lambda user: f"{user.masked_name} ({user.username})"
+            head = officers.filter(is_head=True).values_list("user_id", flat=True).first()
+            self.fields["head"].initial = head
         else:
             del self.fields["is_active"]  # a new department is active
+            del self.fields["head"]  # it has no officers yet
             _limit_streets(self.fields["street"], streets)
 
 

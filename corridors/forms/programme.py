@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common import dates
-from corridors.models import ProgrammeYear, Theme
+from corridors.models import ProgrammeYear, ReminderPolicy, Theme
 from corridors.services.programme import (
+    REMINDER_FIELDS,
     YEAR_FIELDS,
     budget_below_committed,
     culture_fund_not_positive,
@@ -67,3 +68,28 @@ class ProgrammeYearForm(forms.ModelForm):
 
 class ThemeForm(forms.Form):
     name = forms.CharField(label=_("Theme"), max_length=Theme._meta.get_field("name").max_length)
+
+
+class ReminderPolicyForm(forms.ModelForm):
+    """A street's reminder settings: on or off, and how many days each kind may wait."""
+
+    class Meta:
+        model = ReminderPolicy
+        fields = REMINDER_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REMINDER_FIELDS[1:]:
+            model_field = ReminderPolicy._meta.get_field(name)
+            self.fields[name] = forms.IntegerField(
+                label=model_field.verbose_name,
+                help_text=model_field.help_text,
+                min_value=1,
+                max_value=365,
+                error_messages={
+                    "required": _("Give a number of days."),
+                    "invalid": _("Give a whole number of days."),
+                    "min_value": _("At least one day."),
+                    "max_value": _("At most 365 days."),
+                },
+            )

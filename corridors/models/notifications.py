@@ -5,6 +5,7 @@ inbox); who is told of a corridors step is decided in ``corridors.notifications`
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,10 @@ class NoticePreference(models.Model):
         return str(self.user_id)
 
 
+# A number of days in a reminder setting: at least one, at most a year.
+DAYS = [MinValueValidator(1), MaxValueValidator(365)]
+
+
 class ReminderPolicy(models.Model):
     """A street's reminder settings (without a row, the defaults apply)."""
 
@@ -105,13 +110,35 @@ class ReminderPolicy(models.Model):
     waiting_days = models.PositiveSmallIntegerField(
         _("service time (days)"),
         default=14,
+        validators=DAYS,
         help_text=_("An application waiting longer than this for the committee or the street is reminded."),
     )
-    payout_days = models.PositiveSmallIntegerField(_("days a proposed payout may wait for approval"), default=3)
+    payout_days = models.PositiveSmallIntegerField(
+        _("days a proposed payout may wait for approval"), default=3, validators=DAYS
+    )
+    inspection_days = models.PositiveSmallIntegerField(
+        _("days a corridor may wait for its acceptance check"),
+        default=14,
+        validators=DAYS,
+        help_text=_(
+            "A corridor whose leader asked for the acceptance check longer ago than this, and not yet "
+            "inspected, is reminded to the street office staff and the check's inspectors."
+        ),
+    )
     escalate_days = models.PositiveSmallIntegerField(
-        _("days overdue before the street office is told"),
+        _("days overdue before the department head is told"),
         default=3,
-        help_text=_("A follow-up overdue this many days is also sent to the street office staff."),
+        validators=DAYS,
+        help_text=_(
+            "A follow-up overdue this many days is also sent to the head of its department "
+            "(to the street office staff if the department has no head)."
+        ),
+    )
+    street_escalate_days = models.PositiveSmallIntegerField(
+        _("further days before the street office is told"),
+        default=3,
+        validators=DAYS,
+        help_text=_("Counted after the department head was told: then the street office staff are told too."),
     )
 
     class Meta:

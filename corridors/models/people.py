@@ -98,6 +98,10 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
         verbose_name=_("department"),
     )
+    # The department's head (科长): an officer of it, told of a follow-up overdue past the
+    # street's ``escalate_days`` before the street office is. Street staff mark them on the
+    # department's page; the database keeps it to an officer and to one per department.
+    is_head = models.BooleanField(_("head of the department"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,6 +113,10 @@ class RoleAssignment(models.Model):
                 fields=["user", "role", "street", "neighbourhood", "building_group", "department"],
                 nulls_distinct=False,
                 name="role_assignment_unique",
+            ),
+            models.CheckConstraint(condition=Q(is_head=False) | Q(role="officer"), name="role_head_is_officer"),
+            models.UniqueConstraint(
+                fields=["department"], condition=Q(is_head=True), name="role_one_head_per_department"
             ),
         ]
 

@@ -10,7 +10,17 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Street
+from corridors.models import (
+    Building,
+    BuildingGroup,
+    Compound,
+    Department,
+    Neighbourhood,
+    Role,
+    RoleAssignment,
+    Street,
+    User,
+)
 
 
 def _clean(obj, *, exclude=None) -> None:
@@ -256,10 +266,44 @@ def department_create(*, street: Street, name: str) -> Department:
     return department
 
 
+# department_update without a ``head``: the department keeps the head it has.
+KEEP_HEAD = object()
+
+
 @transaction.atomic
-def department_update(*, department: Department, name: str, is_active: bool = True) -> Department:
+def department_update(
+    *, department: Department, name: str, is_active: bool = True, head: User | None | object = KEEP_HEAD
+) -> Department:
     department.name, department.is_active = _name(name), is_active
     _clean(department)
     _check_department_name(department)
     department.save(update_fields=["name", "is_active"])
+    if head is not KEEP_HEAD:
+        department_head_set(department=department, head=head)  # type: ignore[arg-type]
     return department
+
+
+@transaction.atomic
+def department_head_set(*, department: Department, head: User | None) -> RoleAssignment | None:
+    """Make ``head`` (an officer of the department) its head, or, with None, leave it without one.
+
+    The head is told of follow-ups overdue past the street's ``escalate_days`` (consultations'
+    reminders). The database keeps one head per department, and only an officer.
+    """
+    # Two staff choosing different heads at once: the second waits and its choice stands.
+    officers = list(
+        RoleAssignment.objects.select_for_update().filter(role=Role.OFFICER, department=department).order_by("pk")
+    )
+    chosen = None
+    if head is not None:
+        chosen = next((a for a in officers if a.user_id == head.pk), None)
+        if chosen is None or not head.is_active:
+            raise ValidationError({"head": _("%(name)s is not an officer of this department.") % {"name": head}})
+    for assignment in officers:
+        if assignment.is_head and assignment is not chosen:
+            assignment.is_head = False
+            assignment.save(update_fields=["is_head"])
+    if chosen is not None and not chosen.is_head:
+        chosen.is_head = True
+        chosen.save(update_fields=["is_head"])
+    return chosen

@@ -15,7 +15,7 @@ from common import streetlists
 from common.hooks import call_hooks
 from common.money import yuan
 from common.streetlists import ListWords
-from corridors.models import ProgrammeYear, Street, Theme, User
+from corridors.models import ProgrammeYear, ReminderPolicy, Street, Theme, User
 from corridors.selectors import require_street_staff
 
 YEAR_FIELDS = (
@@ -155,3 +155,31 @@ def theme_set_active(*, theme: Theme, actor: User, is_active: bool) -> Theme:
     """Withdraw a theme from new applications (or offer it again); existing ones keep it."""
     require_street_staff(actor, theme.street_id)
     return streetlists.entry_set_active(Theme, entry=theme, active=is_active)
+
+
+# --- Reminder settings ---------------------------------------------------------------
+
+REMINDER_FIELDS = (
+    "enabled",
+    "waiting_days",
+    "inspection_days",
+    "payout_days",
+    "escalate_days",
+    "street_escalate_days",
+)
+
+
+@transaction.atomic
+def reminder_policy_set(*, street: Street, actor: User, **values) -> ReminderPolicy:
+    """Set the street's reminder settings (the morning reminders read them; none: the defaults)."""
+    require_street_staff(actor, street.pk)
+    unknown = set(values) - set(REMINDER_FIELDS)
+    if unknown:
+        raise ValueError(f"not reminder settings: {sorted(unknown)}")
+    # Two staff saving at once: the row is created once (OneToOne), the last save stands.
+    policy, _created = ReminderPolicy.objects.select_for_update().get_or_create(street=street)
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    return policy

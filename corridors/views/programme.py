@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
 from common.permissions import require
 from common.refusals import Refused
-from corridors.forms.programme import ProgrammeYearForm, ThemeForm
-from corridors.models import ProgrammeYear, Theme
+from corridors.forms.programme import ProgrammeYearForm, ReminderPolicyForm, ThemeForm
+from corridors.models import ProgrammeYear, ReminderPolicy, Theme
 from corridors.selectors import staff_streets_for_user
 from corridors.services import programme as services
 
@@ -30,9 +31,15 @@ def programme_home(request):
     require(request.user, "corridors.manage_programme")
     years = ProgrammeYear.objects.annotate(application_count=Count("applications")).order_by("-year")
     themes = Theme.objects.annotate(application_count=Count("applications")).order_by("position", "pk")
-    streets = staff_streets_for_user(request.user).prefetch_related(
-        Prefetch("programme_years", queryset=years), Prefetch("themes", queryset=themes)
+    streets = (
+        staff_streets_for_user(request.user)
+        .select_related("reminder_policy")
+        .prefetch_related(Prefetch("programme_years", queryset=years), Prefetch("themes", queryset=themes))
     )
+    streets = list(streets)
+    for street in streets:
+        # Without a row of its own a street has the defaults.
+        street.reminders = getattr(street, "reminder_policy", None) or ReminderPolicy(street=street)
     return render(request, "corridors/programme/home.html", {"streets": streets, "theme_form": ThemeForm()})
 
 
@@ -116,3 +123,25 @@ def theme_toggle(request, pk):
             request, _("Theme “%(name)s” is no longer offered to new applications.") % {"name": theme.name}
         )
     return redirect("programme:home")
+
+
+@login_required
+def reminder_settings(request, street_pk):
+    """The street's reminder settings (ReminderPolicy): on or off, and the days each kind may wait."""
+    street = get_object_or_404(staff_streets_for_user(request.user), pk=street_pk)
+    policy = ReminderPolicy.objects.filter(street=street).first() or ReminderPolicy(street=street)
+    form = ReminderPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reminder_policy_set(street=street, actor=request.user, **form.cleaned_data)
+        except (Refused, ValidationError) as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Reminder settings of %(street)s saved.") % {"street": street})
+            return redirect("programme:home")
+    title = _("Reminders · %(street)s") % {"street": street}
+    return render(
+        request,
+        "corridors/places/form.html",
+        {"form": form, "title": title, "back": reverse("programme:home"), "object": None},
+    )

@@ -12,6 +12,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["building", *CAMPAIGN_FIELDS]
+        widgets = {"collection_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, buildings=None, **kwargs):
         super().__init__(*args, **kwargs)

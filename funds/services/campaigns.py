@@ -1,5 +1,6 @@
 """A campaign's figures and its working group (maintenance-fund re-raising, DESIGN.md §2)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ def campaign_create(
     created_by: User,
     reserve_share: Decimal = Decimal("0.30"),
     rule_set: str = RuleSet.CIVIL_CODE_278,
+    collection_deadline: datetime.date | None = None,
 ) -> Campaign:
     """Open a campaign for a building with its money figures (validated, to the fen).
 
@@ -47,6 +49,7 @@ def campaign_create(
         collector=collector,
         supervisor=supervisor,
         rule_set=rule_set,
+        collection_deadline=collection_deadline,
         created_by=created_by,
     )
     campaign.full_clean()
@@ -70,6 +73,7 @@ CAMPAIGN_FIELDS = (
     "collector",
     "supervisor",
     "rule_set",
+    "collection_deadline",
 )
 
 
@@ -87,6 +91,7 @@ def campaign_update(
     collector: str,
     supervisor: str,
     rule_set: str,
+    collection_deadline: datetime.date | None = None,
 ) -> Campaign:
     """Change the figures. The rate cannot change once money was collected at the old rate."""
     # Two managers saving at once: the second works on the first one's figures.
@@ -105,6 +110,7 @@ def campaign_update(
         "collector": collector,
         "supervisor": supervisor,
         "rule_set": rule_set,
+        "collection_deadline": collection_deadline,
     }
     for name, value in values.items():
         setattr(locked, name, value)

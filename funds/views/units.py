@@ -18,7 +18,7 @@ from funds.forms.consents import ConsentForm
 from funds.forms.payments import PaymentForm
 from funds.forms.units import ImportForm, UnitCorrectForm
 from funds.models import ConsentStatus
-from funds.selectors import campaign_access, get_campaign_for_user, get_unit_for_user
+from funds.selectors import campaign_access, get_campaign_for_user, get_unit_for_user, unpaid_units
 from funds.services import units as services
 
 ROLL_PAGE_SIZE = 50
@@ -72,6 +72,7 @@ def unit_list(request, pk):
             "statuses": ConsentStatus.choices,
             "status": status,
             "floor": floor,
+            "unpaid_only": request.GET.get("payment") == "unpaid",
         },
     )
 
@@ -85,6 +86,8 @@ def filtered_units(request, campaign):
     floor = request.GET.get("floor", "")
     if re.fullmatch(r"-?[0-9]{1,4}", floor):  # ASCII digits only: "²" and "--5" are not floors
         units = units.filter(floor=int(floor))
+    if request.GET.get("payment") == "unpaid":  # the link of the unpaid-units reminder
+        units = units.filter(pk__in=unpaid_units(campaign).values("pk"))
     return units, status, floor
 
 

@@ -7,9 +7,18 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from corridors.models import ApplicationTransition, NoticePreference, Notification, Reminder, ReminderPolicy, Role
+from corridors.models import (
+    ApplicationTransition,
+    NoticePreference,
+    Notification,
+    Reminder,
+    ReminderPolicy,
+    Role,
+    User,
+)
 from corridors.reminders import send_reminders
 from corridors.services.applications import application_submit
 from corridors.services.people import role_assign
@@ -109,3 +118,83 @@ def test_dry_run_says_what_would_be_sent_and_sends_nothing(world, year):
     call_command("send_reminders", "--dry-run", stdout=out)
     assert "carl: 1" in out.getvalue() and "百草园楼道" in out.getvalue()
     assert Notification.objects.count() == before and not Reminder.objects.exists()
+
+
+def test_dry_run_names_each_kind_for_each_person(world, year):
+    submitted(world, year, "百草园楼道", days_ago=20)
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
+    assert "  - [application_waiting] " in out.getvalue() and "1 people would be reminded." in out.getvalue()
+
+
+# --- The street's reminder settings, on its programme page ---------------------------------------
+
+SETTINGS = {
+    "enabled": "on",
+    "waiting_days": "10",
+    "inspection_days": "21",
+    "payout_days": "2",
+    "escalate_days": "4",
+    "street_escalate_days": "5",
+}
+
+
+def test_street_staff_change_the_reminder_settings_on_a_page(world, year, as_user):
+    client = as_user(world.alice)
+    home = client.get(reverse("programme:home")).content.decode()
+    url = reverse("programme:reminders", args=[world.street.pk])
+    assert url in home and "申报可等待14天" in home  # the defaults, before any row exists
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, SETTINGS)
+    assert response.status_code == 302
+    policy = ReminderPolicy.objects.get(street=world.street)
+    assert (policy.waiting_days, policy.inspection_days, policy.payout_days) == (10, 21, 2)
+    assert (policy.escalate_days, policy.street_escalate_days, policy.enabled) == (4, 5, True)
+
+    # The reminders read it: an application 12 days old is now late.
+    submitted(world, year, "百草园楼道", days_ago=12)
+    assert [p.username for p, _ in send_reminders(today=TODAY)] == ["carl"]
+
+    client.post(url, {**SETTINGS, "enabled": ""})
+    assert not ReminderPolicy.objects.get(street=world.street).enabled
+    assert "本街道已关闭待办提醒" in client.get(reverse("programme:home")).content.decode()
+
+
+def test_bad_settings_are_refused_with_a_message_and_nothing_changes(world, as_user):
+    client = as_user(world.alice)
+    url = reverse("programme:reminders", args=[world.street.pk])
+    for value in ("0", "-1", "abc", "²", "1.5", "366", "99999999999999999999", "", "\x00", "<script>"):
+        response = client.post(url, {**SETTINGS, "inspection_days": value})
+        assert response.status_code == 200, value
+        page = response.content.decode()
+        assert "is-invalid" in page and "invalid-feedback" in page, value
+    assert not ReminderPolicy.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["bob", "carl", "fay", "leo", "otto", "nobody"])
+def test_only_the_streets_own_staff_reach_its_reminder_settings(world, as_user, persona):
+    client = as_user(getattr(world, persona))
+    url = reverse("programme:reminders", args=[world.street.pk])
+    assert client.get(url).status_code in (403, 404)
+    assert client.post(url, SETTINGS).status_code in (403, 404)
+    assert not ReminderPolicy.objects.exists()
+
+
+def test_the_superuser_finds_the_jobs_page_in_the_menu(world, as_user):
+    root = User.objects.create_superuser("root", "root@example.com", "Root-pass-2026")
+    assert f'href="{reverse("jobs:list")}"' in as_user(root).get(reverse("home")).content.decode()
+    assert f'href="{reverse("jobs:list")}"' not in as_user(world.alice).get(reverse("home")).content.decode()
+
+
+def test_the_service_refuses_a_setting_out_of_range_whoever_calls_it(world):
+    from django.core.exceptions import ValidationError
+
+    from common.refusals import Refused
+    from corridors.services.programme import reminder_policy_set
+
+    with pytest.raises(ValidationError):
+        reminder_policy_set(street=world.street, actor=world.alice, payout_days=0)
+    with pytest.raises(Refused):
+        reminder_policy_set(street=world.street, actor=world.bob, payout_days=5)
+    assert not ReminderPolicy.objects.exists()

@@ -4,7 +4,7 @@ from corridors.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Send today's reminder digests (the morning job does this); --dry-run only lists them."
+    help = "Send today's reminder digests (the morning job does this); --dry-run only lists them, by person and kind."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be sent, to whom; send nothing.")
@@ -14,6 +14,8 @@ class Command(BaseCommand):
         for person, items in sent:
             self.stdout.write(f"{person.username}: {len(items)}")
             for item in items:
-                self.stdout.write(f"  - {item.line}")
+                self.stdout.write(f"  - [{item.kind}] {item.line}")
+                if item.link:
+                    self.stdout.write(f"    {item.link}")
         verb = "would be reminded" if dry_run else "reminded"
         self.stdout.write(f"{len(sent)} people {verb}.")
