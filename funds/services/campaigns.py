@@ -11,6 +11,7 @@ from common.refusals import Refused
 from corridors.models import Building, User
 from funds.models import Campaign, CampaignNotice, Payment, RuleSet, WorkingGroupMember
 from funds.selectors import CAMPAIGN_ROLE_REFUSALS, buildings_managed_by, require_campaign_role
+from funds.services.tallies import campaign_tally_recompute
 
 
 @transaction.atomic
@@ -52,6 +53,7 @@ def campaign_create(
     campaign.full_clean()
     campaign.save()
     CampaignNotice.objects.create(campaign=campaign)
+    campaign_tally_recompute(campaign=campaign)
     return campaign
 
 
@@ -110,6 +112,8 @@ def campaign_update(
         setattr(locked, name, value)
     locked.full_clean()
     locked.save(update_fields=list(CAMPAIGN_FIELDS))
+    # The rate fixes every unit's due, the rule set the verdict: count them again.
+    campaign_tally_recompute(campaign=locked)
     return locked
 
 
