@@ -223,6 +223,19 @@ def _more_than(value, base, threshold: Fraction) -> bool:
     return base > 0 and Fraction(value) > threshold * Fraction(base)
 
 
+def owner_head(statuses: Iterable[str]) -> tuple[int, int, int]:
+    """One owner's (head, taking part, agreeing) from the statuses of all their units.
+
+    (0, 0, 0) for no units; otherwise one head, taking part only if every unit took part,
+    agreeing only if every unit agrees. The stored totals (``funds.services.tallies``) add
+    and take away these, an owner at a time.
+    """
+    statuses = list(statuses)
+    if not statuses:
+        return 0, 0, 0
+    return 1, int(all(s in PARTICIPATED for s in statuses)), int(all(s == ConsentStatus.AGREE for s in statuses))
+
+
 def tally(entries: Iterable[RollEntry]) -> Tally:
     total_area = part_area = agree_area = Fraction(0)
     owners: dict[str, list[str]] = {}
@@ -234,8 +247,9 @@ def tally(entries: Iterable[RollEntry]) -> Tally:
         if e.status == ConsentStatus.AGREE:
             agree_area += area
         owners.setdefault(e.owner_key, []).append(e.status)
-    part_heads = sum(1 for statuses in owners.values() if all(s in PARTICIPATED for s in statuses))
-    agree_heads = sum(1 for statuses in owners.values() if all(s == ConsentStatus.AGREE for s in statuses))
+    heads = [owner_head(statuses) for statuses in owners.values()]
+    part_heads = sum(part for _head, part, _agree in heads)
+    agree_heads = sum(agree for _head, _part, agree in heads)
     return Tally(total_area, len(owners), part_area, part_heads, agree_area, agree_heads)
 
 
@@ -300,17 +314,38 @@ def _fraction_to_area(value: Fraction) -> Decimal:
     return exact.quantize(FEN, rounding=ROUND_CEILING)
 
 
+def passes(rule_set: str, t: Tally) -> bool:
+    """Does the decision (to raise the funds) stand on these totals?"""
+    conditions = _conditions(rule_set, t)
+    return bool(conditions) and all(c.passed for c in conditions)
+
+
+def use_passes(rule_set: str, t: Tally) -> bool:
+    """Does the use of the fund stand on these totals?"""
+    conditions = _use_conditions(rule_set, t)
+    return bool(conditions) and all(c.passed for c in conditions)
+
+
 def decide(entries: Iterable[RollEntry], rule_set: str = RuleSet.CIVIL_CODE_278) -> Decision:
     entries = list(entries)
     t = tally(entries)
-    conditions = _conditions(rule_set, t)
-    passed = bool(conditions) and all(c.passed for c in conditions)
-    need_heads, need_area = needed(rule_set, t)
     counts = dict.fromkeys(ConsentStatus.values, 0)
     for e in entries:
         counts[e.status] = counts.get(e.status, 0) + 1
+    margin = None if passes(rule_set, t) else find_margin(entries, rule_set)
+    return decide_totals(t, rule_set, counts, margin)
 
-    margin = None if passed else find_margin(entries, rule_set)
+
+def decide_totals(t: Tally, rule_set: str, unit_counts: dict[str, int], margin: "Margin | None") -> Decision:
+    """The decision on totals already counted (the stored ones, or ``tally`` of a roll).
+
+    ``margin`` is the door-to-door list found on the roll itself (``find_margin``), None
+    when the decision passes or can no longer pass.
+    """
+    conditions = _conditions(rule_set, t)
+    passed = bool(conditions) and all(c.passed for c in conditions)
+    need_heads, need_area = needed(rule_set, t)
+    counts = dict.fromkeys(ConsentStatus.values, 0) | unit_counts
     return Decision(
         rule_set=rule_set,
         tally=t,
@@ -355,17 +390,29 @@ def decide_use(entries: Iterable[RollEntry], rule_set: str = RuleSet.CIVIL_CODE_
     return UseDecision(rule_set, conditions, bool(conditions) and all(c.passed for c in conditions))
 
 
-def decide_campaign(campaign) -> Decision:
-    """The decision for a campaign's roll, with the use of the fund beside it, in one query."""
+def roll_of(campaign) -> list[RollEntry]:
+    """A campaign's roll as the calculator sees it, in one query."""
     rows = campaign.units.values_list("pk", "label", "floor", "area_m2", "owner_key", "consent_status")
-    entries = [RollEntry(label, floor, area, key, status, pk) for pk, label, floor, area, key, status in rows]
-    other = RuleSet.LEGACY_2_3 if campaign.rule_set == RuleSet.CIVIL_CODE_278 else RuleSet.CIVIL_CODE_278
-    conditions = _conditions(other, tally(entries))
+    return [RollEntry(label, floor, area, key, status, pk) for pk, label, floor, area, key, status in rows]
+
+
+def with_use_and_other_rule(decision: Decision) -> Decision:
+    """The decision with the use of the fund and the other rule set's arithmetic beside it."""
+    rule_set, t = decision.rule_set, decision.tally
+    other = RuleSet.LEGACY_2_3 if rule_set == RuleSet.CIVIL_CODE_278 else RuleSet.CIVIL_CODE_278
+    conditions = _conditions(other, t)
     return replace(
-        decide(entries, campaign.rule_set),
-        use=decide_use(entries, campaign.rule_set),
+        decision,
+        use=UseDecision(rule_set, _use_conditions(rule_set, t), use_passes(rule_set, t)),
         other_rule=UseDecision(other, conditions, bool(conditions) and all(c.passed for c in conditions)),
     )
+
+
+def decide_campaign(campaign) -> Decision:
+    """The decision recomputed from a campaign's whole roll (one query), with the use of the
+    fund beside it. Pages read the stored totals instead (``funds.totals.campaign_decision``);
+    this is the reference they are checked against."""
+    return with_use_and_other_rule(decide(roll_of(campaign), campaign.rule_set))
 
 
 # --- The margin: the fewest owners to win over -------------------------------------------

@@ -14,6 +14,7 @@ from funds.models.ledger import LedgerEntry
 from funds.models.money import MoneyEvent
 from funds.models.payments import Payment
 from funds.models.payouts import DEAD_STATES, Payout, PayoutKind, PayoutReceipt, PayoutState, PayoutTransition
+from funds.models.tallies import CampaignTally
 from funds.models.units import Unit, UnitChange
 from funds.workflows.award import AwardState
 from funds.workflows.notice import NoticeState
@@ -26,6 +27,7 @@ __all__ = [
     "AwardTransition",
     "Campaign",
     "CampaignNotice",
+    "CampaignTally",
     "CheckPhoto",
     "ConsentReason",
     "ConsentRecord",

@@ -44,6 +44,8 @@ class Unit(models.Model):
             models.CheckConstraint(condition=Q(area_m2__gt=0), name="unit_area_positive"),
             models.CheckConstraint(condition=Q(paid_total__gte=0), name="unit_paid_non_negative"),
         ]
+        # The stored totals read an owner's other units on every answer (funds.services.tallies).
+        indexes = [models.Index(fields=["campaign", "owner_key"], name="unit_campaign_owner")]
 
     def __str__(self):
         return self.label

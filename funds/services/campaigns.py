@@ -12,6 +12,7 @@ from common.refusals import Refused
 from corridors.models import Building, User
 from funds.models import Campaign, CampaignNotice, Payment, RuleSet, WorkingGroupMember
 from funds.selectors import CAMPAIGN_ROLE_REFUSALS, buildings_managed_by, require_campaign_role
+from funds.services.tallies import campaign_tally_recompute
 
 
 @transaction.atomic
@@ -55,6 +56,7 @@ def campaign_create(
     campaign.full_clean()
     campaign.save()
     CampaignNotice.objects.create(campaign=campaign)
+    campaign_tally_recompute(campaign=campaign)
     return campaign
 
 
@@ -116,6 +118,8 @@ def campaign_update(
         setattr(locked, name, value)
     locked.full_clean()
     locked.save(update_fields=list(CAMPAIGN_FIELDS))
+    # The rate fixes every unit's due, the rule set the verdict: count them again.
+    campaign_tally_recompute(campaign=locked)
     return locked
 
 

@@ -15,6 +15,7 @@ from corridors.models import User
 from funds.models import ConsentReason, ConsentRecord, ConsentStatus, Unit
 from funds.models.consents import VOTES
 from funds.selectors import require_campaign_role
+from funds.services.tallies import UnitState, campaign_tally_unit_changed
 
 
 @transaction.atomic
@@ -75,6 +76,7 @@ def unit_record_consent(
             )
     else:
         change_reason = ""
+    before = UnitState.of(locked)
     now = timezone.now()
     record = ConsentRecord(
         unit=locked,
@@ -94,5 +96,6 @@ def unit_record_consent(
     record.save()
     locked.consent_status, locked.consent_reason, locked.consent_updated_at = status, reason, now
     locked.save(update_fields=["consent_status", "consent_reason", "consent_updated_at"])
+    campaign_tally_unit_changed(unit=locked, before=before)
     unit.consent_status, unit.consent_reason, unit.consent_updated_at = status, reason, now
     return record

@@ -12,6 +12,7 @@ from corridors.models import User
 from funds.models import MoneyEvent, Payment, Unit
 from funds.selectors import require_campaign_role
 from funds.services.money import money_event_log
+from funds.services.tallies import UnitState, campaign_tally_unit_changed
 
 
 @transaction.atomic
@@ -59,8 +60,10 @@ def payment_record(
     )
     payment.full_clean()
     payment.save()
+    before = UnitState.of(locked)
     locked.paid_total += amount
     locked.save(update_fields=["paid_total"])
+    campaign_tally_unit_changed(unit=locked, before=before)
     unit.paid_total = locked.paid_total
     money_event_log(
         kind=MoneyEvent.Kind.CONTRIBUTION,
@@ -114,8 +117,10 @@ def payment_correct(*, payment: Payment, amount: Decimal, reason: str, recorded_
     )
     correction.full_clean()
     correction.save()
+    before = UnitState.of(unit)
     unit.paid_total -= amount
     unit.save(update_fields=["paid_total"])
+    campaign_tally_unit_changed(unit=unit, before=before)
     money_event_log(
         kind=MoneyEvent.Kind.CORRECTION,
         amount=-amount,

@@ -14,6 +14,7 @@ from corridors.models import User
 from funds.models import Campaign, Unit, UnitChange
 from funds.pagecache import campaign_units_changed
 from funds.selectors import require_campaign_role
+from funds.services.tallies import UnitState, campaign_tally_recompute, campaign_tally_unit_changed
 
 # --- Import ---------------------------------------------------------------------------
 
@@ -224,6 +225,7 @@ def units_import(*, campaign: Campaign, actor: User, file) -> int:
     if problems:
         raise ImportRejected(problems)
     Unit.objects.bulk_create([Unit(campaign=campaign, **row) for row in parsed])
+    campaign_tally_recompute(campaign=campaign)
     campaign_units_changed(campaign.pk)  # bulk_create sends no signal: the notice changes
     return len(parsed)
 
@@ -271,10 +273,12 @@ def unit_correct(
     }
     if not changes:
         return None
+    before = UnitState.of(locked)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.full_clean()
     locked.save(update_fields=list(changes))
+    campaign_tally_unit_changed(unit=locked, before=before)
     for name in changes:
         setattr(unit, name, getattr(locked, name))
     return UnitChange.objects.create(unit=locked, changes=changes, reason=reason, changed_by=changed_by)

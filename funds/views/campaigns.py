@@ -11,9 +11,7 @@ from common.forms import add_errors
 from common.listing import paginate
 from common.permissions import require
 from common.refusals import Refused
-from funds.decision import decide_campaign
 from funds.forms.campaigns import CampaignForm, MemberForm
-from funds.progress import collection_of
 from funds.selectors import (
     buildings_managed_by,
     campaign_access,
@@ -23,6 +21,7 @@ from funds.selectors import (
     get_member_for_user,
 )
 from funds.services import campaigns as services
+from funds.totals import campaign_collection, campaign_decision
 
 
 @login_required
@@ -79,8 +78,8 @@ def campaign_detail(request, pk):
         "funds/campaigns/detail.html",
         {
             "campaign": campaign,
-            "decision": decide_campaign(campaign),
-            "collection": collection_of(campaign),
+            "decision": campaign_decision(campaign),
+            "collection": campaign_collection(campaign),
             "members": campaign.members.select_related("user"),
             "access": access,
             "is_manager": access.manager,

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from common.permissions import require
 from common.refusals import Refused
-from funds.decision import decide_campaign
 from funds.models import ConsentStatus
 from funds.selectors import campaign_access, get_campaign_for_user, get_unit_for_user
 from funds.services.consents import unit_record_consent
+from funds.totals import campaign_decision
 
 ANSWERS = [ConsentStatus.AGREE, ConsentStatus.REFUSE, ConsentStatus.ABSTAIN, ConsentStatus.UNREACHABLE]
 
@@ -52,7 +52,7 @@ def _panel(request, campaign, *, floor=None, after=None, done=None, error=None, 
         "campaign": campaign,
         "unit": unit,
         "floor": unit.floor if unit else floor,
-        "decision": decide_campaign(campaign),
+        "decision": campaign_decision(campaign),
         "answers": [(s.value, s.label) for s in ANSWERS],
         "can_reveal": access.can_reveal,
         "done": done,

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 from common.pagecache import public_page
 from common.permissions import require
 from common.refusals import Refused
-from funds.decision import decide_campaign
 from funds.models import ConsentStatus, NoticeState
 from funds.pagecache import notice_page
-from funds.progress import collection_of, percent
+from funds.progress import percent
 from funds.selectors import get_campaign_for_notice, get_campaign_for_user
 from funds.services.notice import notice_publish as publish
 from funds.services.notice import notice_withdraw as withdraw
+from funds.totals import campaign_collection, campaign_decision
 
 # 公示期: how long the notice stands for objections, counted from the day it is published.
 NOTICE_PERIOD_DAYS = 7
@@ -31,7 +31,7 @@ def notice(request, pk):
     Public once published; before that a manager's preview, and 404 for everyone else.
     """
     campaign, preview = get_campaign_for_notice(request.user, pk)
-    decision = decide_campaign(campaign)
+    decision = campaign_decision(campaign, margin=False)  # the notice shows no door-to-door list
     units = sum(decision.unit_counts.values())
     rows = [
         (label, decision.unit_counts.get(value, 0), percent(decision.unit_counts.get(value, 0), units))
@@ -47,7 +47,7 @@ def notice(request, pk):
         {
             "campaign": campaign,
             "decision": decision,
-            "collection": collection_of(campaign),
+            "collection": campaign_collection(campaign),
             "status_rows": rows,
             "units": units,
             "preview": preview,

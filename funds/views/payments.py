@@ -17,9 +17,9 @@ from common.refusals import Refused
 from funds.exports import outstanding_headers, outstanding_rows, outstanding_units
 from funds.forms.payments import PaymentCorrectionForm, PaymentForm
 from funds.forms.privacy import PurposeForm
-from funds.progress import collection_of
 from funds.selectors import campaign_access, get_campaign_for_user, get_payment_for_user, get_unit_for_user
 from funds.services import payments as services
+from funds.totals import campaign_collection
 from funds.views.units import unit_page
 
 
@@ -89,7 +89,7 @@ def collection(request, pk):
         "funds/payments/collection.html",
         {
             "campaign": campaign,
-            "collection": collection_of(campaign),
+            "collection": campaign_collection(campaign),
             "floors": floors,
             "outstanding_count": len(outstanding),
             "access": access,

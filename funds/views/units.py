@@ -13,13 +13,13 @@ from common.forms import add_errors
 from common.listing import paginate
 from common.permissions import require
 from common.refusals import Refused
-from funds.decision import decide_campaign
 from funds.forms.consents import ConsentForm
 from funds.forms.payments import PaymentForm
 from funds.forms.units import ImportForm, UnitCorrectForm
 from funds.models import ConsentStatus
 from funds.selectors import campaign_access, get_campaign_for_user, get_unit_for_user, unpaid_units
 from funds.services import units as services
+from funds.totals import campaign_decision
 
 ROLL_PAGE_SIZE = 50
 
@@ -65,7 +65,7 @@ def unit_list(request, pk):
         "funds/units/list.html",
         {
             "campaign": campaign,
-            "decision": decide_campaign(campaign),
+            "decision": campaign_decision(campaign),
             "page_obj": page_obj,
             "access": access,
             "is_manager": access.manager,
