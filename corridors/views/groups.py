@@ -1,19 +1,24 @@
 """The street's building-group list: filters, sorting, paging and the .xlsx export."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.export import xlsx_response
-from common.listing import paginate, sort_queryset
+from common.listing import page_rows, paginate, sort_queryset
 from common.masking import mask_name
 from common.permissions import require
 from common.search import search_filter
 from corridors.forms.places import GroupFilterForm
 from corridors.models import Role, RoleAssignment
 from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
+
+# The list counts at most this many groups (common.listing.BoundedPaginator): a district
+# user sees "more than 5,000" and filters, instead of a COUNT over every group each time.
+COUNT_LIMIT = 5000
 
 GROUP_SORTS = {
     "name": "name",
@@ -29,9 +34,12 @@ def _filtered_groups(request):
     """The user's street groups with leader counts, filtered by the GET parameters."""
     neighbourhoods = neighbourhoods_for_user(request.user).filter(street_id__in=scope_of(request.user).visible_streets)
     form = GroupFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
-    groups = staff_groups_for_user(request.user).annotate(
-        leader_count=Count("role_assignments", filter=Q(role_assignments__role=Role.LEADER))
-    )
+    # Per row, not a GROUP BY over the join: a district's 20,000 groups are then sorted and
+    # cut to a page before any leader is counted (PostgreSQL evaluates the subquery for the
+    # rows it returns).
+    leaders_of = RoleAssignment.objects.filter(role=Role.LEADER, building_group=OuterRef("pk"))
+    counted = leaders_of.order_by().values("building_group").annotate(n=Count("pk")).values("n")
+    groups = staff_groups_for_user(request.user).annotate(leader_count=Coalesce(Subquery(counted), 0))
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -39,9 +47,9 @@ def _filtered_groups(request):
         if data["neighbourhood"]:
             groups = groups.filter(building__compound__neighbourhood=data["neighbourhood"])
         if data["has_leader"] == "yes":
-            groups = groups.filter(leader_count__gt=0)
+            groups = groups.filter(Exists(leaders_of))
         elif data["has_leader"] == "no":
-            groups = groups.filter(leader_count=0)
+            groups = groups.filter(~Exists(leaders_of))
     leaders = RoleAssignment.objects.filter(role=Role.LEADER).select_related("user")
     groups = groups.prefetch_related(Prefetch("role_assignments", queryset=leaders, to_attr="leaders"))
     return form, groups
@@ -52,7 +60,8 @@ def group_list(request):
     require(request.user, "corridors.view_street_lists")
     form, groups = _filtered_groups(request)
     groups, sort = sort_queryset(groups, request, GROUP_SORTS, default="neighbourhood")
-    page = paginate(groups, request)
+    # The sort over four joined tables picks keys only; the page's rows come by key.
+    page = page_rows(paginate(groups.values_list("pk", flat=True), request, count_limit=COUNT_LIMIT), groups)
     return render(
         request,
         "corridors/places/group_list.html",
