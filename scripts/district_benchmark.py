@@ -272,8 +272,8 @@ def main() -> None:
         "DEBUG": "false",
         "HTTPS": "false",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or uuid.uuid4().hex * 2,
-        "ALLOWED_HOSTS": "127.0.0.1",
         # A public address, as on a real install (the poster prints it as a QR code).
+        "ALLOWED_HOSTS": "127.0.0.1,corridors.example.cn",
         "SITE_URL": "https://corridors.example.cn",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "4",
