@@ -262,6 +262,14 @@ def work(request, pk):
 # --- Activities ----------------------------------------------------------------------
 
 
+def _street_activities(street):
+    """A street's public activities, matched by group key (the street's groups, hashed once)
+    instead of joining each activity read in date order to its building, compound and
+    neighbourhood to test the street."""
+    groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street).order_by().values("pk")
+    return public_activities().filter(group__in=groups)
+
+
 def _activities_page(request, *, title, activities, calendar_url=None, back=None):
     upcoming, past = _upcoming_and_past(activities, limit=50)
     context = {"title": title, "upcoming": upcoming, "past": past, "calendar_url": calendar_url, "back": back}
@@ -297,7 +305,7 @@ def street_activities(request, pk):
     return _activities_page(
         request,
         title=street.name,
-        activities=public_activities().filter(group__building__compound__neighbourhood__street=street),
+        activities=_street_activities(street),
         calendar_url=reverse("public:street_calendar", args=[street.pk]),
         back=reverse("public:home"),
     )
@@ -362,7 +370,7 @@ def corridor_calendar(request, pk):
 @public_page(depends=street_page)
 def street_calendar(request, pk):
     street = get_object_or_404(Street, pk=pk)
-    activities = public_activities().filter(group__building__compound__neighbourhood__street=street)
+    activities = _street_activities(street)
     return _calendar(request, name=street.name, activities=activities)
 
 
