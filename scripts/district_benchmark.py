@@ -317,7 +317,7 @@ def main() -> None:
         print("machine load average (1, 5, 15 min) at the start: {:.1f} {:.1f} {:.1f}\n".format(*os.getloadavg()))
         print(
             f"{'who':12} {'page':28} {'req/s':>7} {'x hz':>6} {'p95 ms':>8} {'x hz':>6} "
-            f"{'SQL ms':>7} {'queries':>7} {'KB':>6}  goal"
+            f"{'SQL ms':>7} {'app ms':>7} {'queries':>7} {'KB':>6}  goal"
         )
         for who, label, path, headers in measured:
             alone = sequential(port, path, headers)
@@ -344,7 +344,7 @@ def main() -> None:
 
             print(
                 f"{who:12} {label:28} {show(rps, '7.1f'):>7} {show(rps_ratio, '6.3f'):>6} "
-                f"{show(p95, '8.1f'):>8} {show(p95_ratio, '6.1f'):>6} {alone['sql_ms']:7.1f} "
+                f"{show(p95, '8.1f'):>8} {show(p95_ratio, '6.1f'):>6} {alone['sql_ms']:7.1f} {alone['app_ms']:7.1f} "
                 f"{alone['queries']:7.0f} {alone['bytes'] / 1024:6.0f}  {', '.join(misses) or 'ok'}",
                 flush=True,
             )
