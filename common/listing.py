@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+# What a long staff list counts at most (BoundedPaginator): beyond it, "more than … pages".
+LIST_COUNT_LIMIT = 5000
 
 
 def sort_queryset(queryset, request, allowed: dict[str, str], default: str):
