@@ -14,8 +14,11 @@ A model opts in with two class attributes:
 
 - ``SEARCH_TEXT``: its own text columns that ``search_bigrams`` is made of (indexed);
 - ``SEARCH_RELATED``: lookups through foreign keys into small tables (places, people), e.g.
-  ``"compound__name"``: matched with ``icontains`` inside those tables first, then joined by key;
-  a plain column name (``"name"``) is matched in place (for models that are small tables).
+  ``"compound__name"``: matched inside those tables first (through their own ``search_bigrams``
+  index when the column is in their ``SEARCH_TEXT``: neighbourhoods, compounds, buildings,
+  groups; else ``icontains``), then by key (``compound_id = ANY(ARRAY(…))``, which the
+  planner answers with the key's index); a plain column name (``"name"``) is matched in place
+  (for models that are small tables).
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -101,22 +104,65 @@ def text_condition(model, q: str, prefix: str = "") -> Q | None:
     return Q(BigramMatch(models.F(f"{prefix}search_bigrams"), models.Value(tsquery_text(pieces)))) & exact
 
 
-def related_condition(model, q: str) -> Q:
-    """``SEARCH_RELATED`` lookups, each matched inside its (small) table first, then by key."""
+class AnyOf(Func):
+    """``column = ANY(ARRAY(subquery))``: like ``IN (subquery)``, but PostgreSQL runs the subquery
+    once (an InitPlan) and can then use the column's index, and combine it with the other ways
+    a row matches (a BitmapOr of index scans) instead of testing every row of the table."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()
+
+
+def _matching_keys(model, lookup: str, q: str):
+    """The pks of ``model`` rows whose ``lookup`` (``"compound__name"``) contains every term of ``q``.
+
+    Each hop is a key matched against the next table's matching keys, and the last table is
+    matched through its own character-pair index when it has one (places, applications), so
+    "buildings of the compounds named 和平…" is three index lookups, never a scan of a join.
+    """
+    first, _sep, rest = lookup.partition("__")
+    if rest:
+        field = model._meta.get_field(first)
+        inner = _matching_keys(field.related_model, rest, q)
+        return model.objects.filter(AnyOf(models.F(field.attname), inner.order_by().values("pk")))
+    indexed = text_condition(model, q) if first in getattr(model, "SEARCH_TEXT", ()) else None
+    if indexed is not None:
+        return model.objects.filter(indexed)
     condition = Q()
+    for term in q.split():
+        condition &= Q(**{f"{first}__icontains": term})
+    return model.objects.filter(condition)
+
+
+def related_condition(model, q: str) -> Q:
+    """``SEARCH_RELATED`` lookups, each matched inside its (small, indexed) table first, then by key."""
+    condition = Q()
+    done = set()
     for lookup in getattr(model, "SEARCH_RELATED", ()):
         first, _sep, rest = lookup.partition("__")
         if not rest:
-            # A column of the model itself (a small table: places, people).
+            # A column of the model itself (a small table: people, units).
             for term in q.split():
                 condition |= Q(**{f"{first}__icontains": term})
             continue
-        related = model._meta.get_field(first).related_model
-        inner = Q()
-        for term in q.split():
-            inner &= Q(**{f"{rest}__icontains": term})
-        condition |= Q(**{f"{first}__in": related.objects.filter(inner).values("pk")})
+        field = model._meta.get_field(first)
+        inner = _matching_keys(field.related_model, rest, q)
+        # Two columns of one indexed table (compound__name, compound__address) are one lookup:
+        # its index covers all its SEARCH_TEXT columns.
+        prefix, _sep, column = lookup.rpartition("__")
+        if column in getattr(_last_model(model, lookup), "SEARCH_TEXT", ()):
+            if prefix in done:
+                continue
+            done.add(prefix)
+        condition |= Q(AnyOf(models.F(field.attname), inner.order_by().values("pk")))
     return condition
+
+
+def _last_model(model, lookup: str):
+    for name in lookup.split("__")[:-1]:
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def search_filter(queryset, q, *, extra: Q | None = None):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import app
 
 from corridors.channels import post_webhook, send_sms
+from corridors.group_export import building_groups_export
 from jobs.core import job
 
 
@@ -37,4 +38,4 @@ def housekeeping_job(*, timestamp: int) -> None:
     anonymise_expired()
 
 
-__all__ = ["housekeeping_job", "post_webhook", "send_reminders_job", "send_sms"]
+__all__ = ["building_groups_export", "housekeeping_job", "post_webhook", "send_reminders_job", "send_sms"]

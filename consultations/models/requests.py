@@ -146,6 +146,13 @@ class ConsultationRequest(models.Model):
                 condition=Q(state="confirmed"),
                 name="request_board_order",
             ),
+            # The public board's street, category and compound counts: read from this small
+            # index alone (an index-only scan), not from the wide rows of every request.
+            models.Index(
+                fields=["neighbourhood", "category", "compound", "id"],
+                condition=Q(state="confirmed"),
+                name="request_board_facets",
+            ),
             # "Overdue" counts on every staff list: the requests being followed up, by place and due date.
             models.Index(
                 fields=["neighbourhood", "due_date"],

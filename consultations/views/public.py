@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.shortcuts import render
 
-from common.listing import paginate
+from common.listing import CountedBy, paginate
 from common.pagecache import public_page
 from consultations.models import ConsultationRequest
 from consultations.pagecache import board_page
@@ -105,7 +105,9 @@ def public_board(request):
             active=row["compound_id"] == compound,
         )
 
-    page_obj = paginate(shown.order_by("-resolved_at", "-pk").values(*PUBLIC_FIELDS), request, PUBLIC_PAGE_SIZE)
+    # Counted without the display's joins: an index-only count (request_board_facets).
+    rows = shown.order_by("-resolved_at", "-pk").values(*PUBLIC_FIELDS)
+    page_obj = paginate(CountedBy(rows, shown), request, PUBLIC_PAGE_SIZE)
     entries = [_entry(dict(row)) for row in page_obj]
     return render(
         request,

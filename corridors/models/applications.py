@@ -157,6 +157,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["state", "programme_year"]),
             GinIndex(fields=["search_bigrams"], name="application_search_bigrams", fastupdate=False),
+            # The street list's default sort (common.listing.sort_queryset adds the pk).
+            models.Index(fields=["-updated_at", "id"], name="application_updated_order"),
         ]
 
     def __str__(self):

@@ -181,7 +181,12 @@ class Activity(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="activity_capacity_positive"
             ),
         ]
-        indexes = [models.Index(fields=["group", "starts_at"]), models.Index(fields=["starts_at"])]
+        indexes = [
+            models.Index(fields=["group", "starts_at"]),
+            models.Index(fields=["starts_at"]),
+            # Calendar feeds and "coming up" lists: the activities not yet over.
+            models.Index(fields=["ends_at"], name="activity_ends_at"),
+        ]
 
     def __str__(self):
         return self.title

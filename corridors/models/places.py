@@ -4,9 +4,12 @@ A building group (楼组) is one stairwell; its corridor is the space it decorat
 corridor is not modelled separately.
 """
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from common.search import bigram_field
 
 
 class District(models.Model):
@@ -46,12 +49,21 @@ class Neighbourhood(models.Model):
     committee_name = models.CharField(_("residents' committee"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("office telephone"), max_length=30, blank=True)
+    # Substring search (common.search): names and address through the character-pair index.
+    SEARCH_TEXT = ("name", "committee_name", "address")
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     class Meta:
         verbose_name = _("neighbourhood")
         verbose_name_plural = _("neighbourhoods")
         ordering = ["street_id", "name"]
         constraints = [models.UniqueConstraint(fields=["street", "name"], name="neighbourhood_unique_name")]
+        indexes = [
+            GinIndex(fields=["search_bigrams"], name="neighbourhood_search_bigrams", fastupdate=False),
+            # Staff lists sorted by neighbourhood (the groups list's default): read in this
+            # order, a page needs the groups of the first few neighbourhoods, not all of them.
+            models.Index(fields=["name", "id"], name="neighbourhood_name_order"),
+        ]
 
     def __str__(self):
         return self.name
@@ -66,12 +78,18 @@ class Compound(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    SEARCH_TEXT = ("name", "address")
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     class Meta:
         verbose_name = _("compound")
         verbose_name_plural = _("compounds")
         ordering = ["neighbourhood_id", "name"]
         constraints = [models.UniqueConstraint(fields=["neighbourhood", "name"], name="compound_unique_name")]
+        indexes = [
+            GinIndex(fields=["search_bigrams"], name="compound_search_bigrams", fastupdate=False),
+            models.Index(fields=["name", "id"], name="compound_name_order"),
+        ]
 
     def __str__(self):
         return self.name
@@ -86,11 +104,14 @@ class Building(models.Model):
     households = models.PositiveIntegerField(_("households"))
     elevators = models.PositiveSmallIntegerField(_("elevators"), default=0)
     year_built = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
+    SEARCH_TEXT = ("name",)
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["compound_id", "name"]
+        indexes = [GinIndex(fields=["search_bigrams"], name="building_search_bigrams", fastupdate=False)]
         constraints = [
             models.UniqueConstraint(fields=["compound", "name"], name="building_unique_name"),
             models.CheckConstraint(condition=models.Q(floors__gte=1), name="building_floors_positive"),
@@ -112,13 +133,17 @@ class BuildingGroup(models.Model):
     households = models.PositiveIntegerField(_("households"))
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Substring search (common.search): a group is found by its name or its places' names.
-    SEARCH_RELATED = ("name", "building__name", "building__compound__name", "building__compound__neighbourhood__name")
+    # Substring search (common.search): a group is found by its name or its places' names
+    # and addresses, each through its own table's character-pair index.
+    SEARCH_TEXT = ("name",)
+    SEARCH_RELATED = ("building__name", "building__compound__name", "building__compound__neighbourhood__name")
+    search_bigrams = bigram_field(*SEARCH_TEXT)
 
     class Meta:
         verbose_name = _("building group")
         verbose_name_plural = _("building groups")
         ordering = ["building_id", "name"]
+        indexes = [GinIndex(fields=["search_bigrams"], name="group_search_bigrams", fastupdate=False)]
         constraints = [
             models.UniqueConstraint(fields=["building", "name"], name="group_unique_name"),
             models.CheckConstraint(condition=models.Q(households__gte=1), name="group_households_positive"),

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from common.export import xlsx_response
-from common.listing import paginate, sort_queryset
+from common.listing import page_rows, paginate, sort_queryset
 from common.permissions import require
 from common.search import search_filter
 from corridors.forms.applications import ApplicationFilterForm
@@ -28,6 +28,9 @@ SORTS = {
     "year": "programme_year__year",
     "budget": "budget_total",
 }
+
+# The street list counts at most this many (common.listing.BoundedPaginator).
+COUNT_LIMIT = 5000
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -94,6 +97,13 @@ def _street_applications(request):
     return form, applications, sort
 
 
+def _page(applications, request):
+    """The page's keys sorted over narrow rows, then its 25 rows (budget totals, places) by key;
+    a district's list counts at most COUNT_LIMIT (common.listing)."""
+    keys = paginate(applications.values_list("pk", flat=True), request, count_limit=COUNT_LIMIT)
+    return page_rows(keys, applications)
+
+
 @login_required
 def application_list(request):
     require(request.user, "corridors.view_street_lists")
@@ -101,7 +111,7 @@ def application_list(request):
     return render(
         request,
         "corridors/applications/list.html",
-        {"form": form, "page_obj": paginate(applications, request), "sort": sort},
+        {"form": form, "page_obj": _page(applications, request), "sort": sort},
     )
 
 

@@ -1,19 +1,19 @@
 """The street's building-group list: filters, sorting, paging and the .xlsx export."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from common.export import xlsx_response
-from common.listing import paginate, sort_queryset
-from common.masking import mask_name
+from common.export import XLSX_TYPE
+from common.listing import page_rows, paginate, sort_queryset
 from common.permissions import require
-from common.search import search_filter
-from corridors.forms.places import GroupFilterForm
-from corridors.models import Role, RoleAssignment
-from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
+from corridors.group_export import filename, filtered_groups, is_large, workbook
+from jobs.exports import export_request
+
+# The list counts at most this many groups (common.listing.BoundedPaginator): a district
+# user sees "more than 5,000" and filters, instead of a COUNT over every group each time.
+COUNT_LIMIT = 5000
 
 GROUP_SORTS = {
     "name": "name",
@@ -26,25 +26,7 @@ GROUP_SORTS = {
 
 
 def _filtered_groups(request):
-    """The user's street groups with leader counts, filtered by the GET parameters."""
-    neighbourhoods = neighbourhoods_for_user(request.user).filter(street_id__in=scope_of(request.user).visible_streets)
-    form = GroupFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
-    groups = staff_groups_for_user(request.user).annotate(
-        leader_count=Count("role_assignments", filter=Q(role_assignments__role=Role.LEADER))
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            groups = search_filter(groups, data["q"])
-        if data["neighbourhood"]:
-            groups = groups.filter(building__compound__neighbourhood=data["neighbourhood"])
-        if data["has_leader"] == "yes":
-            groups = groups.filter(leader_count__gt=0)
-        elif data["has_leader"] == "no":
-            groups = groups.filter(leader_count=0)
-    leaders = RoleAssignment.objects.filter(role=Role.LEADER).select_related("user")
-    groups = groups.prefetch_related(Prefetch("role_assignments", queryset=leaders, to_attr="leaders"))
-    return form, groups
+    return filtered_groups(request.user, request.GET)
 
 
 @login_required
@@ -52,7 +34,8 @@ def group_list(request):
     require(request.user, "corridors.view_street_lists")
     form, groups = _filtered_groups(request)
     groups, sort = sort_queryset(groups, request, GROUP_SORTS, default="neighbourhood")
-    page = paginate(groups, request)
+    # The sort over four joined tables picks keys only; the page's rows come by key.
+    page = page_rows(paginate(groups.values_list("pk", flat=True), request, count_limit=COUNT_LIMIT), groups)
     return render(
         request,
         "corridors/places/group_list.html",
@@ -64,55 +47,15 @@ def group_list(request):
 def group_export(request):
     require(request.user, "corridors.view_street_lists")
     _form, groups = _filtered_groups(request)
-    groups = groups.order_by(
-        "building__compound__neighbourhood__name", "building__compound__name", "building__name", "name", "pk"
-    )
-    # Plain tuples, not model instances: a district's 20,000 groups are written in seconds
-    # (common.export streams them into the workbook). Leaders' names come masked.
-    leaders = {}
-    for group_id, full_name, username in (
-        RoleAssignment.objects.filter(role=Role.LEADER, building_group__in=groups.values("pk"))
-        .order_by("pk")
-        .values_list("building_group_id", "user__full_name", "user__username")
-    ):
-        leaders.setdefault(group_id, []).append(mask_name(full_name or username))
-    yes, no = _("yes"), _("no")
-    rows = (
-        (
-            neighbourhood,
-            compound,
-            building,
-            name,
-            households,
-            yes if active else no,
-            count,
-            ", ".join(leaders.get(pk, [])),
+    if is_large(groups):
+        # A district's list: built by the job queue, the request answers at once.
+        export = export_request(
+            user=request.user,
+            builder="corridors.building_groups",
+            params=request.GET.dict(),
+            title=_("Building groups"),
         )
-        for pk, neighbourhood, compound, building, name, households, active, count in groups.prefetch_related(None)
-        .values_list(
-            "pk",
-            "building__compound__neighbourhood__name",
-            "building__compound__name",
-            "building__name",
-            "name",
-            "households",
-            "is_active",
-            "leader_count",
-        )
-        .iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        filename=f"building-groups-{timezone.localdate():%Y%m%d}.xlsx",
-        sheet_title=_("Building groups"),
-        headers=[
-            _("Neighbourhood"),
-            _("Compound"),
-            _("Building"),
-            _("Building group"),
-            _("Households"),
-            _("Active"),
-            _("Leaders"),
-            _("Leader names"),
-        ],
-        rows=rows,
-    )
+        return redirect(export.get_absolute_url())
+    response = HttpResponse(workbook(groups), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename()}"'
+    return response

@@ -16,7 +16,7 @@ import datetime
 import segno
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from common.hooks import call_hooks_flat
 from common.listing import keyset_page
 from common.pagecache import public_page
 from common.publictext import mask_personal
-from common.search import search_filter, text_condition
+from common.search import AnyOf, search_filter, text_condition
 from corridors.forms.public import GalleryFilterForm
 from corridors.models import (
     ActivitySignup,
@@ -75,6 +75,7 @@ WORKS_PER_PAGE = 24
 ACTIVITIES_SHOWN = 20
 CORRIDORS_SHOWN = 60
 CALENDAR_PAST_DAYS = 90
+CALENDAR_MAX_EVENTS = 500
 
 
 def _theme_name():
@@ -225,10 +226,16 @@ def gallery(request):
     if query:
         # The small tables first (places by name, applications by their indexed title), then
         # the works by group or by their own indexed title and text (common.search).
-        titled = Q(pk__in=approved_applications().filter(text_condition(Application, query)).values("group_id"))
+        # Keys matched as ``= ANY(ARRAY(…))`` (common.search.AnyOf): index lookups, not scans.
+        titled = Q(
+            AnyOf(
+                F("pk"),
+                approved_applications().filter(text_condition(Application, query)).order_by().values("group_id"),
+            )
+        )
         groups = search_filter(groups, query, extra=titled)
         matching_groups = search_filter(BuildingGroup.objects.all(), query, extra=titled)
-        works = search_filter(works, query, extra=Q(group__in=matching_groups.values("pk")))
+        works = search_filter(works, query, extra=Q(AnyOf(F("group_id"), matching_groups.order_by().values("pk"))))
     # Keyset pages (common.listing): page 4,000 costs what page 1 does, through the
     # (state, published_at) index.
     page = keyset_page(_with_images(works), request, "-published_at", WORKS_PER_PAGE)
@@ -253,6 +260,14 @@ def work(request, pk):
 
 
 # --- Activities ----------------------------------------------------------------------
+
+
+def _street_activities(street):
+    """A street's public activities, matched by group key (the street's groups, hashed once)
+    instead of joining each activity read in date order to its building, compound and
+    neighbourhood to test the street."""
+    groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street).order_by().values("pk")
+    return public_activities().filter(group__in=groups)
 
 
 def _activities_page(request, *, title, activities, calendar_url=None, back=None):
@@ -290,7 +305,7 @@ def street_activities(request, pk):
     return _activities_page(
         request,
         title=street.name,
-        activities=public_activities().filter(group__building__compound__neighbourhood__street=street),
+        activities=_street_activities(street),
         calendar_url=reverse("public:street_calendar", args=[street.pk]),
         back=reverse("public:home"),
     )
@@ -326,7 +341,10 @@ def _calendar(request, *, name: str, activities) -> HttpResponse:
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
     host = request.get_host().split(":")[0]
-    for item in activities.filter(ends_at__gte=since).order_by("starts_at", "pk")[:500]:
+    # At most CALENDAR_MAX_EVENTS: when there are more, the oldest are left out, never the
+    # coming ones (the newest first from the database, then in date order for the feed).
+    shown = activities.filter(ends_at__gte=since).order_by("-starts_at", "-pk")[:CALENDAR_MAX_EVENTS]
+    for item in reversed(list(shown)):
         event = Event()
         event.add("uid", f"activity-{item.pk}@{host}")
         event.add("dtstamp", item.updated_at)
@@ -352,7 +370,7 @@ def corridor_calendar(request, pk):
 @public_page(depends=street_page)
 def street_calendar(request, pk):
     street = get_object_or_404(Street, pk=pk)
-    activities = public_activities().filter(group__building__compound__neighbourhood__street=street)
+    activities = _street_activities(street)
     return _calendar(request, name=street.name, activities=activities)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from common.listing import paginate
+from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from corridors.models import Role
@@ -24,7 +24,8 @@ from funds.workflows.award import AWARD
 def award_list(request):
     require(request.user, "funds.view_awards")
     awards = awards_for_user(request.user).order_by("-programme_year__year", "sequence")
-    return render(request, "funds/awards/list.html", {"page_obj": paginate(awards, request)})
+    page_obj = paginate(awards, request, count_limit=LIST_COUNT_LIMIT)
+    return render(request, "funds/awards/list.html", {"page_obj": page_obj})
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
-from common.listing import paginate
+from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from funds.forms.campaigns import CampaignForm, MemberForm
@@ -31,7 +31,10 @@ def campaign_list(request):
     return render(
         request,
         "funds/campaigns/list.html",
-        {"page_obj": paginate(campaigns, request), "can_open": can_open_campaigns(request.user)},
+        {
+            "page_obj": paginate(campaigns, request, count_limit=LIST_COUNT_LIMIT),
+            "can_open": can_open_campaigns(request.user),
+        },
     )
 
 

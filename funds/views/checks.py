@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
-from common.listing import paginate
+from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_picture
@@ -36,7 +36,9 @@ def inspection_list(request):
         "scheduled": checks.filter(outcome=AcceptanceCheck.Outcome.SCHEDULED).order_by("scheduled_for", "pk"),
         "rectifying": mine.filter(state=State.RECTIFYING).order_by("updated_at", "pk"),
         "page_obj": paginate(
-            checks.exclude(outcome=AcceptanceCheck.Outcome.SCHEDULED).order_by("-recorded_at", "-pk"), request
+            checks.exclude(outcome=AcceptanceCheck.Outcome.SCHEDULED).order_by("-recorded_at", "-pk"),
+            request,
+            count_limit=LIST_COUNT_LIMIT,
         ),
     }
     return render(request, "funds/checks/inspections.html", context)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from common.export import xlsx_response
 from common.forms import add_errors
-from common.listing import paginate
+from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_private_file
@@ -63,7 +63,9 @@ def payout_list(request):
     form, payouts = _filtered_payouts(request)
     # What waits for someone comes first: proposed, then approved, then the rest.
     rank = Case(When(state=PayoutState.PROPOSED, then=0), When(state=PayoutState.APPROVED, then=1), default=2)
-    page_obj = paginate(payouts.annotate(rank=rank).order_by("rank", "-proposed_at", "-pk"), request)
+    page_obj = paginate(
+        payouts.annotate(rank=rank).order_by("rank", "-proposed_at", "-pk"), request, count_limit=LIST_COUNT_LIMIT
+    )
     return render(request, "funds/payouts/list.html", {"form": form, "page_obj": page_obj})
 
 

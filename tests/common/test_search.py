@@ -64,3 +64,32 @@ def test_the_search_uses_the_index_on_a_large_table(world):
     assert "work_search_bigrams" in plan, plan
     assert "Seq Scan on corridors_gallerywork" not in plan, plan
     assert _titles(found) == ["三部电梯经常罢工"]
+
+
+def test_places_are_found_by_name_and_address_through_their_indexes(world):
+    """A building group is found by its compound's name or address, its building's or its
+    neighbourhood's name: each matched in its own table's character-pair index, then by key."""
+    from corridors.models import Building, BuildingGroup, Compound
+
+    compounds = Compound.objects.bulk_create(
+        [Compound(neighbourhood=world.n1, name=f"阳光苑{n}", address=f"国和路{n}弄") for n in range(5000)]
+        + [Compound(neighbourhood=world.n2, name="电梯新村", address="靖宇东路8弄")]
+    )
+    lift = Building.objects.create(compound=compounds[-1], name="3号", floors=18, households=72)
+    found_by_compound = BuildingGroup.objects.create(building=lift, name="1号门", households=36)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE corridors_compound")
+    groups = BuildingGroup.objects.all()
+    assert list(search_filter(groups, "电梯")) == [found_by_compound]
+    # By address, by neighbourhood name (world.n1 is 和平花园居民区), never by pairs apart.
+    assert list(search_filter(groups, "靖宇东路")) == [found_by_compound]
+    assert set(search_filter(groups, "和平花园")) == {world.g1}
+    assert not search_filter(groups, "电新").exists()
+    plan = search_filter(groups, "电梯").explain()
+    assert "compound_search_bigrams" in plan, plan
+    # No reading of the 5,000 compounds to test each name (the hop from the neighbourhoods
+    # may read them by neighbourhood: they all lie in one).
+    lines = plan.splitlines()
+    for n, line in enumerate(lines):
+        if "Seq Scan on corridors_compound" in line:
+            assert "search_bigrams" not in lines[n + 1] and "name" not in lines[n + 1], plan

@@ -175,3 +175,14 @@ def test_the_calendar_feed_holds_the_past_90_days_and_the_future_only(world, cli
     for name, args in [("public:corridor_calendar", [world.g1.pk]), ("public:street_calendar", [world.street.pk])]:
         calendar = Calendar.from_ical(client.get(reverse(name, args=args)).content)
         assert sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT")) == ["上个月的活动", "明年的活动"]
+
+
+def test_a_full_calendar_feed_leaves_out_the_oldest_not_the_coming_ones(world, client, monkeypatch):
+    from corridors.views import public
+
+    monkeypatch.setattr(public, "CALENDAR_MAX_EVENTS", 3)
+    for title, days in [("上个月的活动", -30), ("上周的活动", -7), ("明天的活动", 1), ("下个月的活动", 30)]:
+        make_activity(world.g1, world.leo, title=title, days=days)
+    calendar = Calendar.from_ical(client.get(reverse("public:corridor_calendar", args=[world.g1.pk])).content)
+    # In date order, the oldest one dropped.
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["上周的活动", "明天的活动", "下个月的活动"]
