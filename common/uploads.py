@@ -4,7 +4,13 @@ Images are accepted only after Pillow opens them as JPEG, PNG or WebP (an explic
 so a TIFF, EPS or SVG renamed ``.jpg`` is refused), within byte and pixel limits, with
 decompression bombs refused before decoding. The EXIF orientation is applied and the
 picture re-encoded, so no metadata (a GPS position would reveal a resident's home)
-survives. Display sizes are made once, here, never while serving a page.
+survives. Display sizes are made once, by the worker, never while serving a page.
+
+An upload takes two steps. The request runs ``check_image``: the byte limit, the format
+and the pixel count read from the header only (nothing is decoded), and keeps the file as
+uploaded, under a random name, for private storage. The worker (``corridors.images``)
+then runs ``process_image`` on it: decode, strip the metadata, make the display sizes;
+the original is deleted as soon as they exist (it carries the metadata).
 
 PDF receipts are read with pypdf and refused if they carry anything active (scripts,
 actions, embedded files); they are kept private and served only as downloads under a
@@ -77,6 +83,16 @@ class ProcessedImage:
     sizes: dict[int, tuple[ContentFile, int, int]] = field(default_factory=dict)
 
 
+@dataclass
+class UploadedImage:
+    """A picture the request has checked cheaply and not decoded: the file as uploaded, under a
+    random name (it still carries its metadata, so it goes to private storage only)."""
+
+    original: ContentFile
+    width: int
+    height: int
+
+
 def _not_an_image() -> ValidationError:
     return ValidationError(_("This file is not a JPEG, PNG or WebP picture."), code="not_image")
 
@@ -131,6 +147,31 @@ def _decode(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
         raise ValidationError(_("This picture is too large to open safely."), code="bomb") from exc
     except Exception as exc:
         raise _not_an_image() from exc
+
+
+_SUFFIXES = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def check_image(upload) -> UploadedImage:
+    """The checks cheap enough for a request: size, format and pixel count from the header.
+
+    Nothing is decoded (a 40-megapixel photo costs no more than reading its bytes), so a file
+    whose header is sound but whose pixels are cut short passes here and is found broken by
+    the worker. Raises ``ValidationError`` with a message for the user; never a 500.
+    """
+    _check_size(upload)
+    upload.seek(0)
+    data = upload.read()
+    try:
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_IMAGE_FORMATS)
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("This picture is too large to open safely."), code="bomb") from exc
+    except Exception as exc:  # Pillow raises many types on hostile input; all mean "not a picture".
+        raise _not_an_image() from exc
+    width, height = image.size
+    _check_pixels(width, height)
+    suffix = _SUFFIXES.get(image.format or "", ".img")
+    return UploadedImage(original=ContentFile(data, name=random_name(suffix)), width=width, height=height)
 
 
 def _display_mode(image: Image.Image) -> Image.Image:
@@ -248,7 +289,8 @@ def _is_active(obj: dict) -> bool:
 def process_receipt(upload) -> tuple[str, ContentFile]:
     """A receipt or scan: a PDF as it is, or a picture re-encoded without metadata.
 
-    Returns ``(kind, file)`` where kind is "pdf" or "image".
+    Returns ``(kind, file)`` where kind is "pdf" or "image". A PDF is only read (not
+    decoded), so it stays in the request; a picture is decoded here, within the byte limit.
     """
     _check_size(upload)
     upload.seek(0)
