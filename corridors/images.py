@@ -177,7 +177,9 @@ def picture_sizes_make(*, model: str, pk: int) -> str:
     return PictureState.READY
 
 
-@job(name="corridors.picture_sizes", label=_("Picture sizes"))
+# A queue of their own: a worker may run them one at a time (decoding a 40-megapixel photo
+# takes about 140 MB) while mail and other jobs go on.
+@job(name="corridors.picture_sizes", label=_("Picture sizes"), queue="pictures")
 def picture_sizes_job(*, model: str, pk: int) -> None:
     """The worker makes one uploaded picture's display sizes (``picture_sizes_make``)."""
     picture_sizes_make(model=model, pk=pk)
