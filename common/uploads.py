@@ -182,8 +182,8 @@ def _display_mode(image: Image.Image) -> Image.Image:
     return image.convert("RGBA" if has_alpha else "RGB")
 
 
-def process_image(upload) -> ProcessedImage:
-    """Validate an uploaded image and return its metadata-free display sizes.
+def process_image(upload, *, widths: tuple[int, ...] = DISPLAY_WIDTHS) -> ProcessedImage:
+    """Validate an uploaded image and return its metadata-free display sizes (``widths``).
 
     Order matters: bytes are checked before reading, pixels before decoding. Raises
     ``ValidationError`` with a message for the user; never a 500.
@@ -195,7 +195,7 @@ def process_image(upload) -> ProcessedImage:
     try:
         image = _display_mode(image)
         result = ProcessedImage(width=width, height=height)
-        for target in DISPLAY_WIDTHS:
+        for target in widths:
             copy = image.copy()
             copy.thumbnail((min(target, WEBP_MAX_SIDE), WEBP_MAX_SIDE))
             # No exif=/icc_profile=/xmp= arguments and an empty info: the WebP carries no
@@ -290,14 +290,15 @@ def process_receipt(upload) -> tuple[str, ContentFile]:
     """A receipt or scan: a PDF as it is, or a picture re-encoded without metadata.
 
     Returns ``(kind, file)`` where kind is "pdf" or "image". A PDF is only read (not
-    decoded), so it stays in the request; a picture is decoded here, within the byte limit.
+    decoded); a picture is decoded here, in the request (within the byte limit), to its
+    largest display size only, the one a receipt is kept at.
     """
     _check_size(upload)
     upload.seek(0)
     if upload.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE:
         return "pdf", check_pdf(upload)
     try:
-        processed = process_image(upload)
+        processed = process_image(upload, widths=(DISPLAY_WIDTHS[-1],))
     except ValidationError as exc:
         if exc.code != "not_image":
             raise

@@ -21,7 +21,7 @@ import io
 import logging
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -158,11 +158,15 @@ def picture_sizes_make(*, model: str, pk: int) -> str:
         _mark_broken(cls, pk, _reason(error))
         return PictureState.BROKEN
     with transaction.atomic():
+        # The owner's lock first (a work's), then the row's: the order the services take them.
+        try:
+            private = row.pictures_private()
+        except ObjectDoesNotExist:  # its work was deleted meanwhile (and the row with it)
+            return "gone"
         row = cls.objects.select_for_update().filter(pk=pk).first()
         if row is None or row.picture_state != PictureState.PROCESSING:
             return "gone" if row is None else row.picture_state
         original = row.original
-        private = row.pictures_private()
         row.set_processed(processed)
         if private:
             for stored in row.stored_files():

@@ -99,6 +99,7 @@ def test_a_draft_work_shows_its_leader_processing_and_the_public_nothing(world, 
     work = image.work
     page = client.get(work.get_absolute_url()).content.decode()
     assert "处理中" in page and 'data-picture-state="processing"' in page
+    assert client.get(reverse("gallery:work_image_file", args=[work.pk, image.pk])).status_code == 404
     # Published before its picture is ready: the public pages show it as a work without one.
     with TestCase.captureOnCommitCallbacks(execute=True):
         work_publish(work=work, by=world.leo)
@@ -220,3 +221,34 @@ def test_backfill_makes_the_missing_medium_size_once(world, capsys):
     assert backfill_derivatives() == {"missing": 0, "made": 0, "failed": 0}
     photo.refresh_from_db()
     assert photo.image_medium.name == name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_job_is_retried_and_shown_on_the_jobs_page_not_told_as_broken(world, as_user, monkeypatch):
+    from common.uploads import check_image
+    from corridors.services.files import group_photo_add
+    from jobs.core import job_retry
+    from jobs.models import JobError
+    from tests import factories as f
+
+    photo = group_photo_add(group=world.g1, image=check_image(photo_upload()), alt_text="走廊", by=world.leo)
+    queued = picture_jobs().get(args__pk=photo.pk)
+
+    def unreachable(handle):
+        raise OSError("存储暂时无法访问")
+
+    monkeypatch.setattr("corridors.images.process_image", unreachable)
+    run_pending_jobs()
+    queued.refresh_from_db()
+    # Retried later, with back-off; the picture waits, nobody is told it is broken.
+    assert queued.status == "todo" and queued.attempts == 1
+    assert "存储暂时无法访问" in JobError.objects.get(job_id=queued.id).error
+    assert GroupPhoto.objects.get(pk=photo.pk).is_processing and not Notification.objects.exists()
+    admin = f.UserFactory(username="root", is_superuser=True)
+    page = as_user(admin).get(reverse("jobs:list")).content.decode()
+    assert f'data-job="{queued.id}"' in page and "图片尺寸" in page
+
+    monkeypatch.undo()
+    assert job_retry(job_id=queued.id)
+    run_pending_jobs()
+    assert GroupPhoto.objects.get(pk=photo.pk).is_ready
