@@ -19,6 +19,7 @@ picture once it is ready and not before.
 
 import io
 import logging
+from typing import TypeVar
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -48,12 +49,14 @@ logger = logging.getLogger(__name__)
 
 BACKFILL_BATCH = 100
 
+Picture = TypeVar("Picture", bound=PublicImage)
+
 
 def _label(row: PublicImage) -> str:
     return row._meta.label_lower
 
 
-def picture_store(row: PublicImage, image: UploadedImage | ProcessedImage, *, private: bool = False) -> PublicImage:
+def picture_store(row: Picture, image: UploadedImage | ProcessedImage, *, private: bool = False) -> Picture:
     """Save ``row`` (not yet saved) with its picture; never a file without a row.
 
     An ``UploadedImage`` is kept as its original in private storage and the row is
