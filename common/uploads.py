@@ -431,14 +431,6 @@ def move_to_public(*files) -> None:
     _move(files, source=private_storage(), target=public_storage())
 
 
-def keep_private(row) -> None:
-    """Have ``row``'s picture files (set, not yet saved) written to private storage: the
-    pictures no public page shows (sketches, progress and check photos) never get a public
-    address. Serve them with ``serve_picture`` after the permission check."""
-    for stored in row.stored_files():
-        stored.storage = private_storage()
-
-
 PICTURE_SIZES = ("small", "medium", "large")
 
 
