@@ -83,6 +83,23 @@ def picture_store(row: Picture, image: UploadedImage | ProcessedImage, *, privat
     return row
 
 
+@transaction.atomic
+def broken_picture_discard(*, picture: PublicImage, by) -> None:
+    """Its uploader deletes a picture the worker could not process (nothing of it is shown)."""
+    from common.refusals import Refused
+
+    locked = type(picture).objects.select_for_update().filter(pk=picture.pk).first()
+    if locked is None:
+        return
+    if not locked.is_broken:
+        raise Refused(_("Only a picture that could not be processed is deleted here."))
+    if locked.uploaded_by_id != by.pk:
+        raise Refused(_("Only whoever uploaded this picture may delete it."))
+    files = locked.all_files()
+    locked.delete()
+    delete_files_on_commit(*files)
+
+
 def _reason(error: ValidationError) -> str:
     if error.code in ("bomb", "too_many_pixels", "too_large"):
         return BrokenReason.TOO_LARGE

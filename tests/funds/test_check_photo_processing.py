@@ -55,3 +55,8 @@ def test_a_broken_check_photo_is_told_to_its_inspector(world, check, as_user, ru
     assert told.url == check.get_absolute_url()
     page = client.get(check.get_absolute_url()).content.decode()
     assert "这张图片无法处理：文件已损坏或不完整，无法作为图片读取。请重新上传。" in page
+
+    discard = reverse("funds:check_photo_discard", args=[check.pk, photo.pk])
+    assert discard in page
+    assert client.post(discard).status_code == 302
+    assert not CheckPhoto.objects.filter(pk=photo.pk).exists()
