@@ -277,3 +277,27 @@ def test_a_broken_progress_photo_is_deleted_by_its_uploader_only(world, as_user,
     assert ProgressPhoto.objects.filter(pk=photo.pk).exists()
     assert as_user(world.leo).post(discard).status_code == 302
     assert not ProgressPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_pages_with_processing_and_broken_pictures_keep_their_query_counts(world, as_user, count_queries):
+    from common.uploads import check_image
+    from corridors.services.files import group_photo_add
+
+    def add(n):
+        for i in range(n):
+            photo = group_photo_add(
+                group=world.g1, image=check_image(photo_upload()), alt_text=f"照片{i}", by=world.leo
+            )
+            if i % 2:
+                GroupPhoto.objects.filter(pk=photo.pk).update(
+                    picture_state=PictureState.BROKEN, broken_reason=BrokenReason.UNREADABLE, original=""
+                )
+
+    leader = as_user(world.leo)
+    owner_page = reverse("places:group", args=[world.g1.pk])
+    add(1)
+    # The corridor's public page too (rendered afresh for a signed-in reader).
+    few = count_queries(leader.get, owner_page), count_queries(leader.get, world.g1.get_public_url())
+    add(6)
+    many = count_queries(leader.get, owner_page), count_queries(leader.get, world.g1.get_public_url())
+    assert few == many
