@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.refusals import Refused
-from common.uploads import check_pdf, process_image, process_receipt
+from common.uploads import check_image, check_pdf, process_receipt
 
 
 class SafeImageField(forms.FileField):
-    """Cleans to a ``ProcessedImage`` (display sizes, no metadata)."""
+    """Cleans to an ``UploadedImage``: checked without decoding (size, format, pixel count);
+    the worker makes its display sizes without metadata (``corridors.images``)."""
 
     widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
     default_error_messages = {"required": _("Please choose a picture.")}
@@ -18,7 +19,7 @@ class SafeImageField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload:
             return upload
-        return process_image(upload)
+        return check_image(upload)
 
 
 class PdfField(forms.FileField):

@@ -4,7 +4,13 @@ Images are accepted only after Pillow opens them as JPEG, PNG or WebP (an explic
 so a TIFF, EPS or SVG renamed ``.jpg`` is refused), within byte and pixel limits, with
 decompression bombs refused before decoding. The EXIF orientation is applied and the
 picture re-encoded, so no metadata (a GPS position would reveal a resident's home)
-survives. Display sizes are made once, here, never while serving a page.
+survives. Display sizes are made once, by the worker, never while serving a page.
+
+An upload takes two steps. The request runs ``check_image``: the byte limit, the format
+and the pixel count read from the header only (nothing is decoded), and keeps the file as
+uploaded, under a random name, for private storage. The worker (``corridors.images``)
+then runs ``process_image`` on it: decode, strip the metadata, make the display sizes;
+the original is deleted as soon as they exist (it carries the metadata).
 
 PDF receipts are read with pypdf and refused if they carry anything active (scripts,
 actions, embedded files); they are kept private and served only as downloads under a
@@ -77,6 +83,16 @@ class ProcessedImage:
     sizes: dict[int, tuple[ContentFile, int, int]] = field(default_factory=dict)
 
 
+@dataclass
+class UploadedImage:
+    """A picture the request has checked cheaply and not decoded: the file as uploaded, under a
+    random name (it still carries its metadata, so it goes to private storage only)."""
+
+    original: ContentFile
+    width: int
+    height: int
+
+
 def _not_an_image() -> ValidationError:
     return ValidationError(_("This file is not a JPEG, PNG or WebP picture."), code="not_image")
 
@@ -133,6 +149,31 @@ def _decode(data: bytes) -> tuple[Image.Image, tuple[int, int]]:
         raise _not_an_image() from exc
 
 
+_SUFFIXES = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def check_image(upload) -> UploadedImage:
+    """The checks cheap enough for a request: size, format and pixel count from the header.
+
+    Nothing is decoded (a 40-megapixel photo costs no more than reading its bytes), so a file
+    whose header is sound but whose pixels are cut short passes here and is found broken by
+    the worker. Raises ``ValidationError`` with a message for the user; never a 500.
+    """
+    _check_size(upload)
+    upload.seek(0)
+    data = upload.read()
+    try:
+        image = Image.open(io.BytesIO(data), formats=ALLOWED_IMAGE_FORMATS)
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(_("This picture is too large to open safely."), code="bomb") from exc
+    except Exception as exc:  # Pillow raises many types on hostile input; all mean "not a picture".
+        raise _not_an_image() from exc
+    width, height = image.size
+    _check_pixels(width, height)
+    suffix = _SUFFIXES.get(image.format or "", ".img")
+    return UploadedImage(original=ContentFile(data, name=random_name(suffix)), width=width, height=height)
+
+
 def _display_mode(image: Image.Image) -> Image.Image:
     if image.mode.startswith("I") or image.mode == "F":
         # 16-bit and float greyscale: scale into 8 bits instead of clipping to white.
@@ -141,8 +182,8 @@ def _display_mode(image: Image.Image) -> Image.Image:
     return image.convert("RGBA" if has_alpha else "RGB")
 
 
-def process_image(upload) -> ProcessedImage:
-    """Validate an uploaded image and return its metadata-free display sizes.
+def process_image(upload, *, widths: tuple[int, ...] = DISPLAY_WIDTHS) -> ProcessedImage:
+    """Validate an uploaded image and return its metadata-free display sizes (``widths``).
 
     Order matters: bytes are checked before reading, pixels before decoding. Raises
     ``ValidationError`` with a message for the user; never a 500.
@@ -154,7 +195,7 @@ def process_image(upload) -> ProcessedImage:
     try:
         image = _display_mode(image)
         result = ProcessedImage(width=width, height=height)
-        for target in DISPLAY_WIDTHS:
+        for target in widths:
             copy = image.copy()
             copy.thumbnail((min(target, WEBP_MAX_SIDE), WEBP_MAX_SIDE))
             # No exif=/icc_profile=/xmp= arguments and an empty info: the WebP carries no
@@ -248,14 +289,16 @@ def _is_active(obj: dict) -> bool:
 def process_receipt(upload) -> tuple[str, ContentFile]:
     """A receipt or scan: a PDF as it is, or a picture re-encoded without metadata.
 
-    Returns ``(kind, file)`` where kind is "pdf" or "image".
+    Returns ``(kind, file)`` where kind is "pdf" or "image". A PDF is only read (not
+    decoded); a picture is decoded here, in the request (within the byte limit), to its
+    largest display size only, the one a receipt is kept at.
     """
     _check_size(upload)
     upload.seek(0)
     if upload.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE:
         return "pdf", check_pdf(upload)
     try:
-        processed = process_image(upload)
+        processed = process_image(upload, widths=(DISPLAY_WIDTHS[-1],))
     except ValidationError as exc:
         if exc.code != "not_image":
             raise
@@ -386,14 +429,6 @@ def move_to_private(*files) -> None:
 def move_to_public(*files) -> None:
     """Put files taken off their URL by ``move_to_private`` back where their URL points."""
     _move(files, source=private_storage(), target=public_storage())
-
-
-def keep_private(row) -> None:
-    """Have ``row``'s picture files (set, not yet saved) written to private storage: the
-    pictures no public page shows (sketches, progress and check photos) never get a public
-    address. Serve them with ``serve_picture`` after the permission check."""
-    for stored in row.stored_files():
-        stored.storage = private_storage()
 
 
 PICTURE_SIZES = ("small", "medium", "large")

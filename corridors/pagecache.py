@@ -153,4 +153,8 @@ def connect() -> None:
     )
     on_change(m.GroupPhoto, lambda photo: [photo.building_group_id])
     on_change(m.Application, lambda application: [application.group_id])
+    # The corridor page shows its progress photos once the worker has made their sizes.
+    from corridors.models.applications import ProgressPhoto
+
+    on_change(ProgressPhoto, lambda photo: _group_of_application(photo.application_id))
     on_change(m.ConventionVersion, lambda version: _group_of_application(version.application_id))

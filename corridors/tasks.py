@@ -1,11 +1,12 @@
 """The corridors app's jobs (found by the queue's autodiscovery): notification channels and
-the morning reminders and the nightly housekeeping."""
+the morning reminders, the nightly housekeeping and pictures' display sizes."""
 
 from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import app
 
 from corridors.channels import post_webhook, send_sms
 from corridors.group_export import building_groups_export
+from corridors.images import backfill_derivatives_job, picture_sizes_job
 from jobs.core import job
 
 
@@ -38,4 +39,12 @@ def housekeeping_job(*, timestamp: int) -> None:
     anonymise_expired()
 
 
-__all__ = ["building_groups_export", "housekeeping_job", "post_webhook", "send_reminders_job", "send_sms"]
+__all__ = [
+    "building_groups_export",
+    "backfill_derivatives_job",
+    "housekeeping_job",
+    "picture_sizes_job",
+    "post_webhook",
+    "send_reminders_job",
+    "send_sms",
+]

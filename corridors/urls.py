@@ -62,6 +62,11 @@ application_patterns = [
     path("<int:pk>/sketches/<int:sketch_pk>/remove/", application_drafts.sketch_remove, name="sketch_remove"),
     path("<int:pk>/progress-photos/", applications.progress_photo_add, name="progress_photo_add"),
     path(
+        "<int:pk>/pictures/<slug:kind>/<int:picture_pk>/discard/",
+        applications.application_picture_discard,
+        name="picture_discard",
+    ),
+    path(
         "<int:pk>/pictures/<slug:kind>/<int:picture_pk>/<slug:size>/",
         applications.application_picture,
         name="picture",

@@ -49,6 +49,7 @@ urlpatterns = [
     path("inspections/schedule/<int:application_pk>/", checks.check_schedule, name="check_schedule"),
     path("checks/<int:pk>/", checks.check_detail, name="check"),
     path("checks/<int:pk>/photos/", checks.check_photo_add, name="check_photo"),
+    path("checks/<int:pk>/photos/<int:photo_pk>/discard/", checks.check_photo_discard, name="check_photo_discard"),
     path("checks/<int:pk>/photos/<int:photo_pk>/<slug:size>/", checks.check_photo_file, name="check_photo_file"),
     path("checks/<int:pk>/print/", checks.check_print, name="check_print"),
     path("checks/<int:pk>/reinspection/", checks.reinspection_request, name="reinspection"),

@@ -252,6 +252,9 @@ class SketchImage(PublicImage):
     def __str__(self):
         return self.alt_text
 
+    def pictures_private(self) -> bool:
+        return True  # shown to those responsible only, never publicly
+
 
 class ProgressPhoto(PublicImage):
     """A photo of the corridor while it is being made (DESIGN.md §1: "in creation"), posted by the leader."""
@@ -268,6 +271,9 @@ class ProgressPhoto(PublicImage):
 
     def __str__(self):
         return self.caption
+
+    def pictures_private(self) -> bool:
+        return True  # shown to those responsible only, never publicly
 
 
 class ApplicationTransition(StateChange):

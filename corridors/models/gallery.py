@@ -138,6 +138,12 @@ class WorkImage(PublicImage):
     def __str__(self):
         return self.alt_text
 
+    def pictures_private(self) -> bool:
+        # Race: the work published or hidden while the worker stores the sizes: its row lock
+        # orders them (the services move the files under the same lock).
+        state = GalleryWork.objects.select_for_update().values_list("state", flat=True).get(pk=self.work_id)
+        return state != State.PUBLISHED
+
 
 class Activity(models.Model):
     """A corridor activity (a monthly food day, a mooncake afternoon...), public once entered."""

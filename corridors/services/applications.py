@@ -19,8 +19,9 @@ from common import streetlists
 from common.money import yuan
 from common.publictext import require_public_text
 from common.refusals import Refused, stale
-from common.uploads import ProcessedImage, delete_public_or_private_files_on_commit, keep_private
+from common.uploads import ProcessedImage, UploadedImage, delete_public_or_private_files_on_commit
 from common.workflows import Transition
+from corridors.images import picture_store
 from corridors.models import (
     Application,
     ApplicationTransition,
@@ -239,21 +240,19 @@ def application_budget_item_remove(*, application: Application, actor: User, ite
 
 @transaction.atomic
 def application_sketch_add(
-    *, application: Application, actor: User, image: ProcessedImage, alt_text: str
+    *, application: Application, actor: User, image: UploadedImage | ProcessedImage, alt_text: str
 ) -> SketchImage:
     locked = _lock_for_editing(application, actor)
     sketch = SketchImage(application=locked, alt_text=alt_text, uploaded_by=actor)
-    sketch.set_processed(image)
-    keep_private(sketch)  # a sketch is shown to those responsible only, never publicly
-    sketch.save()
-    return sketch
+    # A sketch is shown to those responsible only, never publicly: its sizes are private.
+    return picture_store(sketch, image, private=True)
 
 
 @transaction.atomic
 def application_sketch_remove(*, application: Application, actor: User, sketch_id: int) -> None:
     locked = _lock_for_editing(application, actor)
     for sketch in SketchImage.objects.filter(application=locked, pk=sketch_id):
-        files = sketch.stored_files()
+        files = sketch.all_files()
         sketch.delete()
         delete_public_or_private_files_on_commit(*files)
 
@@ -263,7 +262,7 @@ def application_sketch_remove(*, application: Application, actor: User, sketch_i
 
 @transaction.atomic
 def application_progress_photo_add(
-    *, application: Application, actor: User, image: ProcessedImage, caption: str
+    *, application: Application, actor: User, image: UploadedImage | ProcessedImage, caption: str
 ) -> ProgressPhoto:
     """The group's leader posts a photo of the corridor being made.
 
@@ -280,10 +279,7 @@ def application_progress_photo_add(
         )
     caption = caption.strip()
     photo = ProgressPhoto(application=locked, caption=caption, alt_text=caption, uploaded_by=actor)
-    photo.set_processed(image)
-    keep_private(photo)  # shown to those responsible only, never publicly
-    photo.save()
-    return photo
+    return picture_store(photo, image, private=True)  # shown to those responsible only, never publicly
 
 
 # --- Workflow steps ------------------------------------------------------------------------

@@ -1,35 +1,31 @@
 """Files of a building group: public corridor photos and private documents.
 
-The uploads arrive already checked and re-encoded by ``common.uploads`` (through the
-form fields); these services only store them, and never leave a file without a row.
+The uploads arrive checked by ``common.uploads`` (through the form fields); these services
+only store them (a photo's display sizes are made by the worker, ``corridors.images``), and
+never leave a file without a row.
 """
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from common.uploads import ProcessedImage, delete_files_now, delete_files_on_commit
+from common.uploads import ProcessedImage, UploadedImage, delete_files_now, delete_files_on_commit
+from corridors.images import picture_store
 from corridors.models import BuildingGroup, GroupDocument, GroupPhoto, User
 
 
 @transaction.atomic
-def group_photo_add(*, group: BuildingGroup, image: ProcessedImage, alt_text: str, by: User) -> GroupPhoto:
-    """Store a processed photo on the group's public page; both display sizes or nothing."""
+def group_photo_add(
+    *, group: BuildingGroup, image: UploadedImage | ProcessedImage, alt_text: str, by: User
+) -> GroupPhoto:
+    """Store a photo for the group's public page, shown once its display sizes exist."""
     photo = GroupPhoto(building_group=group, alt_text=alt_text.strip(), uploaded_by=by)
-    photo.set_processed(image)
-    photo.full_clean(exclude=["image_small", "image_large"])
-    try:
-        # The files are written just before the INSERT: remove them if it fails.
-        photo.save()
-    except Exception:
-        delete_files_now(*photo.stored_files())
-        raise
-    return photo
+    return picture_store(photo, image)
 
 
 @transaction.atomic
 def group_photo_delete(*, photo: GroupPhoto) -> None:
     """Delete the row, then its files once the deletion is committed."""
-    files = photo.stored_files()
+    files = photo.all_files()
     photo.delete()
     delete_files_on_commit(*files)
 

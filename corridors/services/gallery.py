@@ -1,12 +1,13 @@
 """Gallery works and activities of a corridor: one function per action.
 
-Pictures arrive already checked and re-encoded without metadata by ``common.uploads``
-(through ``SafeImageField``); these services store them and never leave a file without
-a row. A work is public only while ``published``; its steps (publish, unpublish, hide,
-unhide) are the table in ``corridors.workflows.work``, each checked under the work's row
-lock and written to its history. Staff hiding a work takes effect on the next page view
-because public pages query the state every time, and its picture files leave the public
-media folder (their URLs answer 404) until it is shown again.
+Pictures arrive checked (cheaply, in the request) by ``common.uploads`` through
+``SafeImageField``; these services store them through ``corridors.images.picture_store``
+(the worker makes their display sizes) and never leave a file without a row. A work is
+public only while ``published``; its steps (publish, unpublish, hide, unhide) are the
+table in ``corridors.workflows.work``, each checked under the work's row lock and written
+to its history. Staff hiding a work takes effect on the next page view because public
+pages query the state every time, and its picture files leave the public media folder
+(their URLs answer 404) until it is shown again.
 """
 
 import datetime
@@ -22,13 +23,13 @@ from common.publictext import require_public_text
 from common.refusals import Refused
 from common.uploads import (
     ProcessedImage,
-    delete_files_now,
+    UploadedImage,
     delete_files_on_commit,
     delete_public_or_private_files_on_commit,
     move_to_private,
     move_to_public,
-    private_storage,
 )
+from corridors.images import picture_store
 from corridors.models import Activity, ActivityPhoto, BuildingGroup, GalleryWork, User, WorkImage, WorkTransition
 from corridors.notifications import work_step_told
 from corridors.selectors import group_place_names, group_private_names, work_roles
@@ -68,21 +69,10 @@ def _check_work_words(group: BuildingGroup, words: dict, by: User | None, author
     _check_public(group, fields, unnamed_author, writer, shown=words["author_name"])
 
 
-def _store_image(row, image: ProcessedImage, *, private: bool = False):
-    """Save ``row`` with ``image``'s files, written to private storage when ``private``
-    (a work not published: its pictures get no public address until it is)."""
-    row.set_processed(image)
-    if private:
-        for stored in row.stored_files():
-            stored.storage = private_storage()
-    row.full_clean(exclude=["image_small", "image_large"])
-    try:
-        # The files are written just before the INSERT: remove them if it fails.
-        row.save()
-    except Exception:
-        delete_files_now(*row.stored_files())
-        raise
-    return row
+def _store_image(row, image: UploadedImage | ProcessedImage, *, private: bool = False):
+    """Save ``row`` with ``image`` (``picture_store``); sizes made here go to private storage when
+    ``private`` (a work not published: its pictures get no public address until it is)."""
+    return picture_store(row, image, private=private)
 
 
 def _locked(work: GalleryWork) -> GalleryWork:
@@ -137,7 +127,7 @@ def work_create(
     steps: str = "",
     author_name: str = "",
     author_consent: bool = False,
-    image: ProcessedImage,
+    image: UploadedImage | ProcessedImage,
     alt_text: str,
     by: User,
 ) -> GalleryWork:
@@ -183,7 +173,7 @@ def work_update(
 
 
 @transaction.atomic
-def work_image_add(*, work: GalleryWork, image: ProcessedImage, alt_text: str, by: User) -> WorkImage:
+def work_image_add(*, work: GalleryWork, image: UploadedImage | ProcessedImage, alt_text: str, by: User) -> WorkImage:
     """Add a picture after the others (private unless the work is published)."""
     work = _locked(work)
     _check_public(work.group, {"alt_text": alt_text})
@@ -204,7 +194,7 @@ def work_image_delete(*, image: WorkImage) -> None:
     work = _locked(image.work)
     if work.images.count() <= 1:
         raise ValidationError(_("A work needs at least one picture. Add another before deleting this one."))
-    files = image.stored_files()
+    files = image.all_files()
     image.delete()
     delete_public_or_private_files_on_commit(*files)
 
@@ -287,7 +277,7 @@ def work_unhide(*, work: GalleryWork, by: User, expected_state: str | None = Non
 def work_delete(*, work: GalleryWork) -> None:
     """Delete a work and, once that commits, its picture files."""
     work = _locked(work)
-    files = [f for image in work.images.all() for f in image.stored_files()]
+    files = [f for image in work.images.all() for f in image.all_files()]
     work.delete()
     delete_public_or_private_files_on_commit(*files)
 
@@ -380,7 +370,9 @@ def activity_record_attendance(*, activity: Activity, attendance: int | None) ->
 
 
 @transaction.atomic
-def activity_photo_add(*, activity: Activity, image: ProcessedImage, alt_text: str, by: User) -> ActivityPhoto:
+def activity_photo_add(
+    *, activity: Activity, image: UploadedImage | ProcessedImage, alt_text: str, by: User
+) -> ActivityPhoto:
     """Add a photo taken at the activity (shown on its public page)."""
     _check_public(activity.group, {"alt_text": alt_text})
     return _store_image(ActivityPhoto(activity=activity, alt_text=alt_text.strip(), uploaded_by=by), image)
@@ -388,7 +380,7 @@ def activity_photo_add(*, activity: Activity, image: ProcessedImage, alt_text: s
 
 @transaction.atomic
 def activity_photo_delete(*, photo: ActivityPhoto) -> None:
-    files = photo.stored_files()
+    files = photo.all_files()
     photo.delete()
     delete_files_on_commit(*files)
 
@@ -396,6 +388,6 @@ def activity_photo_delete(*, photo: ActivityPhoto) -> None:
 @transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
     """Cancel an activity: it leaves every list and calendar; its photo files go once that commits."""
-    files = [f for photo in activity.photos.all() for f in photo.stored_files()]
+    files = [f for photo in activity.photos.all() for f in photo.all_files()]
     activity.delete()
     delete_files_on_commit(*files)

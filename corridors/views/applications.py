@@ -18,6 +18,7 @@ from common.permissions import reason_for, refuse
 from common.refusals import Refused
 from common.uploads import serve_picture
 from corridors.forms.applications import ProgressPhotoForm, StepForm
+from corridors.images import broken_picture_discard
 from corridors.models import Role, SketchImage
 from corridors.models.applications import ProgressPhoto
 from corridors.selectors import application_roles, get_application_for_user
@@ -166,6 +167,24 @@ def application_step(request, pk, action):
             _("Done: %(action)s. The application is now “%(state)s”.")
             % {"action": APPLICATION[action].label, "state": done.get_state_display()},
         )
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_picture_discard(request, pk, kind, picture_pk):
+    """Its uploader deletes a sketch or progress photo that could not be processed."""
+    application = get_application_for_user(request.user, pk)
+    model = {"sketch": SketchImage, "progress": ProgressPhoto}.get(kind)
+    if model is None:
+        raise Http404
+    picture = get_object_or_404(model, application=application, pk=picture_pk)
+    try:
+        broken_picture_discard(picture=picture, by=request.user)
+    except Refused as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, _("The picture was deleted."))
     return redirect(application)
 
 

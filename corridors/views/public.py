@@ -26,6 +26,7 @@ from icalendar import Calendar, Event
 
 from common.hooks import call_hooks_flat
 from common.listing import keyset_page
+from common.models import PictureState
 from common.pagecache import public_page
 from common.publictext import mask_personal
 from common.search import AnyOf, search_filter, text_condition
@@ -83,8 +84,13 @@ def _theme_name():
     return Subquery(approved_applications().filter(group=OuterRef("pk")).values("theme__name")[:1])
 
 
+# A picture is shown once the worker has made its sizes (``corridors.images``); a work whose
+# pictures are all still processing shows as a work without a picture.
+READY = Q(picture_state=PictureState.READY)
+
+
 def _with_images(works):
-    return works.prefetch_related(Prefetch("images", queryset=WorkImage.objects.order_by("order", "pk")))
+    return works.prefetch_related(Prefetch("images", queryset=WorkImage.objects.filter(READY).order_by("order", "pk")))
 
 
 def _upcoming_and_past(activities, limit=ACTIVITIES_SHOWN):
@@ -176,8 +182,8 @@ def corridor(request, pk):
     upcoming, past = _upcoming_and_past(_with_places(public_activities().filter(group=group)), limit=5)
     # The corridor's story before and after: the leader's progress photos (oldest first)
     # while it was being made, then the photos of the finished corridor.
-    progress = list(application.progress_photos.all()[:24]) if application else []
-    photos = list(GroupPhoto.objects.filter(building_group=group)[:24])
+    progress = list(application.progress_photos.filter(READY)[:24]) if application else []
+    photos = list(GroupPhoto.objects.filter(READY, building_group=group)[:24])
     story = ""
     if application:
         story = mask_personal(application.plan, names=group_private_names(group))
@@ -255,7 +261,7 @@ def gallery(request):
 @public_page(depends=work_page, max_age=WORKS_MAX_AGE)
 def work(request, pk):
     item = get_public_work(pk)
-    images = item.images.order_by("order", "pk")
+    images = item.images.filter(READY).order_by("order", "pk")
     return render(request, "public/work.html", {"work": item, "group": item.group, "images": images})
 
 
@@ -314,7 +320,7 @@ def street_activities(request, pk):
 @public_page(depends=activity_page)
 def activity(request, pk):
     item = get_public_activity(pk)
-    photos = list(item.photos.all())
+    photos = list(item.photos.filter(READY))
     context = {
         "activity": item,
         "group": item.group,

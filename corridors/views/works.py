@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,6 +71,8 @@ def work_image_file(request, pk, image_pk):
     """
     work = get_work_for_user(request.user, pk)
     image = get_object_or_404(work.images.all(), pk=image_pk)
+    if not image.is_ready:
+        raise Http404  # the worker has not made its sizes (or could not)
     name = image.image_small.name
     if work.state == GalleryWork.State.PUBLISHED or not private_storage().exists(name):
         # Published (or stored publicly before drafts were kept private): its public address.

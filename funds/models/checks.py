@@ -175,3 +175,6 @@ class CheckPhoto(PublicImage):
 
     def __str__(self):
         return self.alt_text
+
+    def pictures_private(self) -> bool:
+        return True  # shown to those responsible only, never publicly

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.refusals import Refused, refused_by_database, violated_constraint
-from common.uploads import ProcessedImage, keep_private
+from common.uploads import ProcessedImage, UploadedImage
+from corridors.images import picture_store
 from corridors.models import Application, Role, RoleAssignment, User
 from corridors.selectors import require_street_staff
 from corridors.services.applications import (
@@ -108,7 +109,7 @@ def check_record_scores(
     scores: dict[str, int],
     remarks: str = "",
     rectification_items: str = "",
-    photos: Sequence[tuple[ProcessedImage, str]] = (),
+    photos: Sequence[tuple[UploadedImage | ProcessedImage, str]] = (),
 ) -> AcceptanceCheck:
     """Record the scores of a scheduled check; the outcome follows the check's rule.
 
@@ -155,10 +156,8 @@ def check_record_scores(
         ]
     )
     for image, alt_text in photos:
-        photo = CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor)
-        photo.set_processed(image)
-        keep_private(photo)  # check photos are shown to those responsible only
-        photo.save()
+        # Check photos are shown to those responsible only: their sizes are private.
+        picture_store(CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor), image, private=True)
     if verdict.passed:
         note = _("Acceptance check passed: %(total)s points.") % {"total": verdict.total}
         application_pass_inspection(
@@ -173,18 +172,16 @@ def check_record_scores(
 
 
 @transaction.atomic
-def check_photo_add(*, check: AcceptanceCheck, actor: User, image: ProcessedImage, alt_text: str) -> CheckPhoto:
+def check_photo_add(
+    *, check: AcceptanceCheck, actor: User, image: UploadedImage | ProcessedImage, alt_text: str
+) -> CheckPhoto:
     """Add a photo to a check (scheduled or recorded) of the actor's street."""
     locked = AcceptanceCheck.objects.select_for_update(of=("self",)).get(pk=check.pk)
     application = Application.objects.select_related("group__building__compound__neighbourhood").get(
         pk=locked.application_id
     )
     require_street_staff(actor, street_id_of_application(application))
-    photo = CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor)
-    photo.set_processed(image)
-    keep_private(photo)
-    photo.save()
-    return photo
+    return picture_store(CheckPhoto(check_record=locked, alt_text=alt_text, uploaded_by=actor), image, private=True)
 
 
 def reinspection_request(*, application: Application, actor: User, note: str = "", expected_state=None) -> Application:

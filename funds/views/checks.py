@@ -12,6 +12,7 @@ from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_picture
+from corridors.images import broken_picture_discard
 from corridors.selectors import applications_for_user, get_application_for_user, scope_of
 from corridors.workflows.application import State
 from funds.forms.checks import CheckPhotoForm, ScheduleForm, ScoresForm
@@ -167,6 +168,21 @@ def reinspection_request(request, pk):
         messages.error(request, error.reason)
     else:
         messages.success(request, _("The street office is asked to inspect the corridor again."))
+    return redirect(check)
+
+
+@login_required
+@require_POST
+def check_photo_discard(request, pk, photo_pk):
+    """Its uploader deletes a check photo that could not be processed."""
+    check = get_check_for_user(request.user, pk)
+    photo = get_object_or_404(check.photos.all(), pk=photo_pk)
+    try:
+        broken_picture_discard(picture=photo, by=request.user)
+    except Refused as error:
+        messages.error(request, error.reason)
+    else:
+        messages.success(request, _("The picture was deleted."))
     return redirect(check)
 
 

@@ -50,13 +50,17 @@ def files_on_disk(settings) -> list[Path]:
 
 
 def test_a_leaders_picture_is_stored_in_the_public_bucket_and_shown_from_its_address(
-    world, as_user, client, media_on_s3, settings
+    world, as_user, client, media_on_s3, settings, run_jobs_here
 ):
-    response = as_user(world.leo).post(
-        reverse("files:photo_add", args=[world.g1.pk]), {"image": photo_upload(), "alt_text": "走廊里的花"}
-    )
+    with run_jobs_here():  # the worker reads the original from the private bucket and makes the sizes
+        response = as_user(world.leo).post(
+            reverse("files:photo_add", args=[world.g1.pk]), {"image": photo_upload(), "alt_text": "走廊里的花"}
+        )
+        original = GroupPhoto.objects.get(building_group=world.g1).original.name
+        assert original in media_on_s3.keys(media_on_s3.private_bucket)
     assert response.status_code == 302
     photo = GroupPhoto.objects.get(building_group=world.g1)
+    assert photo.is_ready and len(photo.stored_files()) == 3
     names = {f.name for f in photo.stored_files()}
     assert names <= media_on_s3.keys(media_on_s3.public_bucket)
     assert not files_on_disk(settings)

@@ -15,6 +15,8 @@ from common.uploads import (
     DISPLAY_WIDTHS,
     WEBP_MAX_SIDE,
     ProcessedImage,
+    UploadedImage,
+    check_image,
     check_pdf,
     process_image,
     process_receipt,
@@ -378,9 +380,11 @@ def test_receipt_refuses_everything_else(data, code):
 # --- Form fields ------------------------------------------------------------------
 
 
-def test_safe_image_field_cleans_to_processed_image():
+def test_safe_image_field_cleans_to_an_unprocessed_upload():
     field = SafeImageField()
-    assert isinstance(field.clean(upload(picture())), ProcessedImage)
+    cleaned = field.clean(upload(picture()))
+    # Checked without decoding: the worker makes the sizes (corridors.images).
+    assert isinstance(cleaned, UploadedImage) and cleaned.original.name.endswith(".jpg")
     with pytest.raises(ValidationError):
         field.clean(upload(b"not a picture"))
     with pytest.raises(ValidationError):
@@ -390,3 +394,31 @@ def test_safe_image_field_cleans_to_processed_image():
 def test_receipt_field_cleans_to_kind_and_file():
     kind, content = ReceiptField().clean(upload(VALID_PDF, "r.pdf", "application/pdf"))
     assert kind == "pdf" and content.name.endswith(".pdf")
+
+
+def test_check_image_reads_the_header_only():
+    """A JPEG cut short passes the request's check (its header is sound); the worker finds it broken."""
+    whole = picture(size=(1200, 900))
+    cut = whole[: len(whole) // 2]
+    checked = check_image(upload(cut))
+    assert (checked.width, checked.height) == (1200, 900)
+    with pytest.raises(ValidationError) as error:
+        process_image(upload(cut))
+    assert error.value.code == "not_image"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(b"not a picture", "not_image"), (b"", "empty")],
+)
+def test_check_image_refuses_what_is_no_picture(data, code):
+    with pytest.raises(ValidationError) as error:
+        check_image(upload(data))
+    assert error.value.code == code
+
+
+def test_check_image_refuses_too_many_pixels_from_the_header(settings):
+    settings.UPLOAD_MAX_PIXELS = 100 * 100
+    with pytest.raises(ValidationError) as error:
+        check_image(upload(picture(size=(200, 200))))
+    assert error.value.code == "too_many_pixels"

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from common.refusals import Refused
 from common.uploads import process_image
+from corridors.images import picture_sizes_make
 from corridors.models.applications import PROGRESS_PHOTO_STATES, ProgressPhoto
 from corridors.services.applications import application_progress_photo_add
 from corridors.workflows.application import State
@@ -69,7 +70,10 @@ def test_the_leader_posts_through_the_application_page(world, year, as_user):
     assert response.status_code == 302 and response.url == url
     photo = ProgressPhoto.objects.get(application=application)
     page = client.get(url).content.decode()
-    assert "绿植已摆放" in page
+    assert "绿植已摆放" in page and 'data-picture-state="processing"' in page
+    picture_sizes_make(model="corridors.progressphoto", pk=photo.pk)  # what the worker runs
+    page = client.get(url).content.decode()
+    assert "data-picture-state" not in page
     # Served by the app after the permission check (the photo has no public address).
     private = reverse("applications:picture", args=[application.pk, "progress", photo.pk, "medium"])
     assert f'src="{private}"' in page and 'loading="lazy"' in page

@@ -86,9 +86,10 @@ def work_form(**overrides) -> dict:
 # --- Leaders add and publish -----------------------------------------------------------
 
 
-def test_leader_adds_a_draft_that_is_not_public_until_published(world, client):
+def test_leader_adds_a_draft_that_is_not_public_until_published(world, client, run_jobs_here):
     client.force_login(world.leo)
-    response = client.post(reverse("gallery:work_add", args=[world.g1.pk]), work_form())
+    with run_jobs_here():  # the worker makes the picture's sizes
+        response = client.post(reverse("gallery:work_add", args=[world.g1.pk]), work_form())
     work = GalleryWork.objects.get()
     assert response.status_code == 302 and response.url == work.get_absolute_url()
     assert work.state == GalleryWork.State.DRAFT

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from common.uploads import process_image
 from corridors.models import GalleryWork
 from corridors.services.gallery import work_create, work_publish
+from jobs.core import run_pending_jobs
 from tests.common.test_uploads import gps_jpeg, webp_chunks
 from tests.conftest import browser_login
 from tests.corridors.test_activities import make_activity
@@ -86,6 +87,11 @@ def test_leader_publishes_a_gps_photo_and_a_resident_sees_it_without_the_positio
     )
     page.locator("form[data-once] button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("楼道口的樱花")
+    # The page answered before the sizes were made: the leader sees the picture is processing.
+    expect(page.locator("[data-picture-state=processing]")).to_contain_text("处理中")
+    run_pending_jobs()  # the worker
+    page.reload()
+    expect(page.locator("[data-picture-state]")).to_have_count(0)
     page.locator("form[action$='/publish/'] button").click()
     expect(page.locator(".badge.text-bg-success")).to_be_visible()
 

@@ -51,7 +51,12 @@ def site(tmp_path_factory, django_db_setup, django_db_blocker):
         wait_for_port(node.port, node.process, "the app node", seconds=60)
         wait_for_port(https_port, proxy, "nginx")
         yield Site(
-            base=f"https://127.0.0.1:{https_port}", cert=folder / "cert.pem", nodes={"a": node}, s3=None, folder=folder
+            base=f"https://127.0.0.1:{https_port}",
+            cert=folder / "cert.pem",
+            nodes={"a": node},
+            s3=None,
+            folder=folder,
+            env=env,
         )
     finally:
         stop(proxy, seconds=10)
@@ -87,6 +92,7 @@ def test_nginx_serves_public_pictures_and_private_files_only_through_the_app(sit
         == 302
     )
 
+    site.run_worker()
     photo = GroupPhoto.objects.get(building_group=g1)
     picture = requests.get(site.base + f"/media/public/{photo.image_large.name}", verify=site.cert, timeout=10)
     assert picture.status_code == 200 and picture.content[8:12] == b"WEBP"
@@ -124,6 +130,7 @@ def test_a_drafts_picture_is_served_by_nginx_only_after_the_apps_check_and_publi
         files={"image": ("楼道.jpg", photo_upload().read())},
     )
     assert sent.status_code == 302, sent.text[:500]
+    site.run_worker()
     work = GalleryWork.objects.get(group=g1)
     image = work.images.get()
     public_address = f"/media/public/{image.image_small.name}"

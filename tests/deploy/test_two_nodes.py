@@ -18,6 +18,8 @@ writes and reads, and nginx serves everything from the other, nothing lost.
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import uuid
 
@@ -33,6 +35,7 @@ from tests import factories as f
 from tests.common.test_uploads import VALID_PDF
 from tests.corridors.test_files import photo_upload
 from tests.deploy.servers import (
+    ROOT,
     database_url,
     free_port,
     nginx_config,
@@ -97,7 +100,12 @@ def site(tmp_path_factory, django_db_setup, django_db_blocker):
                 wait_for_port(node.port, node.process, f"node {name}", seconds=60)
             wait_for_port(https_port, proxy, "nginx")
             yield Site(
-                base=f"https://127.0.0.1:{https_port}", cert=folder / "cert.pem", nodes=nodes, s3=s3, folder=folder
+                base=f"https://127.0.0.1:{https_port}",
+                cert=folder / "cert.pem",
+                nodes=nodes,
+                s3=s3,
+                folder=folder,
+                env=env,
             )
         finally:
             stop(proxy, seconds=10)
@@ -109,8 +117,20 @@ def site(tmp_path_factory, django_db_setup, django_db_blocker):
 
 
 class Site:
-    def __init__(self, *, base, cert, nodes, s3, folder):
+    def __init__(self, *, base, cert, nodes, s3, folder, env):
         self.base, self.cert, self.nodes, self.s3, self.folder = base, cert, nodes, s3, folder
+        self.env = env
+
+    def run_worker(self) -> None:
+        """A worker node, as the service runs it, makes the pictures' sizes due now, then stops."""
+        subprocess.run(
+            [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "pictures", "--one-shot"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
     def browser(self) -> requests.Session:
         session = requests.Session()
@@ -185,6 +205,7 @@ def test_what_one_node_writes_the_other_serves_with_one_session_and_one_csrf_coo
     assert upload.status_code == 302, upload.text[:500]
     upload_node = upload.headers["X-Served-By"]
     assert upload_node == other(form_node)
+    site.run_worker()  # a third node makes the sizes from the original in the private bucket
 
     # A resident, on the node that did not take the upload, sees the picture from the
     # public bucket's address, and the page lets the browser load it from there.
@@ -276,6 +297,7 @@ def test_a_work_uploaded_on_one_node_is_seen_on_the_other_and_hidden_by_staff_at
     )
     assert sent.status_code == 302, sent.text[:500]
     upload_node = sent.headers["X-Served-By"]
+    site.run_worker()
     work = GalleryWork.objects.get(group=g1)
     image = work.images.get()
     # A draft: its picture only in the private bucket.

@@ -54,6 +54,7 @@ OBJECT_URLS = {
     "check": ("check", [], "get"),
     "check_photo": ("check", [], "post"),
     "check_photo_file": ("check", [1, "small"], "get"),
+    "check_photo_discard": ("check", [1], "post"),
     "check_print": ("check", [], "get"),
     "reinspection": ("check", [], "post"),
     "award": ("award", [], "get"),
