@@ -3,12 +3,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from corridors.models import User
 from funds.models import Campaign, WorkingGroupMember
 from funds.services.campaigns import CAMPAIGN_FIELDS
 
 
 class CampaignForm(forms.ModelForm):
+    consent_deadline = dates.DateField(
+        label=_("Return consent forms by"),
+        required=False,
+        help_text=_("Printed on every consent form. Leave empty to write the date by hand."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     class Meta:
         model = Campaign
         fields = ["building", *CAMPAIGN_FIELDS]

@@ -51,6 +51,12 @@ class Campaign(models.Model):
     collector = models.CharField(_("collected by"), max_length=100, help_text=_("The property company"))
     supervisor = models.CharField(_("supervised by"), max_length=100, help_text=_("The owners' committee"))
     rule_set = models.CharField(_("rule set"), max_length=20, choices=RuleSet, default=RuleSet.CIVIL_CODE_278)
+    consent_deadline = models.DateField(
+        _("return consent forms by"),
+        null=True,
+        blank=True,
+        help_text=_("Printed on every consent form. Leave empty to write the date by hand."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )

@@ -1,11 +1,13 @@
 """A campaign's figures and its working group (maintenance-fund re-raising, DESIGN.md §2)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.dates import require_sane_dates
 from common.publictext import require_public_text
 from common.refusals import Refused
 from corridors.models import Building, User
@@ -27,6 +29,7 @@ def campaign_create(
     created_by: User,
     reserve_share: Decimal = Decimal("0.30"),
     rule_set: str = RuleSet.CIVIL_CODE_278,
+    consent_deadline: datetime.date | None = None,
 ) -> Campaign:
     """Open a campaign for a building with its money figures (validated, to the fen).
 
@@ -47,8 +50,10 @@ def campaign_create(
         collector=collector,
         supervisor=supervisor,
         rule_set=rule_set,
+        consent_deadline=consent_deadline,
         created_by=created_by,
     )
+    require_sane_dates(consent_deadline=consent_deadline)
     campaign.full_clean()
     campaign.save()
     CampaignNotice.objects.create(campaign=campaign)
@@ -70,6 +75,7 @@ CAMPAIGN_FIELDS = (
     "collector",
     "supervisor",
     "rule_set",
+    "consent_deadline",
 )
 
 
@@ -87,6 +93,7 @@ def campaign_update(
     collector: str,
     supervisor: str,
     rule_set: str,
+    consent_deadline: datetime.date | None = None,
 ) -> Campaign:
     """Change the figures. The rate cannot change once money was collected at the old rate."""
     # Two managers saving at once: the second works on the first one's figures.
@@ -105,7 +112,9 @@ def campaign_update(
         "collector": collector,
         "supervisor": supervisor,
         "rule_set": rule_set,
+        "consent_deadline": consent_deadline,
     }
+    require_sane_dates(consent_deadline=consent_deadline)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.full_clean()
