@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django import forms as django_forms
 from django import template
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,19 @@ def _sentence(label, error):
 
 
 SUMMARISED = "_error_summarised"
+GENERIC = ("required", "invalid_choice", "invalid_pk_value")
+
+
+def _plain_beside_the_field(form, name, label):
+    """The message under the field says the same plain sentence as the summary, not Django's
+    "This field is required." (the summary runs before the form is drawn)."""
+    errors = form.errors[name]
+    errors.data = [
+        ValidationError(_sentence(label, error), code=error.code)
+        if isinstance(error, ValidationError) and error.code in GENERIC
+        else error
+        for error in errors.data
+    ]
 
 
 @register.simple_tag
@@ -42,6 +56,7 @@ def error_summary(*forms):
             field = form[name]
             label = field.label or name
             items += [(field.id_for_label, _sentence(label, error)) for error in errors]
+            _plain_beside_the_field(form, name, label)
     if not items:
         return ""
     return render_to_string("includes/error_summary.html", {"items": items})
