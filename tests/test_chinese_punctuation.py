@@ -2,8 +2,9 @@
 
 The templates hold English msgids; the Chinese is in the catalogue. So three places can put a
 half-width mark after Chinese text: the catalogue itself, a literal mark written after a
-``{% translate %}`` tag (the label renders in Chinese, the colon stays ASCII), and Chinese typed
-straight into a template. Dates: a hard-coded numeric format such as ``date:"Y-m-d"`` shows
+``{% translate %}`` tag (the label renders in Chinese, the colon stays ASCII; a full-width one
+typed there is wrong in English instead: ``{% colon %}`` follows the reader's language), and
+Chinese typed straight into a template. Dates: a hard-coded numeric format such as ``date:"Y-m-d"`` shows
 2026-12-03 to a Chinese reader; the locale's formats (``DATE_FORMAT``…) show 2026年12月3日.
 """
 
@@ -14,7 +15,7 @@ from django.conf import settings
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 HALF_WIDTH_AFTER_CJK = re.compile(f"[{CJK}][:,;?!]")
-TRANSLATED_THEN_MARK = re.compile(r"\{%\s*translate\s+(\"[^\"]*\"|'[^']*')[^%]*%\}\s*[:,;]")
+TRANSLATED_THEN_MARK = re.compile(r"\{%\s*translate\s+(\"[^\"]*\"|'[^']*')[^%]*%\}\s*[:,;：，；]")
 NUMERIC_DATE = re.compile(r"\|date:[\"'][^\"']*\b[Ymdnj][-/.][mdnj]")
 # English msgids (their Chinese is checked in the catalogue) and comments.
 MSGID_OR_COMMENT = re.compile(
@@ -42,7 +43,7 @@ def test_no_half_width_mark_after_chinese_in_templates():
         source = path.read_text(encoding="utf-8")
         for match in TRANSLATED_THEN_MARK.finditer(source):
             line = source.count("\n", 0, match.start()) + 1
-            problems.append(f"{path.relative_to(TEMPLATES)}:{line}: put the mark inside the msgid: {match.group(0)}")
+            problems.append(f"{path.relative_to(TEMPLATES)}:{line}: use {{% colon %}} (or the msgid): {match.group(0)}")
         literal = MSGID_OR_COMMENT.sub("", source)
         for match in HALF_WIDTH_AFTER_CJK.finditer(literal):
             problems.append(f"{path.relative_to(TEMPLATES)}: half-width {match.group(0)!r}")
@@ -91,7 +92,9 @@ def test_chinese_catalogue_uses_full_width_punctuation():
 
 def test_the_scan_would_catch_what_it_is_for():
     assert TRANSLATED_THEN_MARK.search('{% translate "Theme" %}: {{ x }}')
-    assert not TRANSLATED_THEN_MARK.search('{% translate "Theme:" %} {{ x }}')
+    # A full-width colon typed after the tag is wrong in English: {% colon %} follows the reader.
+    assert TRANSLATED_THEN_MARK.search('{% translate "Theme" %}：{{ x }}')
+    assert not TRANSLATED_THEN_MARK.search('{% translate "Theme" %}{% colon %}{{ x }}')
     assert HALF_WIDTH_AFTER_CJK.search("主题: 楼道")
     assert not HALF_WIDTH_AFTER_CJK.search("主题：楼道")
     assert NUMERIC_DATE.search('{{ day|date:"Y-m-d" }}')
