@@ -99,3 +99,14 @@ def test_the_scan_would_catch_what_it_is_for():
     assert not HALF_WIDTH_AFTER_CJK.search("主题：楼道")
     assert NUMERIC_DATE.search('{{ day|date:"Y-m-d" }}')
     assert not NUMERIC_DATE.search('{{ day|date:"DATE_FORMAT" }}')
+
+
+def test_brackets_and_colons_follow_the_readers_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load wording %}{{ share|in_parens:"%" }}|{% colon %}')
+    with translation.override("zh-hans"):
+        assert template.render(Context({"share": 30})) == "（30%）|："
+    with translation.override("en"):
+        assert template.render(Context({"share": 30})) == " (30%)|: "
