@@ -159,6 +159,11 @@ gallery_patterns = [
     ),
     path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
     path("activities/<int:pk>/signups/", signups.organiser_list, name="activity_signups"),
+    path(
+        "activities/<int:pk>/signups/<int:signup_pk>/reveal/",
+        signups.organiser_reveal,
+        name="activity_signup_reveal",
+    ),
 ]
 
 programme_patterns = [

@@ -14,6 +14,7 @@ from corridors.workflows.application import State
 from funds.models import AcceptanceCheck, Award, Campaign, LedgerEntry, MoneyEvent, NoticeState, Payout, PayoutState
 from funds.selectors import (
     awards_for_user,
+    campaigns_for_user,
     checks_for_user,
     checks_to_schedule_q,
     payouts_for_user,
@@ -74,6 +75,17 @@ def home_section(user) -> list[tuple[str, dict]]:
         )
         if awards or rectifying:
             section["leader"] = {"awards": awards, "rectifying": rectifying}
+    # A working-group member (a campaign volunteer, often with no role of their own): straight
+    # to the door-to-door visits of each campaign they are in.
+    visiting = list(
+        campaigns_for_user(user)
+        .filter(members__user=user)
+        .select_related("building__compound")
+        .order_by("-created_at", "pk")
+        .distinct()[:HOME_LIST]
+    )
+    if visiting:
+        section["member"] = {"campaigns": visiting}
     if not section:
         return []
     return [("funds/includes/home_section.html", section)]

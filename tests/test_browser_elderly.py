@@ -84,7 +84,7 @@ def contrast_violations(page):
 def representative_pages():
     """Lists and work pages of the demo world every role may reach part of (403/404 skipped)."""
     from consultations.models import ConsultationRequest as Request
-    from corridors.models import Application
+    from corridors.models import Activity, ActivitySignup, Application
     from funds.models import Campaign, Unit
 
     urls = [
@@ -107,6 +107,16 @@ def representative_pages():
         urls += [f"/applications/{application.pk}/", f"/applications/{application.pk}/edit/"]
     if request := Request.objects.order_by("pk").first():
         urls.append(f"/consultations/requests/{request.pk}/")
+    for campaign in Campaign.objects.order_by("pk")[:1]:
+        urls += [f"/funds/{campaign.pk}/door/", f"/funds/{campaign.pk}/edit/"]
+    # The organiser's sign-up list and the page that reveals one number.
+    if signup := ActivitySignup.objects.order_by("pk").first():
+        urls += [
+            f"/manage/gallery/activities/{signup.activity_id}/signups/",
+            f"/manage/gallery/activities/{signup.activity_id}/signups/{signup.pk}/reveal/",
+        ]
+    if activity := Activity.objects.order_by("pk").first():
+        urls.append(f"/manage/gallery/activities/{activity.pk}/")
     return urls
 
 
@@ -159,6 +169,8 @@ ROLES = [
     ("finance", []),
     ("officer", []),
     ("rep", []),
+    # A campaign volunteer: an account in the working group, no role of its own.
+    ("volunteer", []),
 ]
 
 
@@ -166,6 +178,30 @@ ROLES = [
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo", "--force", stdout=io.StringIO())
+    add_volunteer_and_sign_ups()
+
+
+def add_volunteer_and_sign_ups():
+    """The demo world plus what it lacks for these pages: a volunteer doing the door-to-door
+    visits, and residents signed up for the leader's next activity."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from corridors.models import Activity, User
+    from corridors.services.signups import signup_create
+    from funds.models import Campaign, WorkingGroupMember
+    from funds.services.campaigns import working_group_member_add
+
+    campaign = Campaign.objects.order_by("pk").first()
+    volunteer = User.objects.create(username="volunteer", first_name="志愿者", password=make_password(DEMO_PASSWORD))
+    staff = User.objects.get(username="staff")
+    working_group_member_add(
+        campaign=campaign, actor=staff, name="刘志愿", side=WorkingGroupMember.Side.OWNERS, user=volunteer
+    )
+    upcoming = Activity.objects.filter(starts_at__gt=timezone.now(), group__role_assignments__user__username="leader")
+    activity = upcoming.order_by("starts_at").first() or Activity.objects.filter(starts_at__gt=timezone.now()).first()
+    for n, name in enumerate(["王秀英", "李建国", "张桂兰"]):
+        signup_create(activity=activity, name=name, phone=f"1391234500{n}", consent=True)
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])

@@ -12,6 +12,7 @@ from consultations.forms.conferences import ConferenceForm
 from consultations.forms.terms import TermForm
 from corridors.forms.activities import ActivityForm
 from corridors.models import Activity
+from funds.forms.campaigns import CampaignForm
 from funds.forms.checks import ScheduleForm
 from funds.forms.ledger import LedgerEntryForm
 from funds.forms.payments import PaymentForm
@@ -40,6 +41,7 @@ def test_an_activity_in_year_1_or_9999_is_refused_in_chinese(world, as_user, typ
         (TermForm, "starts_on"),
         (TermForm, "ends_on"),
         (ActivityForm, "starts_at"),
+        (CampaignForm, "consent_deadline"),
     ],
 )
 @pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31"])

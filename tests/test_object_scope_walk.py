@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from common.uploads import process_image
 from corridors.models import BudgetItem, RoleAssignment, SketchImage
 from corridors.services.gallery import activity_photo_add
+from corridors.services.signups import signup_create
 from tests.consultations import conftest as consultations_conftest
 from tests.consultations import test_object_scope as consultations_scope
 from tests.consultations.test_object_scope import fetch, page_text
@@ -85,6 +86,7 @@ CORRIDORS_PAGES = {
     "gallery:activity_photo_delete": ("activity_photo", "post"),
     "gallery:activity_delete": ("activity", "get"),
     "gallery:activity_signups": ("activity", "get"),
+    "gallery:activity_signup_reveal": ("signup", "get"),
     "places:neighbourhood": ("neighbourhood", "get"),
     "places:neighbourhood_edit": ("neighbourhood", "get"),
     "places:import": ("neighbourhood", "get"),
@@ -128,6 +130,7 @@ CORRIDORS_SEES = {
             "work_image",
             "activity",
             "activity_photo",
+            "signup",
         ],
         GROUP_SEES,
     ),
@@ -314,6 +317,8 @@ def test_corridors_object_pages_as_every_persona(world, things, client):
         objects["work_image"][key] = [t["work"].pk, t["image"].pk]
         objects["activity"][key] = [t["activity"].pk]
         objects["activity_photo"][key] = [t["activity"].pk, photo.pk]
+        signup, _code = signup_create(activity=t["activity"], name="王秀英", phone="13812345678", consent=True)
+        objects["signup"][key] = [t["activity"].pk, signup.pk]
         objects["neighbourhood"][key] = [t["neighbourhood"].pk]
         objects["compound"][key] = [t["compound"].pk]
         objects["building"][key] = [t["building"].pk]

@@ -63,3 +63,13 @@ class ContactLeaderForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_MAX}),
     )
+
+
+class RevealPurposeForm(forms.Form):
+    """Why the organiser needs one resident's full name and number (recorded before it is shown)."""
+
+    purpose = forms.CharField(
+        label=_("Purpose (recorded)"),
+        max_length=300,
+        help_text=_("For example: calling to say the activity moved to another day."),
+    )

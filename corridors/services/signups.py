@@ -14,11 +14,13 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.pagecache import bump
 from common.refusals import Refused, refused_by_database
-from corridors.models import Activity, ActivitySignup
+from corridors.models import Activity, ActivitySignup, User
+from corridors.services.privacy import personal_data_reveal
 
 NAME_MAX: int = ActivitySignup._meta.get_field("name").max_length or 20
 MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -169,3 +171,26 @@ def signups_delete_expired(now) -> int:
     cutoff = now - datetime.timedelta(days=SIGNUP_KEEP_DAYS)
     deleted, _counts = ActivitySignup.objects.filter(activity__ends_at__lt=cutoff).delete()
     return deleted
+
+
+@transaction.atomic
+def signup_reveal(*, signup: ActivitySignup, actor: User, purpose: str) -> tuple[str, str]:
+    """One resident's name and number unmasked, after recording who asked, when and why.
+
+    Whether ``actor`` organises the activity is the view's permission check; this records
+    the act in the site's one log (``corridors.services.privacy``) before anything is shown.
+    """
+    activity = signup.activity
+    personal_data_reveal(
+        actor=actor,
+        subject=signup,
+        subject_label=_("Sign-up %(number)s for “%(activity)s” (%(day)s)")
+        % {
+            "number": signup.pk,
+            "activity": activity.title,
+            "day": date_format(timezone.localtime(activity.starts_at), "DATE_FORMAT"),
+        },
+        fields=["name", "phone"],
+        purpose=purpose,
+    )
+    return signup.name, signup.phone

@@ -6,11 +6,11 @@ set no cookie (``common.pagecache``). A shared cache therefore never hands one v
 token to another, and the forms work in WeChat's browser with no script.
 
 The organiser (whoever may manage the group's activities) sees the list, masked, and
-prints it.
+prints it; one resident's number is revealed on purpose, one at a time, and recorded.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -20,7 +20,7 @@ from common.masking import mask_name, mask_phone
 from common.middleware import client_ip
 from common.permissions import require
 from common.refusals import Refused
-from corridors.forms.signups import CancelForm, ContactLeaderForm, SignupForm
+from corridors.forms.signups import CancelForm, ContactLeaderForm, RevealPurposeForm, SignupForm
 from corridors.models import ActivitySignup
 from corridors.selectors import get_activity_for_user, get_public_activity, get_public_group
 from corridors.services import contact as contact_services
@@ -103,6 +103,7 @@ def organiser_list(request, pk):
     require(request.user, ACTIVITIES, activity.group)
     rows = [
         {
+            "pk": entry.pk,
             "name": mask_name(entry.name),
             "phone": mask_phone(entry.phone),
             "status": entry.status,
@@ -123,3 +124,30 @@ def organiser_list(request, pk):
         "places": services.places_summary(activity),
     }
     return render(request, "corridors/gallery/signup_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organiser_reveal(request, pk, signup_pk):
+    """One resident's full name and number, for the organiser, after a stated purpose (recorded).
+    The answer to the POST is the only page that shows them; nothing is kept in the session."""
+    activity = get_activity_for_user(request.user, pk)
+    require(request.user, ACTIVITIES, activity.group)
+    entry = get_object_or_404(activity.signups.exclude(status=ActivitySignup.Status.CANCELLED), pk=signup_pk)
+    form = RevealPurposeForm(request.POST or None)
+    revealed = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            revealed = services.signup_reveal(signup=entry, actor=request.user, purpose=form.cleaned_data["purpose"])
+        except Refused as refused:
+            _refuse(form, refused)
+    context = {
+        "activity": activity,
+        "group": activity.group,
+        "form": form,
+        "masked_name": mask_name(entry.name),
+        "masked_phone": mask_phone(entry.phone),
+        "revealed": revealed,
+    }
+    status = 400 if request.method == "POST" and revealed is None else 200
+    return render(request, "corridors/gallery/signup_reveal.html", context, status=status)

@@ -3,16 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common import dates
 from corridors.models import User
 from funds.models import Campaign, WorkingGroupMember
 from funds.services.campaigns import CAMPAIGN_FIELDS
 
 
 class CampaignForm(forms.ModelForm):
+    consent_deadline = dates.DateField(
+        label=_("Return consent forms by"),
+        required=False,
+        help_text=_("Printed on every consent form. Leave empty to write the date by hand."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    collection_deadline = dates.DateField(
+        label=_("Collection deadline"),
+        required=False,
+        help_text=_("After this day the collector and the street office get a daily list of the units not yet paid."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
     class Meta:
         model = Campaign
         fields = ["building", *CAMPAIGN_FIELDS]
-        widgets = {"collection_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, buildings=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,6 +57,12 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("After this day the collector and the street office get a daily list of the units not yet paid."),
     )
+    consent_deadline = models.DateField(
+        _("return consent forms by"),
+        null=True,
+        blank=True,
+        help_text=_("Printed on every consent form. Leave empty to write the date by hand."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.dates import require_sane_dates
 from common.publictext import require_public_text
 from common.refusals import Refused
 from corridors.models import Building, User
@@ -30,6 +31,7 @@ def campaign_create(
     reserve_share: Decimal = Decimal("0.30"),
     rule_set: str = RuleSet.CIVIL_CODE_278,
     collection_deadline: datetime.date | None = None,
+    consent_deadline: datetime.date | None = None,
 ) -> Campaign:
     """Open a campaign for a building with its money figures (validated, to the fen).
 
@@ -51,8 +53,10 @@ def campaign_create(
         supervisor=supervisor,
         rule_set=rule_set,
         collection_deadline=collection_deadline,
+        consent_deadline=consent_deadline,
         created_by=created_by,
     )
+    require_sane_dates(consent_deadline=consent_deadline, collection_deadline=collection_deadline)
     campaign.full_clean()
     campaign.save()
     CampaignNotice.objects.create(campaign=campaign)
@@ -76,6 +80,7 @@ CAMPAIGN_FIELDS = (
     "supervisor",
     "rule_set",
     "collection_deadline",
+    "consent_deadline",
 )
 
 
@@ -94,6 +99,7 @@ def campaign_update(
     supervisor: str,
     rule_set: str,
     collection_deadline: datetime.date | None = None,
+    consent_deadline: datetime.date | None = None,
 ) -> Campaign:
     """Change the figures. The rate cannot change once money was collected at the old rate."""
     # Two managers saving at once: the second works on the first one's figures.
@@ -113,7 +119,9 @@ def campaign_update(
         "supervisor": supervisor,
         "rule_set": rule_set,
         "collection_deadline": collection_deadline,
+        "consent_deadline": consent_deadline,
     }
+    require_sane_dates(consent_deadline=consent_deadline, collection_deadline=collection_deadline)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.full_clean()

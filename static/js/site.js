@@ -56,25 +56,63 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
-// Forms marked data-guard warn before the page is left with changes not saved
-// (another form's button, a link, closing the tab): the browser asks first. Submitting
-// the form itself is fine.
+// The unsaved-changes guard (issue 14): a long form warns before the page is left with
+// changes not saved (another form's button, a link, closing the tab): the browser asks first.
+// Submitting the form itself is fine. Guarded: forms marked data-guard, and every other form
+// that posts and is long (a text area, a file, or three fields or more) unless marked
+// data-guard="off". A form that came back with errors starts unsaved: what was typed is only
+// on the screen.
 document.addEventListener("DOMContentLoaded", () => {
-  const guarded = document.querySelectorAll("form[data-guard]");
+  const FIELDS = "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea";
+  const isLong = (form) =>
+    form.querySelector("textarea, input[type=file]") !== null || form.querySelectorAll(FIELDS).length >= 3;
+  const guarded = Array.from(document.querySelectorAll("main form")).filter((form) => {
+    if (form.dataset.guard === "off" || form.hasAttribute("hx-post") || form.hasAttribute("data-door-form")) {
+      return false;
+    }
+    if (form.hasAttribute("data-guard")) {
+      return true;
+    }
+    return (form.getAttribute("method") || "get").toLowerCase() === "post" && isLong(form);
+  });
   if (!guarded.length) {
     return;
   }
-  let dirty = null;
+  const dirty = new Set();
   guarded.forEach((form) => {
-    form.addEventListener("input", () => { dirty = form; });
-    form.addEventListener("change", () => { dirty = form; });
-    form.addEventListener("submit", () => { if (dirty === form) { dirty = null; } });
+    form.setAttribute("data-guarded", "");
+    if (form.querySelector(".is-invalid, .invalid-feedback")) {
+      dirty.add(form);
+    }
+    form.addEventListener("input", () => dirty.add(form));
+    form.addEventListener("change", () => dirty.add(form));
+    form.addEventListener("submit", () => dirty.delete(form));
   });
   window.addEventListener("beforeunload", (event) => {
-    if (dirty) {
+    if (dirty.size) {
       event.preventDefault();
       event.returnValue = "";
     }
+  });
+});
+
+// The error summary (templates/includes/error_summary.html) takes the focus, so it is read
+// first and in view; each line's link puts the cursor in its field.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) {
+    return;
+  }
+  summary.focus();
+  summary.querySelectorAll("a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
+        event.preventDefault();
+        field.scrollIntoView({ block: "center" });
+        field.focus();
+      }
+    });
   });
 });
 

@@ -213,3 +213,15 @@ def test_volunteer_pages_query_count_does_not_grow(world, crew, as_user, count_q
             user=f.UserFactory(username=f"v{i}"),
         )
     assert [count_queries(client.get, url) for url in urls] == small
+
+
+def test_a_volunteer_with_no_role_finds_the_door_to_door_visits_on_the_home_page(crew, client):
+    client.force_login(crew["people"]["mei"])
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("funds:door", args=[crew["campaign"].pk]) in page
+    assert "上门征询" in page
+    # Not told to ask for a role: their work is there.
+    assert "您的账号还没有角色" not in page
+    # A member of another campaign sees only theirs.
+    client.force_login(crew["people"]["vic"])
+    assert reverse("funds:door", args=[crew["campaign"].pk]) not in client.get(reverse("home")).content.decode()
