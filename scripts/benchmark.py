@@ -39,7 +39,7 @@ from tests.deploy.servers import (  # noqa: E402 - after the path is set
 )
 
 CONNECTIONS = 16
-REDIS_URL = "redis://127.0.0.1:6379/5"
+REDIS_URL = os.environ.get("BENCHMARK_REDIS_URL") or "redis://127.0.0.1:6379/5"
 # wrk prints one JSON line when a run ends: requests per second, p95 in microseconds, errors.
 WRK_REPORT = """
 done = function(summary, latency, requests)
@@ -175,6 +175,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="corridors-benchmark-"))
     shared = redis_answers()
+    https_port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -182,6 +183,10 @@ def main() -> None:
         "HTTPS": "true",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # The poster's QR code leads to SITE_URL, which it refuses while that is a loopback
+        # address (a dead code on a wall): here it is the benchmark's own nginx, on purpose.
+        "SITE_URL": f"https://127.0.0.1:{https_port}",
+        "POSTER_ALLOW_LOCAL_ADDRESS": "true",
         "PROXY_COUNT": "1",
         "SERVE_PUBLIC_MEDIA": "false",
         "PRIVATE_MEDIA_ACCEL": "true",
@@ -215,7 +220,6 @@ def main() -> None:
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
     )
     nodes = [start_node(name, free_port(), env, folder) for name in ("a", "b")]
-    https_port = free_port()
     config = nginx_config(
         folder,
         http_port=free_port(),
