@@ -96,6 +96,9 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                # The same ``perms``, asked once per page and without Django's model-permission
+                # queries for the rules' own permissions (common/permissions.py).
+                "common.context_processors.perms",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "common.context_processors.site",
