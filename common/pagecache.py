@@ -252,6 +252,9 @@ def public_page(depends: Dependencies | None = None, *, timeout: int = 3600, max
 # --- Served before the rest of the middleware ------------------------------------------------
 
 
+_REMEMBERED_PATH_LENGTH = 200
+
+
 @functools.lru_cache(maxsize=4096)
 def _public_view(urlconf: str, path: str):
     """``(spec, args, kwargs)`` when ``path`` is a public page, else ``None`` (remembered
@@ -296,7 +299,12 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         ):
-            target = _public_view(getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
+            urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+            path = request.path_info
+            # Long addresses (no public page has one) are not remembered: a visitor sending
+            # many could otherwise fill the memory of every worker.
+            resolve = _public_view if len(path) <= _REMEMBERED_PATH_LENGTH else _public_view.__wrapped__
+            target = resolve(urlconf, path)
             if target is not None:
                 spec, args, kwargs = target
                 found = lookup(request, spec, args, kwargs)
