@@ -7,6 +7,8 @@ cannot *see* at all is not a permission but a scope: the ``*_for_user`` queryset
 app's ``selectors`` answer 404 for it, so a guessed id reveals nothing.
 """
 
+import functools
+
 import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -38,3 +40,73 @@ def require(user, name: str, obj=None) -> None:
 def refuse(reason) -> PermissionDenied:
     """A 403 with a reason decided in the view itself (rare: prefer a declared permission)."""
     return PermissionDenied(str(reason))
+
+
+@functools.cache
+def model_permission_names() -> frozenset[str]:
+    """Every model permission Django creates (``app.add_model`` … and each model's
+    ``Meta.permissions``), from the models alone."""
+    from django.apps import apps
+    from django.contrib.auth.management import _get_all_permissions
+
+    return frozenset(
+        f"{model._meta.app_label}.{codename}"
+        for model in apps.get_models()
+        for codename, _name in _get_all_permissions(model._meta)
+    )
+
+
+def has_declared_perm(user, name: str, obj=None) -> bool:
+    """``user.has_perm(name, obj)``, asking only the rules for a permission declared here.
+
+    Django's ``ModelBackend`` would otherwise look up the user's model permissions (two
+    queries) whenever a rule says no; for a declared name that is no model permission that
+    lookup cannot say yes: the same answer, without the database. Other names (and the
+    declared ones that are also model permissions) go to ``user.has_perm`` as usual.
+    """
+    if name not in _REASONS or name in model_permission_names():
+        return user.has_perm(name, obj)
+    if user.is_active and user.is_superuser:
+        return True  # as User.has_perm
+    return rules.has_perm(name, user, obj)
+
+
+class _DeclaredPerms:
+    """``perms.<app>`` in templates: each answer asked once per page."""
+
+    def __init__(self, wrapper, app_label: str):
+        self.wrapper, self.app_label = wrapper, app_label
+
+    def __getitem__(self, action: str) -> bool:
+        return self.wrapper.has(f"{self.app_label}.{action}")
+
+    def __iter__(self):
+        raise TypeError("not iterable")  # as Django's PermLookupDict: no 'in' by iteration
+
+    def __bool__(self):
+        return self.wrapper.user.has_module_perms(self.app_label)
+
+
+class DeclaredPermWrapper:
+    """Templates' ``perms``, as Django's ``PermWrapper`` but through ``has_declared_perm``
+    and remembering each answer for the page (the staff menu asks about fifteen)."""
+
+    def __init__(self, user):
+        self.user = user
+        self._answers: dict[str, bool] = {}
+
+    def has(self, name: str) -> bool:
+        if name not in self._answers:
+            self._answers[name] = has_declared_perm(self.user, name)
+        return self._answers[name]
+
+    def __getitem__(self, app_label: str) -> _DeclaredPerms:
+        return _DeclaredPerms(self, app_label)
+
+    def __iter__(self):
+        raise TypeError("not iterable")
+
+    def __contains__(self, name: str) -> bool:
+        if "." not in name:
+            return bool(self[name])
+        return self.has(name)

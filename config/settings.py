@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "common.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A stored public page for an anonymous visitor is answered here, before the session,
+    # locale, CSRF and authentication work it does not need (common/pagecache.py).
+    "common.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +96,9 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                # The same ``perms``, asked once per page and without Django's model-permission
+                # queries for the rules' own permissions (common/permissions.py).
+                "common.context_processors.perms",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "common.context_processors.site",
@@ -214,7 +220,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing one Redis client per connection pool (common/rediscache.py).
+            "BACKEND": "common.rediscache.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "corridors"),
             "TIMEOUT": 3600,

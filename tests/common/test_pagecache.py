@@ -8,6 +8,7 @@ people always get their own rendering, never stored by anyone.
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 
 from common.pagecache import bump, bump_all
 from tests.common import pagecache_urls as views
@@ -120,3 +121,103 @@ def test_a_page_holding_a_csrf_token_is_never_stored(client):
     response = client.get("/cached-form/7/")
     assert response["X-Page-Cache"] == "bypass" and "csrftoken" in response.cookies
     assert client.get("/cached-form/7/")["X-Page-Cache"] == "bypass"
+
+
+# --- Served before the rest of the middleware (common.pagecache.PageCacheMiddleware) ----------
+
+EARLY = "common.pagecache.PageCacheMiddleware"
+
+
+class CacheCalls:
+    """The cache operations a request makes (each one a round trip to Redis in production)."""
+
+    OPERATIONS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "incr", "touch", "has_key")
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import caches
+
+        self.calls: list[str] = []
+        self.inside = 0
+        backend = caches["default"]
+        for name in self.OPERATIONS:
+            original = getattr(backend, name)
+            monkeypatch.setattr(backend, name, self._spy(name, original))
+
+    def _spy(self, name, original):
+        def spy(*args, **kwargs):
+            outermost = not self.inside  # the in-memory cache's get_many calls its own get
+            if outermost:
+                self.calls.append(name)
+            self.inside += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.inside -= 1
+
+        return spy
+
+
+def test_a_stored_page_costs_no_query_and_one_cache_round_trip(client, monkeypatch, django_assert_num_queries):
+    client.get("/cached/7/")
+    calls = CacheCalls(monkeypatch)
+    with django_assert_num_queries(0):
+        response = client.get("/cached/7/")
+    assert response["X-Page-Cache"] == "hit" and "第一版" in response.content.decode()
+    assert calls.calls == ["get_many"]  # the page and its generations together
+
+
+def test_the_early_answer_carries_every_header_the_whole_stack_gives(client, settings):
+    """The same stored page, answered before the session middleware and answered by the view's
+    decorator after the whole stack (the middleware removed), in each language and text size,
+    as a 200 and as a 304: the same headers."""
+    variants = [{}, {"headers": {"accept-language": "en"}}]
+    client.get("/cached/7/")
+    client.get("/cached/7/", **variants[1])
+
+    def answers(client):
+        seen = []
+        for variant in variants:
+            page = client.get("/cached/7/", **variant)
+            headers = dict(variant.get("headers", {}), **{"if-none-match": page["ETag"]})
+            not_modified = client.get("/cached/7/", headers=headers)
+            assert (page.status_code, not_modified.status_code) == (200, 304)
+            seen += [(page.content, _headers(page)), (b"", _headers(not_modified))]
+        return seen
+
+    early = answers(client)
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != EARLY]
+    assert answers(Client()) == early  # a new client loads the middleware anew
+    assert views.RENDERS["count"] == 2  # both languages were stored once, then only served
+    assert early[0][1]["X-Frame-Options"] == "DENY" and "default-src 'self'" in early[0][1]["Content-Security-Policy"]
+    assert early[0][1]["Content-Language"] == "zh-hans" and early[2][1]["Content-Language"] == "en"
+
+
+def _headers(response) -> dict:
+    return {name: value for name, value in response.items() if name != "X-Request-ID"}
+
+
+def test_a_visitor_whose_browser_asks_for_english_gets_the_english_copy_from_the_cache(client):
+    chinese = client.get("/cached/7/")
+    english = client.get("/cached/7/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert english["X-Page-Cache"] == "miss" and english["Content-Language"] == "en"
+    again = client.get("/cached/7/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert again["X-Page-Cache"] == "hit" and again.content == english.content != chinese.content
+    assert "中文" in again.content.decode()  # the switch back, on the English page
+    assert client.get("/cached/7/")["Content-Language"] == "zh-hans"
+
+
+def test_an_anonymous_visitor_with_a_session_cookie_is_served_the_stored_page_too(client):
+    """A session cookie (a signed-out browser's, say) sends the request through the session
+    and authentication middleware; the decorator then finds the stored page."""
+    first = client.get("/cached/7/")
+    client.cookies["sessionid"] = "no-such-session"
+    response = client.get("/cached/7/")
+    assert response["X-Page-Cache"] == "hit" and response.content == first.content
+    assert views.RENDERS["count"] == 1
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_page_of_their_own(client):
+    client.get("/cached/7/")
+    client.cookies["messages"] = "anything"
+    response = client.get("/cached/7/")
+    assert response["X-Page-Cache"] == "bypass" and response["Cache-Control"] == "private, no-store"

@@ -102,6 +102,19 @@ def test_public_pages_make_the_same_number_of_queries_at_3_and_30_works(world, c
     assert max(large.values()) <= 12
 
 
+def test_every_public_page_once_stored_costs_an_anonymous_visitor_no_query(world, client, django_assert_num_queries):
+    approve(world.g1, world.leo)
+    fill(world, 3)
+    work = GalleryWork.objects.filter(group=world.g1).first()
+    urls = [*public_urls(world), work.get_public_url(), reverse("consultations:public_board")]
+    for url in urls:
+        first = client.get(url)
+        assert first.status_code == 200 and first["X-Page-Cache"] == "miss", url
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again["X-Page-Cache"] == "hit" and again.content == first.content, url
+
+
 def test_work_page_queries_do_not_grow_with_pictures(world, client, count_queries):
     from corridors.services.gallery import work_image_add
 

@@ -25,8 +25,14 @@ def bump_group(request, pk):
     return HttpResponse("bumped", content_type="text/plain")
 
 
+def unavailable(request):
+    """A page that answers 503 on purpose, as the poster does without a usable SITE_URL."""
+    return HttpResponse("not printable here", status=503, content_type="text/plain")
+
+
 urlpatterns = [
     path("_test/cached/<int:pk>/", cached_group),
+    path("_test/unavailable/", unavailable),
     path("_test/bump/<int:pk>/", bump_group),
     path("", include(site_urlpatterns)),
 ]

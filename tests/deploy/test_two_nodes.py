@@ -275,6 +275,17 @@ def test_a_page_cached_by_one_node_is_served_by_the_other_and_a_bump_on_either_r
     assert not visitor.cookies
 
 
+def test_a_page_answering_503_on_purpose_takes_no_node_out_of_the_upstream(site, people):
+    """The poster answers 503 while SITE_URL is unusable; nginx must not count that as the
+    node failing (it once did: every node skipped for 10 s, and the whole site answered 502)."""
+    visitor = site.browser()
+    for _ in range(4):
+        assert visitor.get(site.base + "/_test/unavailable/", timeout=10).status_code == 503
+    answers = [visitor.get(site.base + "/healthz", timeout=10) for _ in range(6)]
+    assert [r.status_code for r in answers] == [200] * 6
+    assert {r.headers.get("X-Served-By") for r in answers} == {"a", "b"}
+
+
 def test_a_work_uploaded_on_one_node_is_seen_on_the_other_and_hidden_by_staff_at_once_on_both(site, people):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
