@@ -12,8 +12,9 @@ from common.masking import mask_name
 from common.permissions import require
 from common.search import search_filter
 from corridors.forms.places import GroupFilterForm
+from corridors.forms.street_filter import add_street_field, filter_by_street
 from corridors.models import Role, RoleAssignment
-from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
+from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user, streets_for_user
 
 GROUP_SORTS = {
     "name": "name",
@@ -29,9 +30,9 @@ def _filtered_groups(request):
     """The user's street groups with leader counts, filtered by the GET parameters."""
     neighbourhoods = neighbourhoods_for_user(request.user).filter(street_id__in=scope_of(request.user).visible_streets)
     form = GroupFilterForm(request.GET or None, neighbourhoods=neighbourhoods)
-    groups = staff_groups_for_user(request.user).annotate(
-        leader_count=Count("role_assignments", filter=Q(role_assignments__role=Role.LEADER))
-    )
+    add_street_field(form, streets_for_user(request.user))
+    groups = filter_by_street(staff_groups_for_user(request.user), form, "building__compound__neighbourhood__street_id")
+    groups = groups.annotate(leader_count=Count("role_assignments", filter=Q(role_assignments__role=Role.LEADER)))
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
