@@ -158,3 +158,21 @@ def test_every_post_url_of_the_site_refuses_a_district_user(world, client):
     assert _snapshot() == before
     # Their own account stays theirs: signing out is a POST too.
     assert client.post(reverse("logout")).status_code in (200, 302)
+
+
+def test_the_corridors_lists_filter_by_street_and_export_the_rows_on_screen(world, client):
+    from tests.consultations.test_object_scope import overseers
+
+    client.force_login(overseers(world)["dora"])
+    everything = _rows(client.get(reverse("places:groups_export")))
+    other = {"street": world.other_street.pk}
+    rows = _rows(client.get(reverse("places:groups_export"), other))
+    assert len(everything) == 3 and len(rows) == 1 and world.n_other.name in rows[0]
+    page = client.get(reverse("places:groups"), other).content.decode()
+    assert 'name="street"' in page and world.n1.name not in page.split("<table", 1)[1]
+    # Street staff of one street are offered no street choice (there is nothing to choose).
+    client.force_login(world.alice)
+    assert 'name="street"' not in client.get(reverse("places:groups")).content.decode()
+    # A street outside the reader's streets is not a choice: the filter is ignored, the scope stays.
+    rows = _rows(client.get(reverse("places:groups_export"), other))
+    assert rows and all(world.n_other.name not in row for row in rows)
