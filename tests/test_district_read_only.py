@@ -176,3 +176,18 @@ def test_the_corridors_lists_filter_by_street_and_export_the_rows_on_screen(worl
     # A street outside the reader's streets is not a choice: the filter is ignored, the scope stays.
     rows = _rows(client.get(reverse("places:groups_export"), other))
     assert rows and all(world.n_other.name not in row for row in rows)
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "99999999999999999999", "2026\x00", "１２", "' OR 1=1 --"])
+def test_garbage_in_the_street_and_year_filters_is_ignored_never_a_server_error(world, client, value):
+    from tests.consultations.test_object_scope import overseers
+
+    client.force_login(overseers(world)["dora"])
+    for name in (
+        "places:groups", "places:groups_export", "applications:list", "applications:export", "funds:list",
+        "funds:campaigns_export", "funds:awards", "funds:awards_export", "funds:inspections", "funds:checks_export",
+        "funds:payouts", "funds:payouts_export", "consultations:overview", "consultations:overview_export",
+        "consultations:conferences",
+    ):  # fmt: skip
+        response = client.get(reverse(name), {"street": value, "year": value})
+        assert response.status_code == 200, (name, value, response.status_code)
