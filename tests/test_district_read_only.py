@@ -16,6 +16,7 @@ from django.urls.converters import IntConverter
 from openpyxl import load_workbook
 
 from corridors.readonly import OWN_ACCOUNT_URLS
+from tests import factories as f
 from tests.consultations import conftest as consultations_conftest
 from tests.consultations import test_object_scope as consultations_scope
 from tests.funds import test_object_scope as funds_scope
@@ -191,3 +192,18 @@ def test_garbage_in_the_street_and_year_filters_is_ignored_never_a_server_error(
     ):  # fmt: skip
         response = client.get(reverse(name), {"street": value, "year": value})
         assert response.status_code == 200, (name, value, response.status_code)
+
+
+def test_a_district_users_lists_cost_the_same_queries_as_their_streets_grow(world, client, count_queries):
+    from tests.consultations.test_object_scope import overseers
+
+    client.force_login(overseers(world)["dora"])
+    names = ("funds:list", "funds:campaigns_export", "places:groups", "applications:list", "consultations:conferences")
+    make_campaign(world, purpose="第一次")
+    small = {name: count_queries(client.get, reverse(name)) for name in names}
+    for building, by in ((world.g_other.building, world.bob), (world.g2.building, world.alice)):
+        make_campaign(world, building=building, purpose="又一次", created_by=by)
+    for n in range(3):
+        f.BuildingGroupFactory(building=world.g_other.building, name=f"新楼组{n}")
+    large = {name: count_queries(client.get, reverse(name)) for name in names}
+    assert large == small
