@@ -96,6 +96,9 @@ def test_a_district_user_sees_both_streets_and_filters_them(world, scene, ours, 
     assert ours["award"].certificate_number in awards
     assert ours["award"].certificate_number not in client.get(reverse("funds:awards"), other).content.decode()
     assert _rows(client.get(reverse("funds:awards_export"), other)) == []
+    payouts = _rows(client.get(reverse("funds:payouts_export")))
+    assert payouts and all(row.endswith("四平路街道") for row in payouts)
+    assert _rows(client.get(reverse("funds:payouts_export"), other)) == []
     assert client.get(reverse("funds:notice", args=[ours["campaign"].pk])).status_code == 200
 
 

@@ -91,8 +91,9 @@ def payout_export(request):
             p.paid_on,
             p.paid_reference,
             p.reason,
+            p.award.programme_year.street.name,
         )
-        for p in payouts.order_by("pk")
+        for p in payouts.select_related("award__programme_year__street").order_by("pk")
     )
     headers = [
         _("No."),
@@ -110,6 +111,7 @@ def payout_export(request):
         pgettext("payout", "Paid on"),
         _("Payment reference"),
         _("Reason"),
+        _("Street"),
     ]
     return xlsx_response(filename="payouts.xlsx", sheet_title=_("Payouts"), headers=headers, rows=rows)
 
