@@ -210,3 +210,35 @@ def test_a_district_users_lists_cost_the_same_queries_as_their_streets_grow(worl
         f.BuildingGroupFactory(building=world.g_other.building, name=f"新楼组{n}")
     large = {name: count_queries(client.get, reverse(name)) for name in names}
     assert large == small
+
+
+def _change_forms(html: str) -> list[str]:
+    """The POST forms of a page other than the header's (sign out, text size, language)."""
+    import re
+
+    own = ("/accounts/logout/", "/prefs/text-size/", "/i18n/setlang/")
+    forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>", html, flags=re.IGNORECASE | re.DOTALL)
+    return [form for form in forms if not any(path in form for path in own)]
+
+
+def test_the_pages_a_district_user_reads_offer_no_change(world, scene, ours, client):
+    client.force_login(scene.people["dora"])
+    urls = [reverse(f"consultations:{name}") for name in ("overview", "conferences")]
+    for name, (kind, method, extra) in consultations_scope.OBJECT_PAGES.items():
+        if method == "get":
+            urls += [reverse(f"consultations:{name}", args=[obj.pk, *extra]) for obj in scene.objects[kind].values()]
+    for name, (target, extra, method) in funds_scope.OBJECT_URLS.items():
+        if method == "get":
+            urls.append(reverse(f"funds:{name}", args=[ours[target].pk, *extra]))
+    urls += [reverse(f"funds:{name}") for name in ("list", "awards", "inspections", "payouts", "budget")]
+    offered = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            offered += [f"{url}: {form}" for form in _change_forms(response.content.decode())]
+    assert not offered, "\n".join(offered)
+    # The same pages offer their changes to the street's staff (so the check above checks something).
+    client.force_login(world.alice)
+    assert _change_forms(client.get(reverse("funds:campaign", args=[ours["campaign"].pk])).content.decode())
+    stall = scene.objects["stall"]["housing stall"]
+    assert _change_forms(client.get(reverse("consultations:stall", args=[stall.pk])).content.decode())
