@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "common.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # District and city users change nothing: their POSTs are refused with the reason.
+    "corridors.readonly.ReadOnlyOversightMiddleware",
     # A create form sent twice creates once (its {% submit_once %} token).
     "common.submitonce.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

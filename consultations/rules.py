@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.permissions import add_perm
 from consultations import selectors
-from corridors.rules import is_street_staff
+from corridors.rules import is_street_staff, is_street_viewer
+from corridors.selectors import scope_of
 
 
 @rules.predicate
@@ -32,6 +33,11 @@ def is_committee(user):
 @rules.predicate
 def runs_stalls(user):
     return selectors.runs_stalls(user)
+
+
+@rules.predicate
+def reads_conferences(user):
+    return selectors.reads_conferences(user)
 
 
 @rules.predicate
@@ -62,10 +68,27 @@ add_perm(
     runs_this_stall,
     _("Only the officers of this stall's department and the street office run this stall."),
 )
+
+
+@rules.predicate
+def oversees_stall(user, stall):
+    return stall is not None and stall.conference.street_id in scope_of(user).viewer_streets
+
+
+add_perm(
+    "consultations.view_stall",
+    runs_this_stall | oversees_stall,
+    _("Only the officers of this stall's department, the street office and district and city users see this stall."),
+)
 add_perm(
     "consultations.view_overview",
-    is_street_staff,
-    _("Only the street office sees the overview of all the street's requests."),
+    is_street_staff | is_street_viewer,
+    _("Only the street office and district and city users see the overview of all the street's requests."),
+)
+add_perm(
+    "consultations.view_conferences",
+    reads_conferences,
+    _("Only department officers, the street office and district and city users see conferences and their reports."),
 )
 add_perm(
     "consultations.manage_conferences",

@@ -4,7 +4,9 @@ An officer sees the requests and stalls of their department(s); a representative
 requests they brought and their own tickets; street staff everything in their street; the
 residents' committee reads the requests of its neighbourhood (no steps, and only the files
 it uploaded itself: the filing form promises residents that only the department and the
-representative open them).
+representative open them). District (区) and city (市) users read their streets' requests,
+conferences, reports and stalls (``scope.viewer_streets``): they hold no role on any of them,
+so they take no step and open no resident's file.
 Anything outside the user's scope is simply not found (404), so a guessed id reveals
 nothing. The steps on a visible request or ticket are decided by the workflow tables in
 ``consultations.workflows`` with the roles from ``request_roles`` and ``stall_roles``.
@@ -37,7 +39,19 @@ def can_use_consultations(user) -> bool:
         or scope.departments
         or scope.representative_neighbourhoods
         or scope.committee_neighbourhoods
+        or scope.viewer_streets
     )
+
+
+def reads_streets(user) -> bool:
+    """Street staff and district or city users: they read every request of their streets."""
+    scope = scope_of(user)
+    return bool(scope.staff_streets or scope.viewer_streets)
+
+
+def reads_conferences(user) -> bool:
+    """Those who run stalls, and district or city users (who read conferences and reports)."""
+    return runs_stalls(user) or bool(scope_of(user).viewer_streets)
 
 
 def is_committee(user) -> bool:
@@ -72,7 +86,7 @@ def requests_for_user(user):
     return ConsultationRequest.objects.filter(
         Q(representative_id=user.pk, neighbourhood_id__in=scope.representative_neighbourhoods)
         | Q(department_id__in=scope.departments)
-        | Q(neighbourhood__street_id__in=scope.staff_streets)
+        | Q(neighbourhood__street_id__in=scope.visible_streets)
         | Q(neighbourhood_id__in=scope.committee_neighbourhoods)
     ).select_related(
         "representative",
@@ -97,6 +111,11 @@ def department_requests_for_user(user):
     return requests_for_user(user).filter(
         Q(department_id__in=scope.departments) | Q(neighbourhood__street_id__in=scope.staff_streets)
     )
+
+
+def street_requests_for_user(user):
+    """Every request of the streets the user reads: staff, and district or city users (read-only)."""
+    return requests_for_user(user).filter(neighbourhood__street_id__in=scope_of(user).visible_streets)
 
 
 def committee_requests_for_user(user):
@@ -184,7 +203,7 @@ def representative_assignments_for_user(user):
 
 
 def conferences_for_user(user):
-    streets = set(scope_of(user).staff_streets) | department_streets(user)
+    streets = set(scope_of(user).visible_streets) | department_streets(user)
     return Conference.objects.filter(street_id__in=streets).select_related("street")
 
 
@@ -195,7 +214,7 @@ def get_conference_for_user(user, pk) -> Conference:
 def stalls_for_user(user):
     scope = scope_of(user)
     return Stall.objects.filter(
-        Q(department_id__in=scope.departments) | Q(conference__street_id__in=scope.staff_streets)
+        Q(department_id__in=scope.departments) | Q(conference__street_id__in=scope.visible_streets)
     ).select_related("conference__street", "department")
 
 
@@ -219,7 +238,7 @@ def can_run_stall(user, stall: Stall) -> bool:
 
 
 def tickets_for_stall_user(user):
-    """Tickets at the stalls the user runs."""
+    """Tickets at the stalls the user runs (or reads, as a district or city user: no step is theirs)."""
     return Ticket.objects.filter(stall__in=stalls_for_user(user)).select_related(
         "stall__conference", "stall__department", "representative", "request"
     )

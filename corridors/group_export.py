@@ -15,8 +15,9 @@ from common.export import write_xlsx
 from common.masking import mask_name
 from common.search import search_filter
 from corridors.forms.places import GroupFilterForm
+from corridors.forms.street_filter import add_street_field, filter_by_street
 from corridors.models import Role, RoleAssignment
-from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
+from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user, streets_for_user
 from jobs.exports import exporter
 
 EXPORT_INLINE_LIMIT = 2000
@@ -26,12 +27,14 @@ def filtered_groups(user, data):
     """(form, groups): the user's street groups with leader counts, filtered by ``data`` (GET)."""
     neighbourhoods = neighbourhoods_for_user(user).filter(street_id__in=scope_of(user).visible_streets)
     form = GroupFilterForm(data or None, neighbourhoods=neighbourhoods)
+    add_street_field(form, streets_for_user(user))
     # Per row, not a GROUP BY over the join: a district's 20,000 groups are then sorted and
     # cut to a page before any leader is counted (PostgreSQL evaluates the subquery for the
     # rows it returns).
     leaders_of = RoleAssignment.objects.filter(role=Role.LEADER, building_group=OuterRef("pk"))
     counted = leaders_of.order_by().values("building_group").annotate(n=Count("pk")).values("n")
-    groups = staff_groups_for_user(user).annotate(leader_count=Coalesce(Subquery(counted), 0))
+    groups = filter_by_street(staff_groups_for_user(user), form, "building__compound__neighbourhood__street_id")
+    groups = groups.annotate(leader_count=Coalesce(Subquery(counted), 0))
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:

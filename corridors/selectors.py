@@ -138,6 +138,29 @@ def viewed_streets_only(user) -> frozenset:
     return scope.viewer_streets - scope.staff_streets
 
 
+# The system administrator's districts pages: every street, appointment and district or city
+# user of the install (nobody else has these pages: 404 for them, after the page's 403).
+
+
+def get_appointment_for_user(user, pk) -> RoleAssignment:
+    """A street office staff or finance appointment (the superuser's setup pages)."""
+    if not (user.is_active and user.is_superuser):
+        raise Http404
+    appointed = RoleAssignment.objects.filter(role__in=[Role.STREET_STAFF, Role.FINANCE])
+    return get_object_or_404(appointed.select_related("user", "street"), pk=pk)
+
+
+def get_oversight_for_user(user, pk) -> Oversight:
+    if not (user.is_active and user.is_superuser):
+        raise Http404
+    return get_object_or_404(Oversight.objects.select_related("user", "district"), pk=pk)
+
+
+def get_street_for_user(user, pk) -> Street:
+    """A street the user may view (its staff, its district or city users, the superuser)."""
+    return get_object_or_404(streets_for_user(user), pk=pk)
+
+
 def neighbourhoods_for_user(user):
     scope = scope_of(user)
     return Neighbourhood.objects.filter(

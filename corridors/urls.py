@@ -178,6 +178,9 @@ programme_patterns = [
 
 district_patterns = [
     path("", districts.setup, name="setup"),
+    path("appointments/<int:pk>/remove/", districts.appointment_remove, name="appointment_remove"),
+    path("oversights/<int:pk>/remove/", districts.oversight_remove, name="oversight_remove"),
+    path("streets/<int:pk>/remove/", districts.street_remove, name="street_remove"),
 ]
 
 privacy_patterns = [

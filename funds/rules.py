@@ -18,6 +18,7 @@ from funds.selectors import (
     campaign_access,
     can_list_campaigns,
     can_open_campaigns,
+    can_see_checks,
     can_see_payouts,
     payout_roles,
     street_id_of_application,
@@ -62,7 +63,7 @@ add_perm(
     may_list_campaigns,
     _(
         "Fund campaigns are followed by the street office, the residents' committees, building-group leaders, "
-        "representatives and the working groups."
+        "representatives, the working groups and district and city users."
     ),
 )
 add_perm(
@@ -103,6 +104,11 @@ def sees_awards(user):
 
 
 @rules.predicate
+def sees_checks(user):
+    return can_see_checks(user)
+
+
+@rules.predicate
 def sees_payouts(user):
     return can_see_payouts(user)
 
@@ -136,17 +142,22 @@ ONLY_STAFF = _("Only the street office staff of this street may do this.")
 
 add_perm("funds.inspect", inspects, _("Acceptance checks are run by the street office staff."))
 add_perm(
+    "funds.view_checks",
+    sees_checks,
+    _("The street's acceptance checks are for its office staff and for district and city users."),
+)
+add_perm(
     "funds.view_awards",
     sees_awards,
     _(
-        "Warm-corridor awards are for the street office, its finance approvers, the residents' committees and "
-        "building-group leaders."
+        "Warm-corridor awards are for the street office, its finance approvers, the residents' committees, "
+        "building-group leaders and district and city users."
     ),
 )
 add_perm(
     "funds.view_payouts",
     sees_payouts,
-    _("Payouts and the budget are for the street office staff and its finance approvers."),
+    _("Payouts and the budget are for the street office staff, its finance approvers and district and city users."),
 )
 add_perm(
     "funds.schedule_check", inspects_application, _("Only the street office staff of this street schedule checks.")

@@ -16,6 +16,7 @@ member, property side  yes     yes      yes       no       masked      no       
 member, elevator side  yes     yes      no        no       masked      no           no
 building-group leader  yes     yes      no        no       masked      no           no
 representative         yes     no       no        no       masked      no           no
+district or city user  yes     no       no        no       masked      no           preview
 anyone else            404     404      404       404      —           404          no
 =====================  ======  =======  ========  =======  ==========  ===========  ==========
 
@@ -38,6 +39,9 @@ anyone else            404     404      404       404      —           404    
   unless the managers also make them members on the committee's or the owners' side.
 - **Representatives** of the neighbourhood follow the campaign, masked, and change
   nothing (unless made members).
+- **District and city users** (区, 市: ``scope.viewer_streets``) read their streets'
+  campaigns, rolls (masked), collection and notice, and change nothing; they never reveal an
+  owner (the district has no part in the door-to-door work).
 - Everyone else: the campaign does not exist for them (404). The public notice is the
   only page without a sign-in, carries no personal data, and is seen only once a manager
   has published it (404 until then; managers preview it).
@@ -93,8 +97,14 @@ def campaigns_for_user(user):
         _managed(scope, "building__")
         | Q(building_id__in=BuildingGroup.objects.filter(pk__in=scope.led_groups).values("building_id"))
         | Q(building__compound__neighbourhood_id__in=scope.representative_neighbourhoods)
+        | Q(building__compound__neighbourhood__street_id__in=scope.viewer_streets)
         | Q(pk__in=WorkingGroupMember.objects.filter(user=user).values("campaign_id"))
     )
+
+
+def oversees_campaign(user, campaign: Campaign) -> bool:
+    """A district or city user of the campaign's street (reads it, changes nothing)."""
+    return campaign.building.compound.neighbourhood.street_id in scope_of(user).viewer_streets
 
 
 def is_manager(user, campaign: Campaign) -> bool:
@@ -195,7 +205,11 @@ def can_open_campaigns(user) -> bool:
 def can_list_campaigns(user) -> bool:
     scope = scope_of(user)
     return bool(
-        scope.staff_streets or scope.committee_neighbourhoods or scope.led_groups or scope.representative_neighbourhoods
+        scope.staff_streets
+        or scope.committee_neighbourhoods
+        or scope.led_groups
+        or scope.representative_neighbourhoods
+        or scope.viewer_streets
     ) or _is_member_anywhere(user)
 
 
@@ -209,12 +223,13 @@ def get_campaign_for_user(user, pk) -> Campaign:
 def get_campaign_for_notice(user, pk) -> tuple[Campaign, bool]:
     """The campaign of a public notice and whether this is a manager's preview.
 
-    An unpublished notice does not exist for anyone but the campaign's managers (404).
+    An unpublished notice does not exist for anyone but the campaign's managers and its
+    street's district or city users (404), who preview it.
     """
     campaign = get_object_or_404(Campaign.objects.select_related("building__compound__neighbourhood", "notice"), pk=pk)
     if campaign.notice.is_published:
         return campaign, False
-    if user.is_authenticated and is_manager(user, campaign):
+    if user.is_authenticated and (is_manager(user, campaign) or oversees_campaign(user, campaign)):
         return campaign, True
     raise Http404
 
@@ -267,8 +282,9 @@ _APP_NEIGHBOURHOOD = "group__building__compound__neighbourhood_id"
 
 
 def _group_scope(scope, prefix: str, *, finance: bool) -> Q:
-    # ``finance``: awards, which finance approvers and district or city users (read-only) see too.
-    streets = scope.staff_streets | scope.finance_streets | scope.viewer_streets if finance else scope.staff_streets
+    # District and city users read both (read-only); ``finance``: awards, which the finance
+    # approvers see too.
+    streets = scope.visible_streets | scope.finance_streets if finance else scope.visible_streets
     return (
         Q(**{f"{prefix}{_APP_STREET}__in": streets})
         | Q(**{f"{prefix}{_APP_NEIGHBOURHOOD}__in": scope.committee_neighbourhoods})
@@ -307,6 +323,11 @@ def payouts_for_user(user):
 def get_payout_for_user(user, pk) -> Payout:
     # The payout page and voucher name the approver and the payer: fetched with the row.
     return get_object_or_404(payouts_for_user(user).select_related("approved_by", "paid_by"), pk=pk)
+
+
+def can_see_checks(user) -> bool:
+    """The street's acceptance checks list: its staff, and district or city users (read-only)."""
+    return bool(scope_of(user).visible_streets)
 
 
 def can_see_payouts(user) -> bool:

@@ -44,6 +44,16 @@ cw = consultations_conftest.cw
 
 MISSING = 999_999
 PERSONAS = ["anon", "nobody", "rita", "leo", "lena", "carl", "cindy", "alice", "fay", "otto", "bob"]
+# District (区) users: dora oversees the world's district (both streets), xavier another district.
+# Inside their streets pages open read-only (a change is refused: 403 with the reason); out of
+# their district everything answers like a missing id.
+OVERSEERS = ["dora", "xavier"]
+
+
+@pytest.fixture
+def overseers(world):
+    return consultations_scope.overseers(world)
+
 
 # --- Corridors: url name -> (kind of object, method) -------------------------------------------
 CORRIDORS_PAGES = {
@@ -140,6 +150,12 @@ CORRIDORS_SEES = {
     "department": {"g1": {"alice", "otto"}, "g3": {"bob"}},
     "notification": {"g1": {"leo"}, "g2": {"lena"}, "g3": {"kim"}},
 }
+# The district user reads every street object of the district (a notification is its reader's
+# own; a programme year's form is the street's set-up, not a read).
+CORRIDORS_SEES = {
+    kind: {key: who | {"dora"} for key, who in by_key.items()} if kind not in ("notification", "year") else by_key
+    for kind, by_key in CORRIDORS_SEES.items()
+}
 # What a GET inside the scope must show (the markers are in the objects' names).
 CORRIDORS_MARKERS = {
     "application": "申报{key}标记",
@@ -205,6 +221,12 @@ EXCLUDED = {
     "dashboards:export": "one figure's table by its name (no object): the same scope as the dashboard; "
     "tests/dashboards/",
     "jobs:retry": "a queued job, the superuser's alone; tests/jobs/",
+    "districts:appointment_remove": "an appointment, on the superuser's setup pages alone (403 for everyone else); "
+    "tests/corridors/test_district_removals.py",
+    "districts:oversight_remove": "a district or city user, on the superuser's setup pages alone; "
+    "tests/corridors/test_district_removals.py",
+    "districts:street_remove": "a street, on the superuser's setup pages alone; "
+    "tests/corridors/test_district_removals.py",
     "jobs:export": "an export is looked up among the reader's own requests only; tests/jobs/",
     "jobs:export_download": "an export is looked up among the reader's own finished requests only; tests/jobs/",
 }
@@ -292,8 +314,8 @@ def _walk(client, people, objects, sees, markers, pages, extra_args, marked=None
     return failures
 
 
-def test_corridors_object_pages_as_every_persona(world, things, client):
-    people = {name: getattr(world, name, None) for name in PERSONAS} | {"kim": things["kim"]}
+def test_corridors_object_pages_as_every_persona(world, things, client, overseers):
+    people = {name: getattr(world, name, None) for name in PERSONAS} | {"kim": things["kim"]} | overseers
     keys = {"g1": things["g1"], "g2": things["g2"], "g3": things["g3"]}
     objects = {kind: {} for kind in CORRIDORS_SEES}
     for key, t in keys.items():
@@ -353,13 +375,15 @@ FUNDS_SEES = {
     # A notice not yet published: its managers only (then everyone, without signing in).
     "notice": {"alice", "carl"},
 }
+# The district user reads every funds object of its streets (and is refused every change).
+FUNDS_SEES = {kind: who | {"dora"} for kind, who in FUNDS_SEES.items()}
 FUNDS_MARKERS = {"campaign": funds_scope.PURPOSE}
 # The campaign's public notice answers the anonymous too (404 until it is published).
 ANSWERS_THE_ANONYMOUS = {"funds:notice"}
 
 
-def test_funds_object_pages_as_every_persona(world, ours, client):
-    people = {name: getattr(world, name, None) for name in PERSONAS}
+def test_funds_object_pages_as_every_persona(world, ours, client, overseers):
+    people = {name: getattr(world, name, None) for name in PERSONAS} | overseers
     objects = {kind: {"ours": [ours["campaign" if kind == "notice" else kind].pk]} for kind in FUNDS_SEES}
     sees = {kind: {"ours": who} for kind, who in FUNDS_SEES.items()}
     markers = {(kind, "ours"): marker for kind, marker in FUNDS_MARKERS.items()}

@@ -18,21 +18,29 @@ from consultations.selectors import conferences_for_user, get_conference_for_use
 from consultations.services.conferences import conference_create, stall_open
 from consultations.workflows.request import FOLLOW_UP_STATES, OPEN_STATES
 from consultations.workflows.ticket import TicketState
-from corridors.selectors import scope_of, staff_streets_for_user
+from corridors.forms.street_filter import StreetYearFilterForm
+from corridors.selectors import scope_of, staff_streets_for_user, streets_for_user
 
 
 @login_required
 def conference_list(request):
-    require(request.user, "consultations.follow_up")
+    require(request.user, "consultations.view_conferences")
     scope = scope_of(request.user)
     stalls = Stall.objects.select_related("department").order_by("department__name")
-    if not scope.staff_streets:
+    if not scope.visible_streets:
         stalls = stalls.filter(department_id__in=scope.departments)
-    conferences = conferences_for_user(request.user).prefetch_related(Prefetch("stalls", queryset=stalls))
+    conferences = conferences_for_user(request.user)
+    years = [d.year for d in conferences.dates("date", "year")]
+    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=years)
+    conferences = form.apply(conferences, street="street_id", year="date__year")
     return render(
         request,
         "consultations/conferences/conference_list.html",
-        {"conferences": conferences, "can_manage": request.user.has_perm("consultations.manage_conferences")},
+        {
+            "conferences": conferences.prefetch_related(Prefetch("stalls", queryset=stalls)),
+            "can_manage": request.user.has_perm("consultations.manage_conferences"),
+            "filter_form": form,
+        },
     )
 
 
@@ -80,7 +88,7 @@ def conference_detail(request, pk):
             ),
         )
     )
-    if not can_manage:
+    if not can_manage and conference.street_id not in scope_of(request.user).viewer_streets:
         stalls = stalls.filter(department_id__in=scope_of(request.user).departments)
     return render(
         request,
@@ -96,7 +104,7 @@ def _days(duration: datetime.timedelta | None) -> float | None:
 @login_required
 def conference_report(request, pk):
     """How many of the conference's requests were resolved, how long they took, by category and department."""
-    require(request.user, "consultations.follow_up")
+    require(request.user, "consultations.view_conferences")
     conference = get_conference_for_user(request.user, pk)
     return render(
         request,

@@ -11,7 +11,7 @@ from consultations.views.conferences import report_figures
 
 @login_required
 def conference_report_export(request, pk):
-    require(request.user, "consultations.follow_up")
+    require(request.user, "consultations.view_conferences")
     conference = get_conference_for_user(request.user, pk)
     figures = report_figures(conference)
     headers = [

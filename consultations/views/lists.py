@@ -14,10 +14,11 @@ from common.listing import paginate, sort_queryset
 from common.permissions import require
 from common.search import search_filter
 from consultations.forms.lists import RequestFilterForm, StateFilterForm
-from consultations.selectors import committee_requests_for_user, department_requests_for_user, requests_for_user
+from consultations.selectors import committee_requests_for_user, requests_for_user, street_requests_for_user
 from consultations.workflows.request import OPEN_STATES, RequestState
+from corridors.forms.street_filter import add_street_field, add_year_field, filter_by_street
 from corridors.models import Neighbourhood
-from corridors.selectors import scope_of
+from corridors.selectors import scope_of, streets_for_user
 
 SORTS = {
     "filed": "created_at",
@@ -91,18 +92,27 @@ def follow_ups(request):
 
 
 def _street_requests(request):
-    """The street overview as filtered, searched and sorted by the query string."""
+    """The street overview as filtered, searched and sorted by the query string: the staff's
+    street(s), and every street of a district or city user (read-only), with a street and year
+    filter when there is more than one."""
     scope = scope_of(request.user)
-    requests = department_requests_for_user(request.user).filter(neighbourhood__street_id__in=scope.staff_streets)
-    return _filtered(request, requests, scope.staff_streets)
+    requests = street_requests_for_user(request.user)
+    years = [d.year for d in requests.dates("created_at", "year")]
+    return _filtered(request, requests, scope.visible_streets, across=streets_for_user(request.user), years=years)
 
 
-def _filtered(request, requests, streets):
+def _filtered(request, requests, streets, *, across=None, years=None):
     """``requests`` as filtered, searched and sorted by the query string (overdue annotated)."""
     requests = requests.with_overdue()
     form = RequestFilterForm(request.GET or None, streets=streets)
+    if across is not None:
+        add_street_field(form, across)
+        add_year_field(form, years or [])
+        requests = filter_by_street(requests, form, "neighbourhood__street_id")
     if form.is_valid():
         data = form.cleaned_data
+        if data.get("year"):
+            requests = requests.filter(created_at__year=data["year"])
         for name in ("state", "department", "category", "conference"):
             if data[name]:
                 requests = requests.filter(**{name: data[name]})
@@ -118,8 +128,7 @@ def _filtered(request, requests, streets):
 def overview(request):
     require(request.user, "consultations.view_overview")
     form, requests, sort = _street_requests(request)
-    scope = scope_of(request.user)
-    street = department_requests_for_user(request.user).filter(neighbourhood__street_id__in=scope.staff_streets)
+    street = filter_by_street(street_requests_for_user(request.user), form, "neighbourhood__street_id")
     return render(
         request,
         "consultations/lists/overview.html",

@@ -64,7 +64,7 @@ STEP_SERVICES = {
 def index(request):
     """Send each role to the page it works from."""
     scope = scope_of(request.user)
-    if scope.staff_streets:
+    if scope.staff_streets or scope.viewer_streets:
         return redirect("consultations:overview")
     if scope.departments:
         return redirect("consultations:follow_ups")

@@ -71,6 +71,8 @@ def _stall_context(request, stall, *, check_in_form=None, walk_in_form=None) -> 
         "queue": [(t, buttons_for(t.state, roles)) for t in tickets],
         "waiting_count": sum(1 for t in tickets if t.state == TicketState.WAITING),
         "finished_count": finished,
+        # A district or city user reads the stall's queue: no step, no form.
+        "can_run": bool(roles),
         "officers": stall.officers.all(),
         "check_in_form": check_in_form or CheckInForm(street_id=street_id),
         "walk_in_form": walk_in_form or WalkInForm(street_id=street_id, compounds=_compounds(street_id)),
@@ -86,7 +88,8 @@ def runnable_stall(request, pk) -> Stall:
 
 @login_required
 def stall_detail(request, pk):
-    stall = runnable_stall(request, pk)
+    stall = get_stall_for_user(request.user, pk)
+    require(request.user, "consultations.view_stall", stall)
     return render(request, "consultations/stalls/stall.html", _stall_context(request, stall))
 
 

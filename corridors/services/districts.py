@@ -106,8 +106,54 @@ def oversight_grant(*, by: User | None, user: User, district: District | None) -
 
 
 def oversight_revoke(*, by: User | None, oversight: Oversight) -> None:
+    """Take a district or city user's reading away (the audit trail keeps the removal)."""
     _only_superuser(by)
-    oversight.delete()
+    with transaction.atomic():
+        Oversight.objects.filter(pk=oversight.pk).delete()
+
+
+def street_appointment_remove(*, by: User | None, assignment: RoleAssignment) -> None:
+    """Take a street office staff or finance approver role away (the account stays)."""
+    _only_superuser(by)
+    if assignment.role not in APPOINTED_ROLES:
+        raise Refused(_("Only street office staff and finance approvers are appointed and removed here."))
+    from corridors.services.people import role_revoke
+
+    with transaction.atomic():
+        role_revoke(assignment=assignment)
+
+
+def street_data(street: Street) -> list[str]:
+    """What still belongs to ``street`` (the names of the kinds of rows), from every app's
+    tables that point at it: a street with any of them is not removed."""
+    found = []
+    for relation in Street._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        if accessor and relation.one_to_many and getattr(street, accessor).exists():
+            found.append(str(relation.related_model._meta.verbose_name_plural))
+    return found
+
+
+def street_remove(*, by: User | None, street: Street) -> None:
+    """Remove a street created by mistake: only while nothing belongs to it (no place, no
+    programme year, no staff, no request…), so no street's data is ever deleted with it."""
+    _only_superuser(by)
+    with transaction.atomic():
+        street = Street.objects.select_for_update().get(pk=street.pk)
+        found = street_data(street)
+        if found:
+            raise Refused(
+                _(
+                    "%(street)s cannot be removed: it still has %(what)s. Only a street created by mistake, "
+                    "still empty, is removed."
+                )
+                % {"street": street, "what": "、".join(found)}
+            )
+        try:
+            with transaction.atomic():
+                street.delete()
+        except IntegrityError as error:  # a row added at the same moment
+            raise Refused(_("%(street)s cannot be removed: it still has data.") % {"street": street}) from error
 
 
 def _account(*, username: str, full_name: str, password: str) -> User:

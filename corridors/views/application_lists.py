@@ -13,8 +13,9 @@ from common.listing import page_rows, paginate, sort_queryset
 from common.permissions import require
 from common.search import search_filter
 from corridors.forms.applications import ApplicationFilterForm
+from corridors.forms.street_filter import add_street_field, filter_by_street
 from corridors.models import BudgetItem, ProgrammeYear, Theme
-from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of
+from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of, streets_for_user
 from corridors.workflows.application import State
 
 SORTS = {
@@ -81,6 +82,8 @@ def _street_applications(request):
         themes=Theme.objects.filter(street_id__in=scope.visible_streets),
         years=list(years),
     )
+    add_street_field(form, streets_for_user(request.user))
+    applications = filter_by_street(applications, form, "group__building__compound__neighbourhood__street_id")
     if form.is_valid():
         data = form.cleaned_data
         if data["state"]:

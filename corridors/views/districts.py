@@ -17,6 +17,7 @@ from common.permissions import require
 from common.refusals import Refused
 from corridors.forms.districts import AppointForm, DistrictForm, OversightForm, StreetForm
 from corridors.models import District, Oversight, Role, RoleAssignment, Street
+from corridors.selectors import get_appointment_for_user, get_oversight_for_user, get_street_for_user
 from corridors.services import districts as services
 
 FORMS = {"district": DistrictForm, "street": StreetForm, "appoint": AppointForm, "oversight": OversightForm}
@@ -57,6 +58,67 @@ def _save(by, action, data) -> str:
         }
     oversight, _created = services.oversight_grant_account(by=by, district=data["district"], **account)
     return _("%(user)s is now: %(what)s (read only).") % {"user": oversight.user, "what": oversight}
+
+
+# --- Removing: each on a confirmation page (what goes, what stays), then a POST -------------
+
+
+def _confirm_or_remove(request, *, what: str, consequence: str, remove):
+    """GET: the confirmation page; POST: ``remove()`` through its service, or the refusal on it."""
+    refusal = None
+    if request.method == "POST":
+        try:
+            remove()
+        except Refused as error:
+            refusal = error.reason
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(request, _("Removed: %(what)s.") % {"what": what})
+            return redirect("districts:setup")
+    return render(
+        request,
+        "corridors/districts/remove.html",
+        {"what": what, "consequence": consequence, "refusal": refusal},
+        status=400 if refusal else 200,
+    )
+
+
+@login_required
+def appointment_remove(request, pk):
+    require(request.user, "corridors.manage_districts")
+    assignment = get_appointment_for_user(request.user, pk)
+    return _confirm_or_remove(
+        request,
+        what=_("%(user)s as %(role)s of %(street)s")
+        % {"user": assignment.user, "role": assignment.get_role_display(), "street": assignment.street},
+        consequence=_("The account stays; it no longer opens this street's pages. Nothing the person did is undone."),
+        remove=lambda: services.street_appointment_remove(by=request.user, assignment=assignment),
+    )
+
+
+@login_required
+def oversight_remove(request, pk):
+    require(request.user, "corridors.manage_districts")
+    oversight = get_oversight_for_user(request.user, pk)
+    return _confirm_or_remove(
+        request,
+        what=_("%(user)s as %(what)s") % {"user": oversight.user, "what": oversight},
+        consequence=_("The account stays; it no longer reads these streets."),
+        remove=lambda: services.oversight_revoke(by=request.user, oversight=oversight),
+    )
+
+
+@login_required
+def street_remove(request, pk):
+    require(request.user, "corridors.manage_districts")
+    street = get_street_for_user(request.user, pk)
+    return _confirm_or_remove(
+        request,
+        what=str(street),
+        consequence=_("Only a street created by mistake is removed: one with places, staff or any data stays."),
+        remove=lambda: services.street_remove(by=request.user, street=street),
+    )
 
 
 def _context() -> dict:

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
+from corridors.forms.street_filter import StreetYearFilterForm
 from corridors.models import Role
+from corridors.selectors import streets_for_user
 from funds.forms.payouts import ProposeForm
 from funds.forms.steps import ReasonForm
 from funds.models import PayoutKind
@@ -20,12 +22,24 @@ from funds.services import awards as services
 from funds.workflows.award import AWARD
 
 
+def filtered_awards(request):
+    """The user's awards by the street and year in the query string (the page and its export)."""
+    awards = awards_for_user(request.user)
+    years = awards.order_by().values_list("programme_year__year", flat=True).distinct()
+    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=list(years))
+    awards = form.apply(awards, street="programme_year__street_id", year="programme_year__year")
+    return form, awards.order_by("-programme_year__year", "sequence")
+
+
 @login_required
 def award_list(request):
     require(request.user, "funds.view_awards")
-    awards = awards_for_user(request.user).order_by("-programme_year__year", "sequence")
-    page_obj = paginate(awards, request, count_limit=LIST_COUNT_LIMIT)
-    return render(request, "funds/awards/list.html", {"page_obj": page_obj})
+    form, awards = filtered_awards(request)
+    return render(
+        request,
+        "funds/awards/list.html",
+        {"page_obj": paginate(awards, request, count_limit=LIST_COUNT_LIMIT), "filter_form": form},
+    )
 
 
 @login_required

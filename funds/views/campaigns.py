@@ -11,6 +11,8 @@ from common.forms import add_errors
 from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
+from corridors.forms.street_filter import StreetYearFilterForm
+from corridors.selectors import streets_for_user
 from funds.forms.campaigns import CampaignForm, MemberForm
 from funds.selectors import (
     buildings_managed_by,
@@ -24,16 +26,26 @@ from funds.services import campaigns as services
 from funds.totals import campaign_collection, campaign_decision
 
 
+def filtered_campaigns(request):
+    """The user's campaigns by the street and year in the query string (the page and its export)."""
+    campaigns = campaigns_for_user(request.user)
+    years = [d.year for d in campaigns.dates("created_at", "year")]
+    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=years)
+    campaigns = form.apply(campaigns, street="building__compound__neighbourhood__street_id", year="created_at__year")
+    return form, campaigns
+
+
 @login_required
 def campaign_list(request):
     require(request.user, "funds.list_campaigns")
-    campaigns = campaigns_for_user(request.user).select_related("building__compound")
+    form, campaigns = filtered_campaigns(request)
     return render(
         request,
         "funds/campaigns/list.html",
         {
-            "page_obj": paginate(campaigns, request, count_limit=LIST_COUNT_LIMIT),
+            "page_obj": paginate(campaigns.select_related("building__compound"), request, count_limit=LIST_COUNT_LIMIT),
             "can_open": can_open_campaigns(request.user),
+            "filter_form": form,
         },
     )
 

@@ -12,8 +12,9 @@ from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_picture
+from corridors.forms.street_filter import StreetYearFilterForm
 from corridors.images import broken_picture_discard
-from corridors.selectors import applications_for_user, get_application_for_user, scope_of
+from corridors.selectors import applications_for_user, get_application_for_user, scope_of, streets_for_user
 from corridors.workflows.application import State
 from funds.forms.checks import CheckPhotoForm, ScheduleForm, ScoresForm
 from funds.forms.steps import ReasonForm
@@ -22,17 +23,33 @@ from funds.selectors import checks_for_user, checks_to_schedule_q, get_check_for
 from funds.services import checks as services
 
 
-@login_required
-def inspection_list(request):
-    require(request.user, "funds.inspect")
+def street_checks(request):
+    """The checks and applications of the streets the user reads, by the street and year in the
+    query string (the page and its export): staff, and district or city users (read-only)."""
     scope = scope_of(request.user)
     mine = applications_for_user(request.user).filter(
-        group__building__compound__neighbourhood__street_id__in=scope.staff_streets
+        group__building__compound__neighbourhood__street_id__in=scope.visible_streets
     )
     checks = checks_for_user(request.user).filter(
-        application__group__building__compound__neighbourhood__street_id__in=scope.staff_streets
+        application__group__building__compound__neighbourhood__street_id__in=scope.visible_streets
     )
+    years = checks.order_by().values_list("application__programme_year__year", flat=True).distinct()
+    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=list(years))
+    mine = form.apply(mine, street=_APP_STREET, year="programme_year__year")
+    checks = form.apply(checks, street=f"application__{_APP_STREET}", year="application__programme_year__year")
+    return form, mine, checks
+
+
+_APP_STREET = "group__building__compound__neighbourhood__street_id"
+
+
+@login_required
+def inspection_list(request):
+    require(request.user, "funds.view_checks")
+    form, mine, checks = street_checks(request)
     context = {
+        "filter_form": form,
+        "can_schedule": request.user.has_perm("funds.inspect"),
         "to_schedule": mine.filter(checks_to_schedule_q()).order_by("updated_at", "pk"),
         "scheduled": checks.filter(outcome=AcceptanceCheck.Outcome.SCHEDULED).order_by("scheduled_for", "pk"),
         "rectifying": mine.filter(state=State.RECTIFYING).order_by("updated_at", "pk"),

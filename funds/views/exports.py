@@ -7,19 +7,16 @@ from django.utils.translation import gettext as _
 
 from common.export import xlsx_download
 from common.permissions import require
-from corridors.selectors import scope_of
 from funds.models import AcceptanceCheck
-from funds.selectors import awards_for_user, campaigns_for_user, checks_for_user
 
 
 @login_required
 def award_export(request):
+    from funds.views.awards import filtered_awards
+
     require(request.user, "funds.view_awards")
-    awards = (
-        awards_for_user(request.user)
-        .select_related("group__building__compound__neighbourhood__street", "programme_year")
-        .order_by("-programme_year__year", "sequence")
-    )
+    _form, awards = filtered_awards(request)
+    awards = awards.select_related("group__building__compound__neighbourhood__street", "programme_year")
     headers = [
         _("Certificate number"),
         _("Year"),
@@ -48,9 +45,13 @@ def award_export(request):
 
 @login_required
 def campaign_export(request):
+    from funds.views.campaigns import filtered_campaigns
+
     require(request.user, "funds.list_campaigns")
-    campaigns = campaigns_for_user(request.user).select_related("building__compound__neighbourhood")
+    _form, campaigns = filtered_campaigns(request)
+    campaigns = campaigns.select_related("building__compound__neighbourhood__street")
     headers = [
+        _("Street"),
         _("Neighbourhood"),
         _("Building"),
         _("Purpose"),
@@ -60,6 +61,7 @@ def campaign_export(request):
     ]
     rows = (
         (
+            c.building.compound.neighbourhood.street.name,
             c.building.compound.neighbourhood.name,
             str(c.building),
             c.purpose,
@@ -75,16 +77,17 @@ def campaign_export(request):
 @login_required
 def check_export(request):
     """The recorded checks of the inspections page (its paged list), newest first."""
-    require(request.user, "funds.inspect")
-    scope = scope_of(request.user)
+    from funds.views.checks import street_checks
+
+    require(request.user, "funds.view_checks")
+    _form, _applications, checks = street_checks(request)
     checks = (
-        checks_for_user(request.user)
-        .filter(application__group__building__compound__neighbourhood__street_id__in=scope.staff_streets)
-        .exclude(outcome=AcceptanceCheck.Outcome.SCHEDULED)
-        .select_related("application__group__building__compound__neighbourhood")
+        checks.exclude(outcome=AcceptanceCheck.Outcome.SCHEDULED)
+        .select_related("application__group__building__compound__neighbourhood__street")
         .order_by("-recorded_at", "-pk")
     )
     headers = [
+        _("Street"),
         _("Neighbourhood"),
         _("Building group"),
         _("Application"),
@@ -95,6 +98,7 @@ def check_export(request):
     ]
     rows = (
         (
+            c.application.group.building.compound.neighbourhood.street.name,
             c.application.group.building.compound.neighbourhood.name,
             str(c.application.group),
             c.application.title,

@@ -20,8 +20,9 @@ from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from common.uploads import serve_private_file
+from corridors.forms.street_filter import add_street_field, filter_by_street
 from corridors.models import Neighbourhood, ProgrammeYear, Role, RoleAssignment
-from corridors.selectors import scope_of
+from corridors.selectors import scope_of, streets_for_user
 from funds.forms.payouts import MarkPaidForm, PayoutFilterForm, ProposeForm, ReceiptAddForm
 from funds.forms.steps import ReasonForm
 from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
@@ -49,7 +50,10 @@ def _filtered_payouts(request):
     require(request.user, "funds.view_payouts")
     years = sorted(set(_years_for(request.user).values_list("year", flat=True)), reverse=True)
     form = PayoutFilterForm(request.GET or None, years=years)
-    payouts = payouts_for_user(request.user).select_related("approved_by")
+    add_street_field(form, streets_for_user(request.user))
+    payouts = filter_by_street(
+        payouts_for_user(request.user).select_related("approved_by"), form, "award__programme_year__street_id"
+    )
     if form.is_valid():
         if form.cleaned_data["state"]:
             payouts = payouts.filter(state=form.cleaned_data["state"])
@@ -89,8 +93,9 @@ def payout_export(request):
             p.paid_on,
             p.paid_reference,
             p.reason,
+            p.award.programme_year.street.name,
         )
-        for p in payouts.order_by("pk")
+        for p in payouts.select_related("award__programme_year__street").order_by("pk")
     )
     headers = [
         _("No."),
@@ -108,6 +113,7 @@ def payout_export(request):
         pgettext("payout", "Paid on"),
         _("Payment reference"),
         _("Reason"),
+        _("Street"),
     ]
     return xlsx_response(filename="payouts.xlsx", sheet_title=_("Payouts"), headers=headers, rows=rows)
 

@@ -46,7 +46,10 @@ GET_ONLY = {
     "index", "public_board", "mine", "my_queues", "request", "attachment", "follow_ups", "overview",
     "overview_export", "neighbourhood", "conferences", "report", "report_export", "stall", "board",
 }  # fmt: skip
-QUERY = ["state", "overdue", "sort", "page", "street", "category", "compound", "conference", "department", "q", "lang"]
+QUERY = [
+    "state", "overdue", "sort", "page", "street", "year", "category", "compound", "conference", "department",
+    "q", "lang",
+]  # fmt: skip
 
 
 def test_check_in_with_a_request_that_is_not_a_number_is_refused_with_a_message(cw, as_user):

@@ -31,7 +31,17 @@ from tests.consultations.conftest import fresh
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anon", "rita", "ren", "otto", "olga", "alice", "bob", "carl", "cindy", "fay", "leo", "nobody"]
+# dora: a district user of 杨浦区 (both streets, read-only); xavier: a district user of another district.
+PERSONAS = [
+    "anon", "rita", "ren", "otto", "olga", "alice", "bob", "carl", "cindy", "fay", "leo", "nobody", "dora", "xavier",
+]  # fmt: skip
+# What a district user reads: every request, conference, stall and queue of its streets (no file
+# of a resident's, no category page: those are the department's and the street office's).
+DISTRICT_READS = {
+    "rita's request", "ren's request", "other street's request", "our conference", "other street's conference",
+    "housing stall", "greening stall", "other street's stall", "ticket at the housing stall",
+    "ticket at the other street's stall",
+}  # fmt: skip
 MISSING = 999_999
 
 # Who sees each object at all (everyone else: "not found").
@@ -56,6 +66,7 @@ SEES = {
     "ticket at the housing stall": {"otto", "alice"},
     "ticket at the other street's stall": {"bob"},
 }
+SEES = {label: who | {"dora"} if label in DISTRICT_READS else who for label, who in SEES.items()}
 # Pages about one object: url name -> (kind of object, method, extra url arguments).
 OBJECT_PAGES = {
     "request": ("request", "get", []),
@@ -151,7 +162,7 @@ def scene(cw):
     ours_ticket = ticket_issue(actor=w.otto, stall=cw.stall, representative=w.rita)
     other_ticket = ticket_issue(actor=fresh(w.bob), stall=other_stall, representative=ruth)
     people = {name: getattr(w, name, None) for name in PERSONAS}
-    people.update(ren=ren, olga=cw.olga, anon=None)
+    people.update(ren=ren, olga=cw.olga, anon=None, **overseers(w))
     objects = {
         "request": {"rita's request": ritas, "ren's request": rens, "other street's request": others},
         "file": {"rita's file": ritas.attachments.get(), "other street's file": others.attachments.get()},
@@ -171,6 +182,19 @@ def scene(cw):
         "other street's stall": "控江房管所",
     }
     return SimpleNamespace(people=people, objects=objects, markers=markers)
+
+
+def overseers(w) -> dict:
+    """dora, a district user of the world's district (both streets); xavier, of another district."""
+    from corridors.models import District, Oversight
+
+    dora = f.UserFactory(username="dora", full_name="dora姓名")
+    Oversight.objects.create(user=dora, district=w.street.district)
+    elsewhere = District.objects.create(name="浦东新区")
+    f.StreetFactory(name="陆家嘴街道", district=elsewhere)
+    xavier = f.UserFactory(username="xavier", full_name="xavier姓名")
+    Oversight.objects.create(user=xavier, district=elsewhere)
+    return {"dora": dora, "xavier": xavier}
 
 
 class Undo(Exception):
@@ -218,7 +242,11 @@ def test_object_pages_answer_out_of_scope_objects_like_missing_ones(scene, clien
             response = fetch(client, method, reverse(f"consultations:{name}", args=[obj.pk, *extra]))
             marker = scene.markers.get(label)
             text = page_text(response)
-            if persona in SEES[label]:
+            if persona in SEES[label] and persona == "dora" and method == "post":
+                # The district user reads, and every change is refused with the reason.
+                if response.status_code != 403:
+                    failures.append(f"{name} {label}: {response.status_code}, not refused to a district user")
+            elif persona in SEES[label]:
                 if response.status_code in (403, 404):
                     failures.append(f"{name} {label}: {response.status_code} inside the scope")
                 elif method == "get" and response.status_code != 200:
@@ -240,9 +268,9 @@ def test_lists_show_nothing_outside_the_scope(scene, client, persona):
     # form offers them), but never crosses to the other street.
     requests = ("rita's request", "ren's request", "other street's request")
     hidden = [scene.markers[label] for label in requests if persona not in SEES[label]]
-    if persona != "bob":
+    if persona not in ("bob", "dora"):
         hidden += OTHER_STREET_ONLY
-    if persona == "bob":
+    if persona in ("bob", "xavier"):
         hidden += OUR_STREET_ONLY
     failures = []
     for name in LIST_PAGES:
@@ -271,6 +299,10 @@ def test_lists_do_show_what_is_inside_the_scope(scene, client):
         ("bob", "categories"): ["控江专用类别"],
         ("bob", "conferences"): ["控江路第一次代表大会"],
         ("bob", "representatives"): ["控江第一届"],
+        # The district user reads both streets (and changes nothing: tests/test_district_read_only.py).
+        ("dora", "overview"): ["甲-丽塔诉求", "乙-绿化诉求", "丙-控江诉求"],
+        ("dora", "overview_export"): ["甲-丽塔诉求", "乙-绿化诉求", "丙-控江诉求"],
+        ("dora", "conferences"): ["2026年代表大会", "控江路第一次代表大会"],
     }
     for (persona, name), markers in shown.items():
         sign_in(client, scene.people[persona])

@@ -14,7 +14,7 @@ def test_a_representative_is_told_why_the_overview_is_not_for_them(cw, as_user):
     response = as_user(cw.w.rita).get(reverse("consultations:overview"))
     assert response.status_code == 403
     page = response.content.decode()
-    assert "只有街道办事处可以查看全街道诉求总览。" in page
+    assert "只有街道办事处和区级、市级用户可以查看全街道诉求总览。" in page
     assert GENERIC not in page
 
 

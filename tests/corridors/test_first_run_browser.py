@@ -3,7 +3,8 @@
 The superuser (created as ``createsuperuser`` would) is walked from the home page through
 district → two streets → their staff → a district user; the first street's staff imports
 its whole tree from one spreadsheet; the district user sees both streets' groups, exports
-the filtered list (read back with openpyxl: the rows on screen), and is refused every change.
+the filtered list (read back with openpyxl: the rows on screen), finds an application of each
+street's imported groups on the dashboard, and is refused every change.
 """
 
 import io
@@ -13,10 +14,13 @@ from openpyxl import load_workbook
 
 from corridors.imports import import_street_tree
 from corridors.models import BuildingGroup, District, Neighbourhood, Oversight, Role, RoleAssignment, Street, User
+from corridors.services.applications import application_create
+from corridors.services.people import role_assign
 from tests import factories as f
 from tests.conftest import browser_login
 from tests.corridors.test_import import xlsx
 from tests.corridors.test_street_tree_import import TREE_HEADERS, TREE_ROWS
+from tests.funds.test_acceptance import programme_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,6 +102,25 @@ def test_fresh_install_to_a_district_that_reads_two_streets(live_server, page):
     other = [["控江居民区", "控江居委会", "控江一村", "8号", 6, 24, 0, None, "1单元", 24]]
     assert import_street_tree(street=jiangpu, file=xlsx(other, headers=TREE_HEADERS)).ok
 
+    # A leader of an imported group in each street writes an application (by the service: the
+    # application form has its own browser tests), so the dashboard has figures of the tree.
+    for street, group_name, title in ((siping, "1单元", "鞍山四村楼道"), (jiangpu, "1单元", "控江一村楼道")):
+        groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street, name=group_name)
+        group = groups.order_by("pk").first()
+        leader = f.UserFactory(full_name=f"{title}楼组长")
+        role_assign(user=leader, role=Role.LEADER, street=street, building_group=group)
+        year = programme_year(street)
+        application_create(
+            actor=leader,
+            group=group,
+            programme_year=year,
+            theme=street.themes.first(),
+            title=title,
+            plan="粉刷墙面。",
+            convention="不堆放杂物。",
+            households_agreed=group.households,
+        )
+
     # The district user sees both streets' groups...
     browser_login(page, live_server, "dora")
     page.goto(f"{base}/home/")
@@ -116,6 +139,11 @@ def test_fresh_install_to_a_district_that_reads_two_streets(live_server, page):
     rows = list(workbook.active.iter_rows(values_only=True))
     assert len(rows) - 1 == on_screen
     assert all("12号" in " ".join(str(v) for v in row if v is not None) for row in rows[1:])
+
+    # ...and both streets' imported groups in the dashboard's figures (its data table).
+    page.goto(f"{base}/dashboards/")
+    funnel = page.locator("table").filter(has_text="鞍山四村第一居民区").first.inner_text()
+    assert "四平路街道 鞍山四村第一居民区" in funnel and "江浦路街道 控江居民区" in funnel
 
     # ...and may change neither street: the edit pages say why, and nothing changed.
     before = sorted(BuildingGroup.objects.values_list("pk", "name", "households"))

@@ -18,11 +18,17 @@ from tests.funds.test_acceptance import award_for, ready_for_inspection
 PDF = pdf_bytes()  # a real PDF: uploads are read with pypdf
 MANAGE = "只有街道办和居委会可以修改本次续筹。"
 STAFF_SCORES = "只有本街道的工作人员可以登记评分。"
-PAYOUTS = "拨付和预算仅供街道工作人员和街道财务查看。"
+PAYOUTS = "拨付和预算仅供街道工作人员、街道财务和区级、市级用户查看。"
 
 # (persona, method, url name, object, the reason the 403 page shows)
 CASES = [
-    ("fay", "get", "funds:list", None, "维修资金续筹由街道办、居委会、楼组长、社区代表和工作小组跟进。"),
+    (
+        "fay",
+        "get",
+        "funds:list",
+        None,
+        "维修资金续筹由街道办、居委会、楼组长、社区代表、工作小组和区级、市级用户跟进。",
+    ),
     ("fay", "get", "funds:create", None, "只有街道办和居委会可以发起维修资金续筹。"),
     ("leo", "get", "funds:edit", "campaign", MANAGE),
     ("leo", "get", "funds:import", "campaign", MANAGE),
@@ -33,11 +39,11 @@ CASES = [
     ("leo", "get", "funds:unit_correct", "unit", MANAGE),
     ("leo", "get", "funds:payment_correct", "payment", MANAGE),
     ("alice", "get", "funds:payment_correct", "correction", "更正记录本身不能再更正。"),
-    ("leo", "get", "funds:inspections", None, "验收由街道工作人员负责。"),
+    ("leo", "get", "funds:inspections", None, "街道的验收仅供该街道办工作人员和区级、市级用户查看。"),
     ("cindy", "get", "funds:check_schedule", "application", "只有本街道的工作人员可以安排验收。"),
     ("carl", "post", "funds:check", "check", STAFF_SCORES),
     ("carl", "post", "funds:check_photo", "check", STAFF_SCORES),
-    ("rita", "get", "funds:awards", None, "温馨楼组称号页面仅供街道办、街道财务、居委会和楼组长查看。"),
+    ("rita", "get", "funds:awards", None, "温馨楼组称号页面仅供街道办、街道财务、居委会、楼组长和区级、市级用户查看。"),
     ("carl", "post", "funds:award_status", ("award", "suspend"), "只有本街道的工作人员可以进行此操作。"),
     ("fay", "get", "funds:payout_propose", "award", "只有街道工作人员可以提出拨付。"),
     ("leo", "get", "funds:payouts", None, PAYOUTS),

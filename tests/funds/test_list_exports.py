@@ -38,7 +38,7 @@ def test_checks_export_lists_the_recorded_checks(world, client):
     client.force_login(world.alice)
     headers, rows = sheet(client.get(reverse("funds:checks_export")))
     assert headers[-1] == "记录时间"
-    assert [(r[2], r[3]) for r in rows] == [(award.application.title, 1)]
+    assert [(r[0], r[3], r[4]) for r in rows] == [("四平路街道", award.application.title, 1)]
     client.force_login(world.bob)
     assert sheet(client.get(reverse("funds:checks_export")))[1] == []
     client.force_login(world.leo)
@@ -49,8 +49,8 @@ def test_campaigns_export_matches_the_list(world, client):
     campaign = make_campaign(world)
     client.force_login(world.alice)
     headers, rows = sheet(client.get(reverse("funds:campaigns_export")))
-    assert headers[:3] == ("居民区", "楼栋", "用途")
-    assert [(r[2], r[3]) for r in rows] == [(campaign.purpose, 895000)]
+    assert headers[:4] == ("街道", "居民区", "楼栋", "用途")
+    assert [(r[3], r[4]) for r in rows] == [(campaign.purpose, 895000)]
     client.force_login(world.bob)
     assert sheet(client.get(reverse("funds:campaigns_export")))[1] == []
 
