@@ -70,7 +70,7 @@ def test_another_streets_neighbourhood_cannot_be_chosen(year_world, as_user):
     assert response.status_code == 200
     html = response.content.decode()
     assert "控江" not in html
-    assert "选择一个有效的选项" in html  # the form says the choice is not one of the offered ones
+    assert "请从列表中选择“居民区”。" in html  # the form says the choice is not one of the offered ones
 
 
 def test_the_superuser_sees_both_streets_named(year_world, as_user):
