@@ -6,7 +6,8 @@ from django.shortcuts import render
 
 from common.export import xlsx_response
 from common.permissions import require
-from dashboards.figures import KEYS, all_figures
+from dashboards.cache import figure_for, figures_for
+from dashboards.figures import KEYS
 from dashboards.forms.filters import FigureFilters
 
 
@@ -19,7 +20,8 @@ def dashboard(request):
     require(request.user, "dashboards.view")
     filters = filters_for(request)
     places = filters.places()
-    figures = all_figures(places)
+    computed = figures_for(places)
+    figures = computed.value
     return render(
         request,
         "dashboards/dashboard.html",
@@ -29,6 +31,7 @@ def dashboard(request):
             "figures": figures,
             "charts": [figure.chart() for figure in figures],
             "query": filters.query(),
+            "computed_at": computed.computed_at,
         },
     )
 
@@ -36,11 +39,12 @@ def dashboard(request):
 @login_required
 def figure_export(request, key):
     require(request.user, "dashboards.view")
-    make = KEYS.get(key)
-    if make is None:
+    if key not in KEYS:
         raise Http404
     places = filters_for(request).places()
-    figure = make(places)
+    figure, _computed_at = figure_for(places, key)
+    if figure is None:
+        raise Http404
     return xlsx_response(
         filename=f"{key}-{places.year}.xlsx", sheet_title=figure.title, headers=figure.columns, rows=figure.rows
     )

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from common.export import XLSX_TYPE, _cell
 from common.permissions import require
-from dashboards.figures import all_figures, street_names, summary
+from dashboards.cache import figures_for, report_for
 from dashboards.forms.filters import FigureFilters
 
 
@@ -25,7 +25,10 @@ def _report(request):
     require(request.user, "dashboards.view")
     filters = FigureFilters(request.user, request.GET or None)
     places = filters.places()
-    return filters, places, summary(places), all_figures(places), street_names(places)
+    figures, report = figures_for(places), report_for(places)
+    headline, streets = report.value
+    computed_at = min(figures.computed_at, report.computed_at)
+    return filters, places, headline, figures.value, streets, computed_at
 
 
 def _scope_label(places, streets) -> str:
@@ -36,7 +39,7 @@ def _scope_label(places, streets) -> str:
 
 @login_required
 def year_end(request):
-    filters, places, headline, figures, streets = _report(request)
+    filters, places, headline, figures, streets, computed_at = _report(request)
     return render(
         request,
         "dashboards/year_end.html",
@@ -47,19 +50,21 @@ def year_end(request):
             "figures": figures,
             "scope": _scope_label(places, streets),
             "query": filters.query(),
+            "computed_at": computed_at,
         },
     )
 
 
 @login_required
 def year_end_xlsx(request):
-    _filters, places, headline, figures, streets = _report(request)
+    _filters, places, headline, figures, streets, computed_at = _report(request)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Summary")
     sheet.append([_("Year-end figures %(year)s") % {"year": places.year}])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_("Streets"), _scope_label(places, streets)])
+    sheet.append([_("Figures computed at"), _cell(computed_at)])
     sheet.append([])
     for label, value in headline:
         sheet.append([label, value])
