@@ -2,8 +2,9 @@
 
 A figure is a small table (a category column, then numbers) with a title; the page draws it as
 a chart beside the same table, the exports write the same rows. Each figure is aggregated in
-SQL with a fixed number of queries whatever the data's size (the campaigns' decision, which is
-a function of each roll, reads the rolls of the chosen year's campaigns in one query).
+SQL with a fixed number of queries whatever the data's size (the campaigns read their stored
+totals; the margin of those not passing yet, a function of each roll, reads their rolls in one
+query).
 """
 
 from collections import defaultdict
@@ -22,7 +23,7 @@ from consultations.workflows.request import CLOSED_STATES as REQUEST_CLOSED
 from consultations.workflows.request import FOLLOW_UP_STATES, RequestState
 from corridors.models import Application, ApplicationTransition, Department, Neighbourhood, ProgrammeYear, Street
 from corridors.workflows.application import State
-from funds.decision import RollEntry, decide
+from funds.decision import RollEntry, decide, find_margin
 from funds.models import Award, Campaign, Payout, PayoutState, Unit, to_fen
 from funds.workflows.award import AwardState
 
@@ -406,36 +407,43 @@ def satisfaction(places: Places) -> Figure:
 
 
 def campaigns(places: Places) -> Figure:
+    """Each campaign's progress from its stored totals (``funds.totals``: CampaignTally); the
+    rolls are read (one query) only for the margin of campaigns not passing yet, and for a
+    campaign not counted yet (no stored totals), whose figures are then counted from the roll."""
     chosen = list(
         Campaign.objects.filter(places.q(NB), created_at__year=places.year)
         .order_by("created_at", "pk")
         .values_list(
             "pk", "purpose", "building__compound__name", "building__name", "rule_set",
             "works_cost", "fund_balance", "initial_fund", "reserve_share",
+            "tally__units", "tally__agree_units", "tally__collected", "tally__passes",
         )
     )  # fmt: skip
     rolls = defaultdict(list)
     for campaign_id, pk, label, floor, area, key, status, paid in Unit.objects.filter(
-        campaign_id__in=[c[0] for c in chosen]
+        campaign_id__in=[c[0] for c in chosen if c[9] is None or not c[12]]
     ).values_list("campaign_id", "pk", "label", "floor", "area_m2", "owner_key", "consent_status", "paid_total"):
         rolls[campaign_id].append((RollEntry(label, floor, area, key, status, pk), paid))
     table = []
-    for pk, purpose, compound, building, rule_set, cost, balance, initial, reserve_share in chosen:
-        roll = rolls[pk]
-        decision = decide([entry for entry, _paid in roll], rule_set)
-        if decision.passed:
+    for row in chosen:
+        pk, purpose, compound, building, rule_set, cost, balance, initial, reserve_share = row[:9]
+        units, agreeing, collected, passed = row[9:]
+        entries = [entry for entry, _paid in rolls[pk]]
+        if units is None:  # not counted yet: the roll itself
+            decision = decide(entries, rule_set)
+            units, agreeing, passed = len(entries), decision.unit_counts.get("agree", 0), decision.passed
+            collected = sum((paid for _entry, paid in rolls[pk]), ZERO)
+        if passed:
             margin = 0
-        elif decision.margin is not None:
-            margin = decision.margin.owners
         else:
-            margin = None
-        collected = to_fen(sum((paid for _entry, paid in roll), ZERO))
+            found = find_margin(entries, rule_set)
+            margin = found.owners if found is not None else None
+        collected = to_fen(collected)
         gap = to_fen(cost - (balance - to_fen(reserve_share * initial)))
-        agreeing = decision.unit_counts.get("agree", 0)
         table.append(
             [
                 f"{compound} {building} · {purpose}",
-                len(roll),
+                units,
                 agreeing,
                 margin,
                 collected,

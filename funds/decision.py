@@ -36,7 +36,8 @@ least as much as taking part takes away: 4·agree − 3·part never falls), so t
 size is found by bisection and, for each split between the kinds, the largest owners of
 each kind. Owners who refused on one unit and have not answered on another ("mixed") add
 to participation and to agreement in different proportions: up to ``MIXED_EXACT`` of them
-every combination is tried (exact); beyond that, the largest first.
+the search is exact (through the Pareto frontier of their subsets, worked out once);
+beyond that, the largest first. Why this is exact, and its cost: ``find_margin``.
 
 ``need_heads`` / ``need_area`` keep their older, narrower meaning: how many further owners
 and m² would have to *take part and agree* if refusals stay as they are.
@@ -514,6 +515,7 @@ class _Totals:
         self.part_fen = sum(_fen(e.area) for e in entries if e.status in PARTICIPATED)
         self.agree_fen = sum(_fen(e.area) for e in entries if e.status == ConsentStatus.AGREE)
         self.total_heads, self.part_heads, self.agree_heads = t.total_heads, t.part_heads, t.agree_heads
+        self.checks = 0  # sets of owners checked against the rule (the search's work)
 
     def passes(self, rule_set: str, part_fen: int, agree_fen: int, part_heads: int, agree_heads: int) -> bool:
         """The conditions of ``_conditions``, inclusive, on the totals plus what was added."""
@@ -542,8 +544,38 @@ def _prefix(values: list[int]) -> list[int]:
     return sums
 
 
-def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
-    """The fewest owners to win over (see the module docstring); None for an empty roll."""
+def _frontier(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (P, D) points no other point matches or beats on both: P descending, D ascending."""
+    kept: list[tuple[int, int]] = []
+    for p, d in sorted(set(points), key=lambda point: (-point[0], -point[1])):
+        if not kept or d > kept[-1][1]:
+            kept.append((p, d))
+    return kept
+
+
+def _mixed_frontiers(mixed: list[Candidate], rule_set: str) -> list[list[tuple[int, int]]]:
+    """For each size m, the Pareto frontier of (new participating fen, 4·agree − 3·part fen)
+    over the m-owner subsets the search may choose (every subset up to ``MIXED_EXACT`` mixed
+    owners, else only the m largest). Worked out once per search: at most 2^12 subsets.
+    The legacy rule reads agreement only: there the frontier is the one largest agreeing area."""
+    if len(mixed) > MIXED_EXACT:
+        prefix_part, prefix_agree = _prefix([c.new_part_fen for c in mixed]), _prefix([c.agree_fen for c in mixed])
+        return [[(prefix_part[m], 4 * prefix_agree[m] - 3 * prefix_part[m])] for m in range(len(mixed) + 1)]
+    by_size: list[list[tuple[int, int]]] = [[] for _ in range(len(mixed) + 1)]
+    by_size[0].append((0, 0))
+    sums = [(0, 0, 0)]  # (size, part, agree) of every subset, built one owner at a time
+    for c in mixed:
+        sums += [(m + 1, p + c.new_part_fen, a + c.agree_fen) for m, p, a in sums]
+    for m, p, a in sums[1:]:
+        by_size[m].append((p, 4 * a - 3 * p))
+    if rule_set == RuleSet.LEGACY_2_3:
+        return [[max(points, key=lambda point: point[1] + 3 * point[0])] for points in by_size]
+    return [_frontier(points) for points in by_size]
+
+
+def search_margin(entries: list[RollEntry], rule_set: str) -> tuple[Margin | None, int]:
+    """The margin (see ``find_margin``) and the work it took: how many sets of owners were
+    checked against the rule (the tests bound it; no clock)."""
     totals = _Totals(entries)
     by_kind = {kind: [] for kind in (Visit.REACH, Visit.UNREACHABLE, Visit.PERSUADE)}
     mixed = []
@@ -553,16 +585,21 @@ def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
         else:
             by_kind[c.kind].append(c)
     reach, unreachable, persuade = by_kind[Visit.REACH], by_kind[Visit.UNREACHABLE], by_kind[Visit.PERSUADE]
-    # Reaching an owner adds the same area to taking part and to agreeing; persuading one
-    # only to agreeing: within a kind, the largest owners are always the best choice.
+    # Within reach, unreachable and (pure) persuade the largest owners are always the best
+    # choice (the proof is on ``find_margin``): prefix sums give each split's totals at once.
     reach_sum = _prefix([c.agree_fen for c in reach])
     unreachable_sum = _prefix([c.agree_fen for c in unreachable])
     persuade_sum = _prefix([c.agree_fen for c in persuade])
+    frontiers = _mixed_frontiers(mixed, rule_set)
 
     def mixed_choices(m: int):
         if len(mixed) <= MIXED_EXACT:
             return combinations(mixed, m)
         return [tuple(mixed[:m])]
+
+    def check(part_fen: int, agree_fen: int, part_heads: int, agree_heads: int) -> bool:
+        totals.checks += 1
+        return totals.passes(rule_set, part_fen, agree_fen, part_heads, agree_heads)
 
     def plan(k: int, unreachables: int, converts: int):
         """The owners to win over for this split, or None when it does not pass."""
@@ -574,10 +611,18 @@ def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
             pure = converts - m
             if pure >= len(persuade_sum):
                 continue
+            heads = (reaches + unreachables + m, k)
+            # Some m-subset passes only if a frontier point does (the rule is monotone in P and D).
+            if not any(
+                check(joined_fen + p, joined_fen + persuade_sum[pure] + (d + 3 * p) // 4, *heads)
+                for p, d in frontiers[m]
+            ):
+                continue
+            # One does: the first in the reference order (largest first) is the one proposed.
             for chosen in mixed_choices(m):
                 part_fen = joined_fen + sum(c.new_part_fen for c in chosen)
                 agree_fen = joined_fen + persuade_sum[pure] + sum(c.agree_fen for c in chosen)
-                if totals.passes(rule_set, part_fen, agree_fen, reaches + unreachables + m, k):
+                if check(part_fen, agree_fen, *heads):
                     return reach[:reaches], persuade[:pure] + list(chosen), unreachable[:unreachables]
         return None
 
@@ -592,7 +637,7 @@ def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
 
     size = len(reach) + len(unreachable) + len(persuade) + len(mixed)
     if not entries or best(size) is None:  # everyone agreeing always passes a non-empty roll
-        return None
+        return None, totals.checks
     low, high = 0, size  # best(high) exists; find the smallest such size
     while low < high:
         middle = (low + high) // 2
@@ -601,4 +646,57 @@ def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
         else:
             low = middle + 1
     reaches, persuades, unreachables = best(low)
-    return Margin(tuple(reaches), tuple(persuades), tuple(unreachables))
+    return Margin(tuple(reaches), tuple(persuades), tuple(unreachables)), totals.checks
+
+
+def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
+    """The fewest owners to win over (see the module docstring); None for an empty roll.
+
+    **What winning an owner over adds.** The owner's units all agree. Per class (``Candidate``):
+
+    - *reach* / *unreachable* (no unit refused or abstained): their open area ``a`` newly
+      takes part *and* agrees (adds ``a`` to J, below); +1 participating head, +1 agreeing head.
+    - *persuade*, pure (every open unit refused or abstained): ``a`` newly agrees only (adds
+      ``a`` to S); already a participating head, so +1 agreeing head.
+    - *mixed* (refused or abstained on a unit, pending or unreachable on another): ``p`` (the
+      pending/unreachable area) newly takes part, ``a > p`` newly agrees; +1 participating
+      and +1 agreeing head. Write P, A for the chosen mixed owners' sums and D = 4A − 3P
+      (= P + 4·refused area ≥ 0).
+
+    For a size k split as (u unreachable, c converted of whom m mixed, k − u − c reached),
+    the heads added are fixed by the counts alone: k agreeing, k − (c − m) participating.
+
+    **The rule, per rule set (``_conditions``), on roll totals part₀, agree₀, total T:**
+
+    - *Civil Code art. 278*: 3·(part₀ + J + P) ≥ 2·T; 4·(agree₀ + J + S + A) ≥ 3·(part₀ + J + P),
+      i.e. J + 4·S + D ≥ 3·part₀ − 4·agree₀ (participating area > 0 is implied by the first
+      once T > 0); heads likewise, and they are fixed by the split. Every condition is
+      non-decreasing in J, S, P and D.
+    - *Legacy 2/3*: 3·(agree₀ + J + S + A) ≥ 2·T, heads ≥ 2/3: non-decreasing in J, S and A
+      (A = (D + 3P)/4, so also in P and D).
+
+    **Dominance.** Within reach (likewise unreachable, pure persuade) every owner adds only
+    their own area to J (to S), heads alike; exchanging a chosen owner for an unchosen
+    larger one raises J (S) and changes nothing else, so under both rule sets a passing set
+    stays passing: for each split only the largest of each of these classes need checking
+    (prefix sums, one check per split). Under the legacy rule the mixed class obeys the
+    same argument (only A counts). Under art. 278 it does not: a mixed owner with more area
+    may bring less new participation (100 m² refused and 1 m² pending against 10 m² refused
+    and 60 m² pending: when participation is short, only the smaller one helps).
+
+    **The bounded exact fallback for mixed owners** (both rule sets, so the proposed owners
+    are the ones the exhaustive search proposed): with at most ``MIXED_EXACT`` of them,
+    every subset's (P, D) is listed once (≤ 2¹² = 4,096), and per size m only its Pareto
+    frontier kept. The rule being monotone in (P, D), some m-subset passes a split if and
+    only if a frontier point does; only then are the m-subsets walked in the exhaustive
+    search's order (largest first) to take the first that passes, which ends the size's
+    search. Beyond ``MIXED_EXACT`` the m largest are taken, as before.
+
+    **Order and cost.** Sizes by bisection (a passing set stays passing with any further
+    owner: every addition is ≥ 0 in J, S, P, D and heads), then for each size the fewest
+    unreachable, then the fewest conversions, then the fewest mixed: the exhaustive search's
+    order, so its result. Work: O(log n) sizes × O(k²) splits × Σₘ |frontierₘ| checks (each
+    frontier at most C(12, m), in practice a handful), plus one walk of ≤ C(12, m)
+    combinations per size; ``search_margin`` counts the checks.
+    """
+    return search_margin(entries, rule_set)[0]

@@ -15,7 +15,7 @@ from corridors.workflows.application import State
 from dashboards import figures
 from dashboards.figures import Places
 from funds.decision import decide_campaign
-from funds.models import Award, Payout
+from funds.models import Award, Payout, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,12 @@ def test_a_stacked_chart_leaves_out_empty_layers_but_the_table_keeps_every_state
     drawn = {s["name"] for s in figure.chart()["series"]}
     assert drawn == {str(State.AWARDED.label), str(State.SUBMITTED.label)}
     assert len(figure.columns) == len(State) + 2
+
+
+def test_campaign_progress_reads_the_stored_totals_not_the_roll(year_world, places):
+    """The figure shows the campaign's stored totals (the ones its pages show): a unit written
+    behind the totals' back (what check_campaign_totals reports as drift) does not move it."""
+    campaign = year_world.campaign
+    Unit.objects.filter(campaign=campaign, consent_status="pending").update(consent_status="agree")
+    _label, units, agreeing, _margin, collected, _gap, _percent = figures.campaigns(places).rows[0]
+    assert (units, agreeing, collected) == (8, 5, Decimal("3000.00"))
