@@ -14,7 +14,7 @@ from common.permissions import require
 from common.refusals import Refused
 from corridors.forms.programme import ProgrammeYearForm, ReminderPolicyForm, ThemeForm
 from corridors.models import ProgrammeYear, ReminderPolicy, Theme
-from corridors.selectors import staff_streets_for_user
+from corridors.selectors import staff_streets_for_user, streets_for_user
 from corridors.services import programme as services
 
 
@@ -128,6 +128,9 @@ def theme_toggle(request, pk):
 @login_required
 def reminder_settings(request, street_pk):
     """The street's reminder settings (ReminderPolicy): on or off, and the days each kind may wait."""
+    # A street the reader sees but does not run (a district user's) is refused with the reason.
+    get_object_or_404(streets_for_user(request.user), pk=street_pk)
+    require(request.user, "corridors.manage_programme")
     street = get_object_or_404(staff_streets_for_user(request.user), pk=street_pk)
     policy = ReminderPolicy.objects.filter(street=street).first() or ReminderPolicy(street=street)
     form = ReminderPolicyForm(request.POST or None, instance=policy)

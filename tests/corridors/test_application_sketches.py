@@ -23,13 +23,14 @@ def year(world):
     return make_year(world.street)
 
 
-def test_leader_adds_and_removes_a_sketch_on_a_draft(world, year, as_user):
+def test_leader_adds_and_removes_a_sketch_on_a_draft(world, year, as_user, run_jobs_here):
     application = make_application(world, year)
     client = as_user(world.leo)
 
-    response = client.post(
-        reverse("applications:sketch_add", args=[application.pk]), {"image": jpeg(), "alt_text": "楼道墙面草图"}
-    )
+    with run_jobs_here():  # the worker makes the sizes
+        response = client.post(
+            reverse("applications:sketch_add", args=[application.pk]), {"image": jpeg(), "alt_text": "楼道墙面草图"}
+        )
     assert response.status_code == 302
     sketch = SketchImage.objects.get(application=application)
     assert (sketch.large_width, sketch.small_width) == (800, 320)

@@ -142,5 +142,5 @@ def test_a_person_chooses_inbox_only_on_their_preferences_page(world, as_user, r
     assert mailoutbox == [] and Notification.objects.filter(recipient=world.leo).exists()
     # A language that is not offered is refused in Chinese, nothing changed.
     response = client.post(reverse("inbox:preferences"), {"by_email": "1", "language": "fr"})
-    assert response.status_code == 200 and "有效" in response.content.decode()
+    assert response.status_code == 200 and "请从列表中选择“" in response.content.decode()
     assert NoticePreference.objects.get(user=world.leo).by_email is False

@@ -32,7 +32,7 @@ FIGURE_TABLES = (
 # A view from the cache: session, user, roles, the reader's streets and permission (twice: the
 # rule and the filters), the programme years, the layout's permissions and unread notifications,
 # and the filters' two lists (streets, neighbourhoods) only.
-CACHED_DASHBOARD_QUERIES = 13
+CACHED_DASHBOARD_QUERIES = 11
 
 
 def _queries(client, url, data=None):

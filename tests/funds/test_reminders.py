@@ -182,7 +182,7 @@ def test_managers_set_the_collection_deadline_on_the_campaigns_form(world, as_us
     campaign = make_campaign(world)
     client = as_user(world.alice)
     url = reverse("funds:edit", args=[campaign.pk])
-    form = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS if name != "collection_deadline"}
+    form = {name: getattr(campaign, name) or "" for name in CAMPAIGN_FIELDS if name != "collection_deadline"}
     for value in ("2026-13-45", "abc", "²"):
         response = client.post(url, {**form, "collection_deadline": value})
         assert response.status_code == 200 and "is-invalid" in response.content.decode(), value
