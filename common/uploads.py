@@ -313,6 +313,15 @@ def check_receipt(upload) -> tuple[str, ContentFile]:
     return "image", uploaded.original
 
 
+def receipt_suffix(kind: str, name: str) -> str:
+    """A receipt's download name ends in its stored format: "pdf", "webp" once the worker has
+    re-encoded a picture, or the uploaded picture's own suffix ("jpg", "png") until then."""
+    if kind == "pdf":
+        return "pdf"
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return suffix if suffix in ("jpg", "png", "webp") else "webp"
+
+
 def reencode_receipt(upload) -> ContentFile:
     """A receipt picture decoded and re-encoded at the largest display size only (the size a
     receipt is kept at), without metadata. Slow (a 40-megapixel photo: about 2 s and 140 MB):

@@ -59,7 +59,9 @@ def test_a_payout_receipt_photo_is_stored_as_uploaded_and_cleaned_by_the_worker(
     assert read(receipt.file) == PHOTO  # nothing was decoded in the request
     # Until the worker has run, the approver opens it as uploaded.
     url = reverse("funds:payout_receipt", args=[receipt.pk])
-    assert b"".join(client.get(url).streaming_content) == PHOTO
+    served = client.get(url)
+    assert b"".join(served.streaming_content) == PHOTO
+    assert served["Content-Type"] == "image/jpeg" and receipt.download_name.endswith(".jpg")
 
     run_pending_jobs()
 
@@ -67,7 +69,9 @@ def test_a_payout_receipt_photo_is_stored_as_uploaded_and_cleaned_by_the_worker(
     assert receipt.file.name != original and receipt.file.name.startswith("payout-receipts/")
     assert_clean_webp(read(receipt.file))
     assert not private_storage().exists(original)  # the original carried the GPS position
-    assert_clean_webp(b"".join(client.get(url).streaming_content))
+    served = client.get(url)
+    assert_clean_webp(b"".join(served.streaming_content))
+    assert served["Content-Type"] == "image/webp" and receipt.download_name.endswith(".webp")
     assert Payout.objects.get(award=award).receipts.count() == 1
 
 
