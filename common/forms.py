@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.refusals import Refused
-from common.uploads import check_image, check_pdf, process_receipt
+from common.uploads import check_image, check_pdf, check_receipt
 
 
 class SafeImageField(forms.FileField):
@@ -34,7 +34,8 @@ class PdfField(forms.FileField):
 
 
 class ReceiptField(forms.FileField):
-    """A PDF or a picture; cleans to ``(kind, ContentFile)``."""
+    """A PDF or a picture; cleans to ``(kind, ContentFile)``, checked without decoding (the
+    service that stores it calls ``corridors.images.receipt_later`` for a picture)."""
 
     widget = forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"})
     default_error_messages = {"required": _("Please choose a file.")}
@@ -43,7 +44,7 @@ class ReceiptField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload:
             return upload
-        return process_receipt(upload)
+        return check_receipt(upload)
 
 
 def add_errors(form, error) -> None:

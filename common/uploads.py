@@ -12,6 +12,10 @@ uploaded, under a random name, for private storage. The worker (``corridors.imag
 then runs ``process_image`` on it: decode, strip the metadata, make the display sizes;
 the original is deleted as soon as they exist (it carries the metadata).
 
+Receipts and scans (``check_receipt``) take the same two steps: a picture is checked in the
+request and kept as uploaded (privately), and the worker re-encodes it to the largest display
+size (``reencode_receipt``, run by ``corridors.images.receipt_reencode_job``).
+
 PDF receipts are read with pypdf and refused if they carry anything active (scripts,
 actions, embedded files); they are kept private and served only as downloads under a
 sandboxing Content-Security-Policy.
@@ -286,27 +290,45 @@ def _is_active(obj: dict) -> bool:
     return obj.get("/S") in PDF_ACTIVE_ACTIONS
 
 
-def process_receipt(upload) -> tuple[str, ContentFile]:
-    """A receipt or scan: a PDF as it is, or a picture re-encoded without metadata.
+def check_receipt(upload) -> tuple[str, ContentFile]:
+    """A receipt or scan, checked cheaply enough for a request: a PDF as it is (read, not
+    decoded), or a picture as uploaded (``check_image``: size, format and pixel count from the
+    header). Returns ``(kind, file)`` where kind is "pdf" or "image".
 
-    Returns ``(kind, file)`` where kind is "pdf" or "image". A PDF is only read (not
-    decoded); a picture is decoded here, in the request (within the byte limit), to its
-    largest display size only, the one a receipt is kept at.
+    A picture still carries its metadata: it goes to private storage only, and the worker
+    re-encodes it (``reencode_receipt``, through ``corridors.images.receipt_later``).
     """
     _check_size(upload)
     upload.seek(0)
     if upload.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE:
         return "pdf", check_pdf(upload)
     try:
-        processed = process_image(upload, widths=(DISPLAY_WIDTHS[-1],))
+        uploaded = check_image(upload)
     except ValidationError as exc:
         if exc.code != "not_image":
             raise
         raise ValidationError(
             _("This file is neither a PDF document nor a JPEG, PNG or WebP picture."), code="not_receipt"
         ) from exc
-    largest = processed.sizes[DISPLAY_WIDTHS[-1]][0]
-    return "image", largest
+    return "image", uploaded.original
+
+
+def receipt_suffix(kind: str, name: str) -> str:
+    """A receipt's download name ends in its stored format: "pdf", "webp" once the worker has
+    re-encoded a picture, or the uploaded picture's own suffix ("jpg", "png") until then."""
+    if kind == "pdf":
+        return "pdf"
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return suffix if suffix in ("jpg", "png", "webp") else "webp"
+
+
+def reencode_receipt(upload) -> ContentFile:
+    """A receipt picture decoded and re-encoded at the largest display size only (the size a
+    receipt is kept at), without metadata. Slow (a 40-megapixel photo: about 2 s and 140 MB):
+    the worker's, never a request's. Raises ``ValidationError`` for a file that will not decode.
+    """
+    processed = process_image(upload, widths=(DISPLAY_WIDTHS[-1],))
+    return processed.sizes[DISPLAY_WIDTHS[-1]][0]
 
 
 def serve_private_file(file_field, *, download_name: str) -> HttpResponse:

@@ -42,6 +42,7 @@ from common.uploads import (
     private_storage,
     process_image,
     random_name,
+    reencode_receipt,
 )
 from jobs.core import job
 
@@ -207,6 +208,68 @@ def picture_sizes_make(*, model: str, pk: int) -> str:
 def picture_sizes_job(*, model: str, pk: int) -> None:
     """The worker makes one uploaded picture's display sizes (``picture_sizes_make``)."""
     picture_sizes_make(model=model, pk=pk)
+
+
+# --- Receipts and scans: re-encoded by the worker ------------------------------------------
+
+
+def receipt_later(row, *, kind: str, field: str = "file") -> None:
+    """After a service saved ``row`` with a receipt picture in ``field`` (as uploaded, checked
+    by ``common.uploads.check_receipt``), enqueue its re-encoding in the same transaction (a
+    rolled-back step enqueues nothing). A PDF is kept as it is: nothing to do."""
+    if kind != "image":
+        return
+    stored = getattr(row, field)
+    receipt_reencode_job.defer(model=_label(row), pk=row.pk, field=field, name=stored.name)
+
+
+def receipt_reencode(*, model: str, pk: int, field: str, name: str) -> str:
+    """Re-encode the receipt picture ``name`` of ``model`` ``pk``'s ``field`` without metadata at
+    the largest display size; the original is deleted once the row names the new file.
+
+    Safe to repeat, and it never overwrites a newer file: a row deleted meanwhile, or whose
+    field no longer names ``name`` (done already, or replaced by a new upload), is left alone.
+    A file that cannot be decoded is kept as uploaded (private; staff can still open it) and a
+    warning is logged.
+    """
+    cls = apps.get_model(model)
+    row = cls.objects.filter(pk=pk).first()
+    if row is None:
+        return "gone"
+    stored = getattr(row, field)
+    if stored.name != name:
+        return "replaced"
+    storage = stored.storage
+    if not storage.exists(name):
+        logger.warning("Receipt %s of %s %s is missing", name, model, pk)
+        return "missing"
+    # Decoding is the slow part: done before any lock is taken.
+    try:
+        with storage.open(name, "rb") as handle:
+            content = reencode_receipt(handle)
+    except ValidationError as error:
+        logger.warning("Receipt %s of %s %s cannot be decoded (%s); kept as uploaded", name, model, pk, error.code)
+        return "undecodable"
+    new_name = storage.save(stored.field.generate_filename(row, content.name), content)
+    with transaction.atomic():
+        locked = cls.objects.select_for_update().filter(pk=pk).first()
+        if locked is None or getattr(locked, field).name != name:
+            transaction.on_commit(lambda: storage.delete(new_name))
+            return "gone" if locked is None else "replaced"
+        setattr(locked, field, new_name)
+        try:
+            locked.save(update_fields=[field])
+        except Exception:
+            storage.delete(new_name)
+            raise
+        transaction.on_commit(lambda: storage.delete(name))
+    return "done"
+
+
+@job(name="corridors.receipt_reencode", label=_("Receipt pictures"), queue="pictures")
+def receipt_reencode_job(*, model: str, pk: int, field: str, name: str) -> None:
+    """The worker re-encodes one receipt or scan picture (``receipt_reencode``)."""
+    receipt_reencode(model=model, pk=pk, field=field, name=name)
 
 
 # --- Backfill: sizes added after a picture was stored ---------------------------------------

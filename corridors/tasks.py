@@ -1,12 +1,12 @@
 """The corridors app's jobs (found by the queue's autodiscovery): notification channels and
-the morning reminders, the nightly housekeeping and pictures' display sizes."""
+the morning reminders, the nightly housekeeping, pictures' display sizes and receipt pictures."""
 
 from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django import app
 
 from corridors.channels import post_webhook, send_sms
 from corridors.group_export import building_groups_export
-from corridors.images import backfill_derivatives_job, picture_sizes_job
+from corridors.images import backfill_derivatives_job, picture_sizes_job, receipt_reencode_job
 from jobs.core import job
 
 
@@ -44,6 +44,7 @@ __all__ = [
     "backfill_derivatives_job",
     "housekeeping_job",
     "picture_sizes_job",
+    "receipt_reencode_job",
     "post_webhook",
     "send_reminders_job",
     "send_sms",

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.models import StateChange
 from common.search import bigram_field
-from common.uploads import private_storage
+from common.uploads import private_storage, receipt_suffix
 from consultations.models.categories import Category
 from consultations.models.conferences import Conference
 from consultations.workflows.request import ACTION_LABELS, FOLLOW_UP_STATES, RequestState
@@ -216,7 +216,7 @@ class Attachment(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"request-{self.request_id}-{self.pk}.{'pdf' if self.kind == self.Kind.PDF else 'webp'}"
+        return f"request-{self.request_id}-{self.pk}.{receipt_suffix(self.kind, self.file.name)}"
 
 
 class RequestEvent(StateChange):

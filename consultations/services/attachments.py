@@ -8,6 +8,7 @@ from consultations.models import Attachment, ConsultationRequest
 from consultations.selectors import FILE_ROLES, request_roles
 from consultations.services.requests import lock_request
 from consultations.workflows.request import OPEN_STATES, RequestState
+from corridors.images import receipt_later
 from corridors.models import User
 
 
@@ -19,4 +20,7 @@ def attachment_add(*, actor: User, request: ConsultationRequest, kind: str, cont
         raise Refused(_("You may not add files to this request."))
     if locked.state not in OPEN_STATES | {RequestState.RESOLVED}:
         raise Refused(_("This request is closed."))
-    return Attachment.objects.create(request=locked, kind=kind, file=content, uploaded_by=actor)
+    attachment = Attachment.objects.create(request=locked, kind=kind, file=content, uploaded_by=actor)
+    # A picture is stored as uploaded; the worker re-encodes it without metadata.
+    receipt_later(attachment, kind=kind)
+    return attachment

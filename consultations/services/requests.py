@@ -36,6 +36,7 @@ from consultations.workflows.request import (
     REQUEST,
 )
 from consultations.workflows.ticket import LIVE_TICKET_STATES
+from corridors.images import receipt_later
 from corridors.models import Building, Compound, Department, User
 from corridors.selectors import scope_of
 
@@ -79,7 +80,8 @@ def _create_request(*, actor: User, action: str, attachments, **fields) -> Consu
         department_to=request.department,
     )
     for kind, content in attachments:
-        Attachment.objects.create(request=request, kind=kind, file=content, uploaded_by=actor)
+        attachment = Attachment.objects.create(request=request, kind=kind, file=content, uploaded_by=actor)
+        receipt_later(attachment, kind=kind)
     notify_step(request=request, actor=actor, action=action, roles=FILING_NOTIFY[action])
     return request
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import PublicImage
-from common.uploads import private_storage
+from common.uploads import private_storage, receipt_suffix
 
 
 class GroupPhoto(PublicImage):
@@ -54,4 +54,4 @@ class GroupDocument(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"document-{self.pk}.{'pdf' if self.kind == self.Kind.PDF else 'webp'}"
+        return f"document-{self.pk}.{receipt_suffix(self.kind, self.file.name)}"

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from common.uploads import ProcessedImage, UploadedImage, delete_files_now, delete_files_on_commit
-from corridors.images import picture_store
+from corridors.images import picture_store, receipt_later
 from corridors.models import BuildingGroup, GroupDocument, GroupPhoto, User
 
 
@@ -32,7 +32,8 @@ def group_photo_delete(*, photo: GroupPhoto) -> None:
 
 @transaction.atomic
 def group_document_add(*, group: BuildingGroup, title: str, kind: str, file: ContentFile, by: User) -> GroupDocument:
-    """Store a checked PDF or re-encoded picture in private storage (no URL of its own)."""
+    """Store a checked PDF or picture in private storage (no URL of its own); the worker
+    re-encodes a picture without metadata (``receipt_later``)."""
     document = GroupDocument(building_group=group, title=title.strip(), kind=kind, uploaded_by=by)
     document.file = file
     document.full_clean(exclude=["file"])
@@ -41,4 +42,5 @@ def group_document_add(*, group: BuildingGroup, title: str, kind: str, file: Con
     except Exception:
         delete_files_now(document.file)
         raise
+    receipt_later(document, kind=kind)
     return document

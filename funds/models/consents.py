@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.uploads import private_storage
+from common.uploads import private_storage, receipt_suffix
 
 
 class ConsentStatus(models.TextChoices):
@@ -65,4 +65,4 @@ class ConsentRecord(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"consent-{self.pk}.{'pdf' if self.scan_kind == self.ScanKind.PDF else 'webp'}"
+        return f"consent-{self.pk}.{receipt_suffix(self.scan_kind, self.scan.name)}"

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from common.uploads import private_storage
+from common.uploads import private_storage, receipt_suffix
 from funds.models.payouts import MONEY, PayoutReceipt
 
 
@@ -58,4 +58,4 @@ class LedgerEntry(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"ledger-{self.pk}.{'pdf' if self.receipt_kind == PayoutReceipt.Kind.PDF else 'webp'}"
+        return f"ledger-{self.pk}.{receipt_suffix(self.receipt_kind, self.receipt.name)}"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import StateChange
-from common.uploads import private_storage
+from common.uploads import private_storage, receipt_suffix
 from funds.workflows.payout import DEAD_STATES, PAYOUT, PayoutState
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -151,7 +151,7 @@ class PayoutReceipt(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"payout-{self.payout_id}-receipt-{self.pk}.{'pdf' if self.kind == self.Kind.PDF else 'webp'}"
+        return f"payout-{self.payout_id}-receipt-{self.pk}.{receipt_suffix(self.kind, self.file.name)}"
 
 
 class PayoutTransition(StateChange):

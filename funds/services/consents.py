@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.refusals import Refused
+from corridors.images import receipt_later
 from corridors.models import User
 from funds.models import ConsentReason, ConsentRecord, ConsentStatus, Unit
 from funds.models.consents import VOTES
@@ -94,6 +95,8 @@ def unit_record_consent(
         record.scan.save(content.name or "scan", content, save=False)
     record.full_clean(exclude=["scan"])
     record.save()
+    if scan:
+        receipt_later(record, kind=record.scan_kind, field="scan")
     locked.consent_status, locked.consent_reason, locked.consent_updated_at = status, reason, now
     locked.save(update_fields=["consent_status", "consent_reason", "consent_updated_at"])
     campaign_tally_unit_changed(unit=locked, before=before)

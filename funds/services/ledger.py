@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from common.money import yuan
 from common.publictext import require_public_text
 from common.refusals import Refused
+from corridors.images import receipt_later
 from corridors.models import Role, User
 from corridors.selectors import group_place_names, group_private_names
 from funds.models import Award, LedgerEntry, MoneyEvent
@@ -72,6 +73,8 @@ def ledger_entry_add(
     if receipt:
         entry.receipt_kind, entry.receipt = receipt
     entry.save()
+    if receipt:
+        receipt_later(entry, kind=entry.receipt_kind, field="receipt")
     locked.ledger_spent += amount
     locked.save(update_fields=["ledger_spent"])
     money_event_log(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from common.money import yuan
 from common.refusals import Refused, refused_by_database, violated_constraint
 from common.workflows import Transition
+from corridors.images import receipt_later
 from corridors.models import ProgrammeYear, User
 from funds.models import Award, Payout, PayoutKind, PayoutReceipt, PayoutState, PayoutTransition
 from funds.notifications import PAYOUT_EVENTS, tell_payout
@@ -210,9 +211,10 @@ def payout_propose(
             raise Refused(_("This form was already sent and made its payout; see the award's payouts.")) from exc
         raise refused_by_database(exc) from exc
     for receipt_kind, content, receipt_amount in receipts:
-        PayoutReceipt.objects.create(
+        stored = PayoutReceipt.objects.create(
             payout=payout, file=content, kind=receipt_kind, amount=receipt_amount, uploaded_by=actor
         )
+        receipt_later(stored, kind=receipt_kind)
     _record(payout, transition, actor, before="")
     return payout
 
@@ -239,6 +241,8 @@ def payout_receipts_add(
         PayoutReceipt.objects.create(payout=locked, file=content, kind=receipt_kind, amount=amount, uploaded_by=actor)
         for receipt_kind, content, amount in receipts
     ]
+    for stored in added:
+        receipt_later(stored, kind=stored.kind)
     PayoutTransition.objects.create(
         payout=locked,
         actor=actor,

@@ -18,9 +18,10 @@ from common.uploads import (
     UploadedImage,
     check_image,
     check_pdf,
+    check_receipt,
     process_image,
-    process_receipt,
     public_storage,
+    reencode_receipt,
 )
 from corridors.models import WorkImage
 from tests.factories import pdf_bytes
@@ -339,7 +340,7 @@ def test_an_active_pdf_is_refused(catalog):
     error = refused(pdf_bytes(**catalog), "receipt.pdf", process=check_pdf)
     assert error.code == "pdf_active"
     # The same through the receipt door every money page uses.
-    assert refused(pdf_bytes(**catalog), "receipt.pdf", process=process_receipt).code == "pdf_active"
+    assert refused(pdf_bytes(**catalog), "receipt.pdf", process=check_receipt).code == "pdf_active"
 
 
 def test_a_script_hidden_behind_an_escaped_name_is_found():
@@ -356,12 +357,15 @@ def test_pdf_over_the_byte_limit_is_refused():
     )
 
 
-def test_receipt_is_a_pdf_or_a_clean_picture():
-    kind, content = process_receipt(upload(VALID_PDF, "r.pdf", "application/pdf"))
+def test_receipt_is_a_pdf_or_a_picture_kept_as_uploaded_until_the_worker_cleans_it():
+    kind, content = check_receipt(upload(VALID_PDF, "r.pdf", "application/pdf"))
     assert (kind, content.read()) == ("pdf", VALID_PDF)
-    kind, content = process_receipt(upload(gps_jpeg(), "r.jpg"))
-    image = Image.open(io.BytesIO(content.read()))
-    assert kind == "image" and image.format == "WEBP" and not image.getexif()
+    # The request only checks the picture's header; its bytes are stored as they came.
+    kind, content = check_receipt(upload(gps_jpeg(), "r.jpg"))
+    assert kind == "image" and content.read() == gps_jpeg() and content.name.endswith(".jpg")
+    content.seek(0)
+    image = Image.open(io.BytesIO(reencode_receipt(content).read()))
+    assert image.format == "WEBP" and not image.getexif()
 
 
 @pytest.mark.parametrize(
@@ -374,7 +378,7 @@ def test_receipt_is_a_pdf_or_a_clean_picture():
     ],
 )
 def test_receipt_refuses_everything_else(data, code):
-    assert refused(data, "r.pdf", process=process_receipt).code == code
+    assert refused(data, "r.pdf", process=check_receipt).code == code
 
 
 # --- Form fields ------------------------------------------------------------------

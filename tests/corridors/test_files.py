@@ -211,13 +211,17 @@ def test_leader_uploads_pdf_kept_private(world, as_user, client):
         assert client.get(url).status_code in (400, 404), url
 
 
-def test_picture_document_is_stored_as_clean_webp(world, as_user):
-    response = as_user(world.carl).post(
-        document_add_url(world.g1), {"title": "收据", "file": SimpleUploadedFile("receipt.jpg", gps_jpeg())}
-    )
-    assert response.status_code == 302
-    document = GroupDocument.objects.get()
-    assert document.kind == GroupDocument.Kind.IMAGE
+def test_picture_document_is_stored_as_clean_webp(world, as_user, run_jobs_here):
+    with run_jobs_here():
+        response = as_user(world.carl).post(
+            document_add_url(world.g1), {"title": "收据", "file": SimpleUploadedFile("receipt.jpg", gps_jpeg())}
+        )
+        assert response.status_code == 302
+        document = GroupDocument.objects.get()
+        assert document.kind == GroupDocument.Kind.IMAGE
+        with document.file.open("rb") as f:
+            assert f.read() == gps_jpeg()  # as uploaded, until the worker re-encodes it
+    document.refresh_from_db()
     with document.file.open("rb") as f:
         image = Image.open(f)
         assert image.format == "WEBP" and not image.getexif()
