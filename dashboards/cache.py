@@ -90,6 +90,12 @@ def _cached(part: str, places: Places, compute) -> Computed:
     return found
 
 
+def fragment_key(places: Places) -> str:
+    """The key of the dashboard's rendered charts and tables (the template's ``{% cache %}``):
+    rendering a district's 338 KB of tables costs more than its figures' SQL."""
+    return _key("figures-html", places)
+
+
 def figures_for(places: Places) -> Computed:
     """Every figure of ``places`` (``Computed.value``: a list of ``Figure``), from the cache when it is fresh."""
     return _cached("figures", places, lambda: all_figures(places))

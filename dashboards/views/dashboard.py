@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from common.export import xlsx_response
 from common.permissions import require
-from dashboards.cache import figure_for, figures_for
+from dashboards.cache import TIMEOUT, figure_for, figures_for, fragment_key
 from dashboards.figures import KEYS
 from dashboards.forms.filters import FigureFilters
 
@@ -29,7 +29,10 @@ def dashboard(request):
             "filters": filters,
             "places": places,
             "figures": figures,
-            "charts": [figure.chart() for figure in figures],
+            # Called by the template only when its cached fragment is missing.
+            "charts": lambda: [figure.chart() for figure in figures],
+            "fragment_key": fragment_key(places),
+            "fragment_timeout": TIMEOUT,
             "query": filters.query(),
             "computed_at": computed.computed_at,
         },
