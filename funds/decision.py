@@ -32,12 +32,12 @@ It counts both kinds of visit and tells them apart: *reach* an owner not yet hea
 no contact) are proposed only when no set of the same size without them would do. Among
 the smallest sets it takes the fewest unreachable owners, then the fewest conversions,
 then the largest areas. Every owner won over only helps every condition (agreeing adds at
-least as much as taking part takes away: 4·agree − 3·part never falls), so the smallest
-size is found by bisection and, for each split between the kinds, the largest owners of
-each kind. Owners who refused on one unit and have not answered on another ("mixed") add
-to participation and to agreement in different proportions: up to ``MIXED_EXACT`` of them
-the search is exact (through the Pareto frontier of their subsets, worked out once);
-beyond that, the largest first. Why this is exact, and its cost: ``find_margin``.
+least as much as taking part takes away: 4·agree − 3·part never falls), so for each split
+between the kinds the largest owners of each kind are taken, and the smallest size is
+solved for directly (no size tried and rejected). Owners who refused on one unit and
+have not answered on another ("mixed") add to participation and to agreement in different
+proportions: up to ``MIXED_EXACT`` of them the search is exact (through the Pareto frontier
+of their subsets, worked out once); beyond that, the largest first. Why this is exact, and its cost: ``find_margin``.
 
 ``need_heads`` / ``need_area`` keep their older, narrower meaning: how many further owners
 and m² would have to *take part and agree* if refusals stay as they are.
@@ -47,10 +47,12 @@ smallest count or area that meets each threshold), under the campaign's rule set
 the other one (``Decision.other_rule``).
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from itertools import combinations
 from math import ceil, floor
 
@@ -478,7 +480,9 @@ class Margin:
         return self._floor_order(self.unreachable)
 
 
+@lru_cache(maxsize=4096)
 def _fen(area) -> int:
+    """An area in whole fen (m² × 100); rolls repeat a few areas, so it is remembered."""
     return int(Decimal(area).quantize(FEN) * 100)
 
 
@@ -510,11 +514,19 @@ class _Totals:
     """The tally in whole fen and heads, for fast exact checks (no Fractions in the search)."""
 
     def __init__(self, entries: list[RollEntry]):
-        t = tally(entries)
-        self.total_fen = sum(_fen(e.area) for e in entries)
-        self.part_fen = sum(_fen(e.area) for e in entries if e.status in PARTICIPATED)
-        self.agree_fen = sum(_fen(e.area) for e in entries if e.status == ConsentStatus.AGREE)
-        self.total_heads, self.part_heads, self.agree_heads = t.total_heads, t.part_heads, t.agree_heads
+        self.total_fen = self.part_fen = self.agree_fen = 0
+        owners: dict[str, list[str]] = {}
+        for e in entries:
+            fen = _fen(e.area)
+            self.total_fen += fen
+            if e.status in PARTICIPATED:
+                self.part_fen += fen
+            if e.status == ConsentStatus.AGREE:
+                self.agree_fen += fen
+            owners.setdefault(e.owner_key, []).append(e.status)
+        self.total_heads = len(owners)  # heads as ``owner_head`` counts them
+        self.part_heads = sum(PARTICIPATED.issuperset(statuses) for statuses in owners.values())
+        self.agree_heads = sum(all(s == ConsentStatus.AGREE for s in statuses) for statuses in owners.values())
         self.checks = 0  # sets of owners checked against the rule (the search's work)
 
     def passes(self, rule_set: str, part_fen: int, agree_fen: int, part_heads: int, agree_heads: int) -> bool:
@@ -574,8 +586,8 @@ def _mixed_frontiers(mixed: list[Candidate], rule_set: str) -> list[list[tuple[i
 
 
 def search_margin(entries: list[RollEntry], rule_set: str) -> tuple[Margin | None, int]:
-    """The margin (see ``find_margin``) and the work it took: how many sets of owners were
-    checked against the rule (the tests bound it; no clock)."""
+    """The margin (see ``find_margin``) and the work it took: how many splits were weighed
+    (the tests bound it; no clock)."""
     totals = _Totals(entries)
     by_kind = {kind: [] for kind in (Visit.REACH, Visit.UNREACHABLE, Visit.PERSUADE)}
     mixed = []
@@ -585,68 +597,140 @@ def search_margin(entries: list[RollEntry], rule_set: str) -> tuple[Margin | Non
         else:
             by_kind[c.kind].append(c)
     reach, unreachable, persuade = by_kind[Visit.REACH], by_kind[Visit.UNREACHABLE], by_kind[Visit.PERSUADE]
+    if not entries or totals.total_fen <= 0:  # nothing to compare with never passes
+        return None, totals.checks
     # Within reach, unreachable and (pure) persuade the largest owners are always the best
     # choice (the proof is on ``find_margin``): prefix sums give each split's totals at once.
     reach_sum = _prefix([c.agree_fen for c in reach])
     unreachable_sum = _prefix([c.agree_fen for c in unreachable])
     persuade_sum = _prefix([c.agree_fen for c in persuade])
+    # j owners reached (of either kind) add at most the j largest of both together.
+    joined_best = _prefix(sorted((c.agree_fen for c in reach + unreachable), reverse=True))
     frontiers = _mixed_frontiers(mixed, rule_set)
+    needs = _Needs(totals, rule_set, persuade_sum)
 
-    def mixed_choices(m: int):
-        if len(mixed) <= MIXED_EXACT:
-            return combinations(mixed, m)
-        return [tuple(mixed[:m])]
-
-    def check(part_fen: int, agree_fen: int, part_heads: int, agree_heads: int) -> bool:
-        totals.checks += 1
-        return totals.passes(rule_set, part_fen, agree_fen, part_heads, agree_heads)
-
-    def plan(k: int, unreachables: int, converts: int):
-        """The owners to win over for this split, or None when it does not pass."""
-        reaches = k - unreachables - converts
-        if reaches < 0 or reaches >= len(reach_sum) or unreachables >= len(unreachable_sum):
+    def fewest_joined(s: int, m: int, p: int, d: int) -> int | None:
+        """The fewest owners to reach (of either kind) beside s pure and m mixed conversions
+        (the mixed ones adding (p, d)): every condition is non-decreasing in them."""
+        area, heads = needs.joined(s, m, p, d)
+        j = bisect_left(joined_best, area)
+        if j >= len(joined_best):
             return None
-        joined_fen = reach_sum[reaches] + unreachable_sum[unreachables]
-        for m in range(min(converts, len(mixed)) + 1):
-            pure = converts - m
-            if pure >= len(persuade_sum):
-                continue
-            heads = (reaches + unreachables + m, k)
-            # Some m-subset passes only if a frontier point does (the rule is monotone in P and D).
-            if not any(
-                check(joined_fen + p, joined_fen + persuade_sum[pure] + (d + 3 * p) // 4, *heads)
-                for p, d in frontiers[m]
-            ):
-                continue
-            # One does: the first in the reference order (largest first) is the one proposed.
-            for chosen in mixed_choices(m):
-                part_fen = joined_fen + sum(c.new_part_fen for c in chosen)
-                agree_fen = joined_fen + persuade_sum[pure] + sum(c.agree_fen for c in chosen)
-                if check(part_fen, agree_fen, *heads):
-                    return reach[:reaches], persuade[:pure] + list(chosen), unreachable[:unreachables]
-        return None
+        return max(j, heads, 0) if max(heads, 0) < len(joined_best) else None
 
-    def best(k: int):
-        """At size k: the fewest unreachable owners, then the fewest conversions."""
-        for unreachables in range(min(k, len(unreachable)) + 1):
-            for converts in range(min(k - unreachables, len(persuade) + len(mixed)) + 1):
-                found = plan(k, unreachables, converts)
-                if found is not None:
-                    return found
-        return None
-
-    size = len(reach) + len(unreachable) + len(persuade) + len(mixed)
-    if not entries or best(size) is None:  # everyone agreeing always passes a non-empty roll
+    # The smallest size: for each kind of conversion, the fewest owners reached with it.
+    # Converting more never needs more owners reached: with every pure conversion the least
+    # (``floors``) bounds the sizes still to come, so the walk over s stops early.
+    last = len(persuade_sum) - 1
+    floors = {(m, p, d): fewest_joined(last, m, p, d) for m, points in enumerate(frontiers) for p, d in points}
+    size: int | None = None
+    for m, points in enumerate(frontiers):
+        for p, d in points:
+            floor_j = floors[m, p, d]
+            if floor_j is None:
+                continue
+            for s in range(len(persuade_sum)):
+                if size is not None and s + m + floor_j >= size:
+                    break
+                totals.checks += 1
+                j = fewest_joined(s, m, p, d)
+                if j is not None and (size is None or j + s + m < size):
+                    size = j + s + m
+    if size is None:
         return None, totals.checks
-    low, high = 0, size  # best(high) exists; find the smallest such size
-    while low < high:
-        middle = (low + high) // 2
-        if best(middle) is not None:
-            high = middle
+
+    def fewest_unreachable(j: int, area: int) -> int | None:
+        """The fewest unreachable owners among j reached so that they add ``area``: the
+        reached area (largest of each kind) is concave in that number, so bisect its rise."""
+        low, high = max(0, j - len(reach)), min(len(unreachable), j)
+        if low > high:
+            return None
+
+        def joined(u: int) -> int:
+            return reach_sum[j - u] + unreachable_sum[u]
+
+        top_low, top_high = low, high  # the first u past which taking one more loses area
+        while top_low < top_high:
+            middle = (top_low + top_high) // 2
+            if unreachable[middle].agree_fen >= reach[j - middle - 1].agree_fen:
+                top_low = middle + 1
+            else:
+                top_high = middle
+        if joined(top_low) < area:
+            return None
+        while low < top_low:
+            middle = (low + top_low) // 2
+            if joined(middle) >= area:
+                top_low = middle
+            else:
+                low = middle + 1
+        return low
+
+    # At that size: the fewest unreachable owners, then the fewest conversions, then the
+    # fewest mixed ones (the exhaustive search's order).
+    chosen_split = None
+    for m, points in enumerate(frontiers):
+        for p, d in points:
+            floor_j = floors[m, p, d]
+            if floor_j is None:
+                continue
+            for s in range(min(len(persuade_sum), size - m - floor_j + 1)):
+                totals.checks += 1
+                j = size - s - m
+                area, heads = needs.joined(s, m, p, d)
+                if j < heads:
+                    continue
+                u = fewest_unreachable(j, area)
+                if u is not None and (chosen_split is None or (u, s + m, m) < chosen_split):
+                    chosen_split = (u, s + m, m)
+    assert chosen_split is not None  # the size was found on one of these splits
+    unreachables, converts, m = chosen_split
+    reaches, pure = size - unreachables - converts, converts - m
+    joined_fen = reach_sum[reaches] + unreachable_sum[unreachables]
+    # The first m mixed owners in the reference order (largest first) that pass.
+    choices = combinations(mixed, m) if len(mixed) <= MIXED_EXACT else [tuple(mixed[:m])]
+    head_counts = (reaches + unreachables + m, size)
+    for chosen in choices:
+        totals.checks += 1
+        part_fen = joined_fen + sum(c.new_part_fen for c in chosen)
+        agree_fen = joined_fen + persuade_sum[pure] + sum(c.agree_fen for c in chosen)
+        if totals.passes(rule_set, part_fen, agree_fen, *head_counts):
+            margin = Margin(tuple(reach[:reaches]), tuple(persuade[:pure]) + chosen, tuple(unreachable[:unreachables]))
+            return margin, totals.checks
+    raise AssertionError("a frontier point passed, so one of its subsets does")
+
+
+class _Needs:
+    """The rule solved for the owners reached (of either kind): given s pure conversions
+    and m mixed ones adding (p, d) (``_mixed_frontiers``), the least area J the reached owners
+    must add and the fewest of them the headcount needs. Exact integer forms of ``_Totals.passes``:
+
+    - art. 278: J + p ≥ ⌈2T/3⌉ − part₀ (and > −part₀); J + 4·S + d ≥ 3·part₀ − 4·agree₀;
+      j + m ≥ ⌈2H/3⌉ − partₕ (and > −partₕ); j + m + 4·s ≥ 3·partₕ − 4·agreeₕ.
+    - legacy 2/3: J + S + (d + 3p)/4 ≥ ⌈2T/3⌉ − agree₀; j + s + m ≥ ⌈2H/3⌉ − agreeₕ.
+    """
+
+    def __init__(self, totals: "_Totals", rule_set: str, persuade_sum: list[int]):
+        self.legacy = rule_set == RuleSet.LEGACY_2_3
+        self.persuade_sum = persuade_sum
+        area_two_thirds = (2 * totals.total_fen + 2) // 3
+        heads_two_thirds = (2 * totals.total_heads + 2) // 3
+        if self.legacy:
+            self.area = area_two_thirds - totals.agree_fen
+            self.heads = heads_two_thirds - totals.agree_heads
         else:
-            low = middle + 1
-    reaches, persuades, unreachables = best(low)
-    return Margin(tuple(reaches), tuple(persuades), tuple(unreachables)), totals.checks
+            self.part_area = max(area_two_thirds, 1) - totals.part_fen
+            self.agree_area = 3 * totals.part_fen - 4 * totals.agree_fen
+            self.part_heads = max(heads_two_thirds, 1) - totals.part_heads
+            self.agree_heads = 3 * totals.part_heads - 4 * totals.agree_heads
+
+    def joined(self, s: int, m: int, p: int, d: int) -> tuple[int, int]:
+        if self.legacy:
+            return self.area - self.persuade_sum[s] - (d + 3 * p) // 4, self.heads - s - m
+        return (
+            max(self.part_area - p, self.agree_area - 4 * self.persuade_sum[s] - d),
+            max(self.part_heads - m, self.agree_heads - m - 4 * s),
+        )
 
 
 def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
@@ -692,11 +776,16 @@ def find_margin(entries: list[RollEntry], rule_set: str) -> Margin | None:
     search's order (largest first) to take the first that passes, which ends the size's
     search. Beyond ``MIXED_EXACT`` the m largest are taken, as before.
 
-    **Order and cost.** Sizes by bisection (a passing set stays passing with any further
-    owner: every addition is ≥ 0 in J, S, P, D and heads), then for each size the fewest
-    unreachable, then the fewest conversions, then the fewest mixed: the exhaustive search's
-    order, so its result. Work: O(log n) sizes × O(k²) splits × Σₘ |frontierₘ| checks (each
-    frontier at most C(12, m), in practice a handful), plus one walk of ≤ C(12, m)
-    combinations per size; ``search_margin`` counts the checks.
+    **Order and cost.** Reached and unreachable owners count alike in the rule (only the
+    order tells them apart), so for s pure conversions and a frontier point (m, P, D) the
+    fewest owners to reach is one bisection of the prefix sums of both kinds together (the
+    j largest of either add the most area; ``_Needs`` solves the rule for them), and the
+    smallest size is the least s + m + j: no size is tried and rejected. At that size, for
+    each (s, point), the fewest unreachable among the j reached is a bisection too (the
+    area of the j − u largest reached and the u largest unreachable is concave in u); the
+    least (unreachable, conversions, mixed) is the exhaustive search's order, so its
+    result, and the m-subsets are walked once, for that split only. Work: Σₘ |frontierₘ| ×
+    (pure persuade owners + 1) splits weighed, two bisections each, cut short once more
+    conversions cannot make a smaller set; ``search_margin`` counts them.
     """
     return search_margin(entries, rule_set)[0]
