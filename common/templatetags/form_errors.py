@@ -13,6 +13,7 @@ from django import template
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -42,13 +43,21 @@ def _plain_beside_the_field(form, name, label):
     ]
 
 
+SAVE_AGAIN = gettext_lazy("Please check these and save again (what you typed is kept):")
+
+
 @register.simple_tag
 def error_summary(*forms):
+    """The heading says what sending the form again does: a form that does not save (a
+    sign-up, a reason given to see a number) names its own step (``error_summary_heading``);
+    the first form with errors that names one wins."""
     items = []
+    heading = None
     for form in forms:
         if form is None or not form.is_bound or getattr(form, SUMMARISED, False) or not form.errors:
             continue
         setattr(form, SUMMARISED, True)
+        heading = heading or getattr(form, "error_summary_heading", None)
         for name, errors in form.errors.as_data().items():
             if name == "__all__" or name not in form.fields:
                 items += [("", message) for error in errors for message in error.messages]
@@ -59,7 +68,7 @@ def error_summary(*forms):
             _plain_beside_the_field(form, name, label)
     if not items:
         return ""
-    return render_to_string("includes/error_summary.html", {"items": items})
+    return render_to_string("includes/error_summary.html", {"items": items, "heading": heading or SAVE_AGAIN})
 
 
 def _forms_in(value, depth=0):

@@ -8,6 +8,8 @@ from corridors.services.signups import NAME_MAX
 
 
 class SignupForm(forms.Form):
+    error_summary_heading = _("Please correct the problems marked below and submit again (what you typed is kept):")
+
     # The service checks every field and says what is wrong in a sentence; the form only
     # bounds the input and shows the right keyboard.
     name = forms.CharField(
@@ -34,6 +36,8 @@ class SignupForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    error_summary_heading = _("Please correct the problems marked below and submit again (what you typed is kept):")
+
     phone = forms.CharField(
         label=_("Mobile number you signed up with"),
         required=False,
@@ -50,6 +54,8 @@ class CancelForm(forms.Form):
 
 
 class ContactLeaderForm(forms.Form):
+    error_summary_heading = _("Please correct the problems marked below and submit again (what you typed is kept):")
+
     name = forms.CharField(label=_("Your name"), required=False, max_length=200)
     reply_to = forms.CharField(
         label=_("How to reach you"),
@@ -67,6 +73,8 @@ class ContactLeaderForm(forms.Form):
 
 class RevealPurposeForm(forms.Form):
     """Why the organiser needs one resident's full name and number (recorded before it is shown)."""
+
+    error_summary_heading = _("Please correct the problems marked below and try again to view it:")
 
     purpose = forms.CharField(
         label=_("Purpose (recorded)"),

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PurposeForm(forms.Form):
+    error_summary_heading = _("Please correct the problems marked below and try again to view it:")
+
     purpose = forms.CharField(
         label=_("Purpose (recorded)"),
         max_length=300,

@@ -42,6 +42,7 @@ def collection_export_full(request, pk):
     campaign = get_campaign_for_user(request.user, pk)
     require(request.user, "funds.reveal_owner", campaign)
     form = PurposeForm(request.POST)
+    form.error_summary_heading = _("Please correct the problems marked below and try the download again:")
     if form.is_valid():
         try:
             rows = outstanding_export_full(campaign=campaign, actor=request.user, purpose=form.cleaned_data["purpose"])

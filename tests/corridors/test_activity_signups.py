@@ -235,3 +235,10 @@ def test_the_leader_sets_the_places_when_announcing(world, client):
             reverse("gallery:activity_add", args=[world.g1.pk]), activity_form(title="零名额", capacity="0")
         )
     assert response.status_code == 200 and not Activity.objects.filter(title="零名额").exists()
+
+
+def test_a_sign_up_with_a_problem_asks_to_submit_again_not_to_save(world, client, activity):
+    """The sign-up saves nothing the resident keeps editing: its summary asks to submit again."""
+    page = sign_up(client, activity, consent="").content.decode()
+    assert "data-error-summary" in page
+    assert "请改正下面标出的问题再提交" in page and "再保存" not in page

@@ -74,3 +74,8 @@ def test_a_cancelled_or_unknown_sign_up_is_not_found(world, as_user, entry):
     other = make_activity(world.g1, world.leo, title="另一个活动")
     wrong_activity = reverse("gallery:activity_signup_reveal", args=[other.pk, entry.pk])
     assert client.get(wrong_activity).status_code == 404
+
+
+def test_the_reveal_page_asks_to_try_viewing_again_not_to_save(world, as_user, entry):
+    page = as_user(world.leo).post(reveal_url(entry), {"purpose": ""}).content.decode()
+    assert "请改正下面标出的问题再查看" in page and "再保存" not in page

@@ -54,4 +54,5 @@ def test_a_deadline_out_of_range_is_refused_in_chinese_and_nothing_changes(world
     assert "data-error-summary" in page
     summary = page.split("data-error-summary", 1)[1].split("</div>", 1)[0]
     assert "“交回同意书截止日期”" in summary and "之间的日期" in summary
+    assert "请检查以下几项后再保存" in summary  # an edit page: save again
     assert Campaign.objects.get(pk=campaign.pk).consent_deadline is None

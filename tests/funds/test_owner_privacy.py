@@ -79,6 +79,8 @@ def test_a_manager_reveals_one_unit_for_a_stated_purpose_and_it_is_recorded(worl
     assert unit.owner_phone not in form and "用途" in form
     missing = client.post(url, {"purpose": ""})
     assert missing.status_code == 400 and unit.owner_phone not in missing.content.decode()
+    # Nothing is saved here: the summary asks to try viewing again.
+    assert "请改正下面标出的问题再查看" in missing.content.decode() and "再保存" not in missing.content.decode()
     assert client.post(url, {"purpose": "查看"}).status_code == 400  # says nothing
     assert not PersonalDataAccess.objects.exists()
     shown = client.post(url, {"purpose": "电话预约上门收取维修资金"}).content.decode()
