@@ -401,6 +401,12 @@ def test_home_shows_each_role_what_is_next(world, year, as_user):
     leo_home = as_user(world.leo).get(reverse("home"))
     assert leo_home.context["leader_applications"][0]["application"] == application
     assert "data-next-step" in leo_home.content.decode()
+    # The year after the title: " (2026)" in English, full-width "（2026）" in Chinese.
+    assert f"</a> ({year.year})" in leo_home.content.decode()
+    client = as_user(world.leo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese = client.get(reverse("home")).content.decode()
+    assert f"</a>（{year.year}）" in chinese and f"({year.year})" not in chinese
 
 
 def test_a_superuser_sees_everything_but_writes_no_groups_application(world, year, as_user):

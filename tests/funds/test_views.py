@@ -76,6 +76,9 @@ def test_managers_see_names_masked_too_with_a_way_to_reveal(world, campaign, as_
     html = client.get(reverse("funds:units", args=[campaign.pk])).content.decode()
     assert "欧阳0号" not in html and "13812340000" not in html and "欧*" in html
     assert 'data-decision="fail"' in html and "data-margin" in html
+    # The door-to-door list's areas in full-width brackets, as the Chinese around them.
+    margin = html.split("data-margin", 1)[1].split("</ul>", 1)[0]
+    assert "m²）" in margin and "m²)" not in margin
     assert reverse("funds:unit_reveal", args=[units[0].pk]) in client.get(units[0].get_absolute_url()).content.decode()
 
 
