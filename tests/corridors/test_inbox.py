@@ -33,3 +33,15 @@ def test_reading_everything_clears_the_count(world, as_user):
     assert not Notification.objects.filter(recipient=world.carl, read_at__isnull=True).exists()
     # Someone else's messages stay unread.
     assert Notification.objects.filter(recipient=world.cindy, read_at__isnull=True).exists()
+
+
+def test_a_message_with_no_sender_shows_no_stray_separator(world, as_user):
+    """A system message (no sender) shows its time alone; a person's message names them first."""
+    Notification.objects.create(recipient=world.carl, verb="submit", url="/home/")
+    Notification.objects.create(recipient=world.carl, verb="submit", url="/home/", actor=world.leo)
+    page = as_user(world.carl).get(reverse("inbox:list")).content.decode()
+    lines = [part.split("</span>\n", 1)[0] for part in page.split('<span class="text-body-secondary">')[1:]]
+    assert len(lines) == 2
+    with_sender, without = lines  # newest first
+    assert "data-sender" in with_sender and "·" in with_sender
+    assert "data-sender" not in without and "·" not in without and "<time" in without
