@@ -266,6 +266,35 @@ def receipt_reencode(*, model: str, pk: int, field: str, name: str) -> str:
     return "done"
 
 
+# Every receipt or scan ``receipt_later`` is called for: (model, file field, kind field).
+RECEIPT_FIELDS = (
+    ("funds.payoutreceipt", "file", "kind"),
+    ("funds.ledgerentry", "receipt", "receipt_kind"),
+    ("funds.consentrecord", "scan", "scan_kind"),
+    ("consultations.attachment", "file", "kind"),
+    ("corridors.groupdocument", "file", "kind"),
+)
+# What ``reencode_receipt`` names a re-encoded picture ("<random>-1280.webp"); an upload keeps
+# its own suffix (".jpg", ".png", ".webp") until the worker has re-encoded it.
+REENCODED_SUFFIX = f"-{DISPLAY_WIDTHS[-1]}.webp"
+
+
+def receipts_waiting():
+    """(model label, field, pk, name) of every receipt picture not re-encoded yet: its job is
+    queued, or was lost, or the picture would not decode (then it is tried again, harmlessly)."""
+    for label, field, kind_field in RECEIPT_FIELDS:
+        model = apps.get_model(label)
+        rows = (
+            model.objects.filter(**{kind_field: "image"})
+            .exclude(**{field: ""})
+            .exclude(**{f"{field}__endswith": REENCODED_SUFFIX})
+            .order_by("pk")
+            .values_list("pk", field)
+        )
+        for pk, name in rows.iterator(chunk_size=BACKFILL_BATCH):
+            yield label, field, pk, name
+
+
 @job(name="corridors.receipt_reencode", label=_("Receipt pictures"), queue="pictures")
 def receipt_reencode_job(*, model: str, pk: int, field: str, name: str) -> None:
     """The worker re-encodes one receipt or scan picture (``receipt_reencode``)."""
@@ -312,8 +341,9 @@ def _make_medium(row: PublicImage) -> bool:
 
 
 def backfill_derivatives(*, dry_run: bool = False, batch: int = BACKFILL_BATCH, log=None) -> dict[str, int]:
-    """Make the sizes pictures lack: the medium size of pictures stored before it existed, and
-    the sizes of processing pictures whose job was lost. Idempotent; batched by primary key.
+    """Make the sizes pictures lack: the medium size of pictures stored before it existed, the
+    sizes of processing pictures whose job was lost, and the re-encoding of receipt and scan
+    pictures whose job was lost (``receipts_waiting``). Idempotent; batched by primary key.
 
     Returns counts: ``missing`` (found), ``made``, ``failed`` (left as they were).
     """
@@ -349,6 +379,20 @@ def backfill_derivatives(*, dry_run: bool = False, batch: int = BACKFILL_BATCH, 
             counts["made" if state == PictureState.READY else "failed"] += 1
         if log is not None:
             log(f"{model._meta.label}: {counts}")
+    # Receipts and scans whose re-encoding job was lost: ``receipt_reencode`` leaves alone a
+    # row re-encoded or replaced meanwhile, so a job still queued does no harm either.
+    for label, field, pk, name in receipts_waiting():
+        counts["missing"] += 1
+        if dry_run:
+            continue
+        try:
+            state = receipt_reencode(model=label, pk=pk, field=field, name=name)
+        except Exception:
+            logger.exception("Receipt %s of %s %s not re-encoded", name, label, pk)
+            state = "failed"
+        counts["made" if state in ("done", "replaced", "gone") else "failed"] += 1
+    if log is not None:
+        log(f"receipts: {counts}")
     return counts
 
 

@@ -141,3 +141,52 @@ def test_an_undecodable_picture_is_kept_as_uploaded_with_a_warning(world, cw, ca
     attachment.refresh_from_db()
     assert read(attachment.file) == broken  # private; staff can still open what was sent
     assert "cannot be decoded" in caplog.text
+
+
+def test_a_receipt_whose_job_was_lost_is_cleaned_by_the_backfill_once(world, cw, django_capture_on_commit_callbacks):
+    """The re-encoding job never ran (lost with a worker): ``manage.py backfill_derivatives``
+    (and its job) re-encodes the picture; run again, it finds nothing left to do. A PDF and a
+    picture already re-encoded are not touched."""
+    from django.core.management import call_command
+
+    from corridors.images import backfill_derivatives
+    from tests.factories import pdf_bytes
+
+    request = file_request(cw)
+    photo = attachment_add(actor=world.rita, request=request, kind="image", content=ContentFile(PHOTO, name="a.jpg"))
+    pdf = attachment_add(actor=world.rita, request=request, kind="pdf", content=ContentFile(pdf_bytes(), name="a.pdf"))
+    receipt_jobs().delete()  # lost
+    original, pdf_name = photo.file.name, pdf.file.name
+
+    assert backfill_derivatives(dry_run=True) == {"missing": 1, "made": 0, "failed": 0}
+    photo.refresh_from_db()
+    assert photo.file.name == original  # a dry run changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("backfill_derivatives")
+    photo.refresh_from_db()
+    pdf.refresh_from_db()
+    assert photo.file.name != original and not private_storage().exists(original)
+    assert_clean_webp(read(photo.file))
+    assert pdf.file.name == pdf_name
+
+    cleaned = photo.file.name
+    assert backfill_derivatives() == {"missing": 0, "made": 0, "failed": 0}
+    photo.refresh_from_db()
+    assert photo.file.name == cleaned
+
+
+def test_the_backfill_and_a_late_job_do_not_clean_a_receipt_twice(world, cw):
+    """A job only late (still queued) when the backfill runs: the job then finds its file
+    replaced and leaves the re-encoded one as it is."""
+    request = file_request(cw)
+    photo = attachment_add(actor=world.rita, request=request, kind="image", content=ContentFile(PHOTO, name="a.jpg"))
+    job = receipt_jobs().order_by("-id").first()
+    from corridors.images import backfill_derivatives
+
+    assert backfill_derivatives() == {"missing": 1, "made": 1, "failed": 0}
+    photo.refresh_from_db()
+    cleaned = photo.file.name
+    assert receipt_reencode(**job.args) == "replaced"
+    photo.refresh_from_db()
+    assert photo.file.name == cleaned and read(photo.file) and private_storage().exists(cleaned)

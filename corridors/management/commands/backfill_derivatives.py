@@ -6,7 +6,8 @@ from corridors.images import BACKFILL_BATCH, backfill_derivatives
 class Command(BaseCommand):
     help = (
         "Make the picture sizes that are missing: the medium size of pictures stored before it existed "
-        "(from their large size), and the sizes of pictures still waiting for the worker. Safe to repeat; "
+        "(from their large size), the sizes of pictures still waiting for the worker, and the re-encoding of "
+        "receipt and scan pictures still as uploaded. Safe to repeat; "
         "--dry-run only counts."
     )
 
