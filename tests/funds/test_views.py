@@ -79,6 +79,8 @@ def test_managers_see_names_masked_too_with_a_way_to_reveal(world, campaign, as_
     # The door-to-door list's areas in full-width brackets, as the Chinese around them.
     margin = html.split("data-margin", 1)[1].split("</ul>", 1)[0]
     assert "m²）" in margin and "m²)" not in margin
+    # The counts and how owners are counted read as one run of Chinese (no space between).
+    assert "联系不上 0。拥有多套房屋的业主按一人计" in html
     assert reverse("funds:unit_reveal", args=[units[0].pk]) in client.get(units[0].get_absolute_url()).content.decode()
 
 
