@@ -8,7 +8,8 @@ on each SELECT and prints, slowest first: the time, the indexes in the plan and 
 read whole (``seq:``; right for small tables), with ``--plans`` the text plans of those over
 5 ms. Each page ends with its total: the planning and execution time of all its queries, the
 database's own work per request (``--repeat N`` runs each EXPLAIN N times and keeps the
-fastest, so a query that waited for a CPU on a busy machine is not counted at its worst).
+fastest, so a query that waited for a CPU on a busy machine is not counted at its worst;
+``--miss``: with no cache, what a view costs when nothing it keeps in the cache is there).
 Read-only: the district database must exist (the benchmark makes it).
 """
 
@@ -51,6 +52,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="pages whose 'who: label' contains this")
     parser.add_argument("--plans", action="store_true", help="print the text plan of queries over 5 ms")
     parser.add_argument("--repeat", type=int, default=1, help="EXPLAIN each query this many times, keep the fastest")
+    parser.add_argument("--miss", action="store_true", help="no cache: what a view costs when nothing is cached")
     options = parser.parse_args()
     os.environ["DATABASE_URL"] = district_benchmark.database_url(options)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -67,10 +69,11 @@ def main() -> None:
     measured, _export = district_benchmark.pages(street)
     from django.conf import settings
 
+    backend = "dummy.DummyCache" if options.miss else "locmem.LocMemCache"
     plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": plain}}
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        CACHES={"default": {"BACKEND": f"django.core.cache.backends.{backend}"}},
         ALLOWED_HOSTS=["*"],
         STORAGES=storages,
     ):
