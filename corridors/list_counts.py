@@ -14,6 +14,7 @@ SQL, a restore) are counted again within ``TIMEOUT``.
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -25,19 +26,25 @@ TIMEOUT = 300
 NOT_FILTERS = frozenset({"page", "sort"})
 
 
+def _fresh() -> int:
+    # A generation that lost its key (evicted, flushed) starts again from the clock, never
+    # from a number whose counts may still be in the cache.
+    return int(time.time() * 1000)
+
+
 def generation() -> int:
     value = cache.get(GENERATION)
     if value is None:
-        cache.add(GENERATION, 1, timeout=None)
-        value = cache.get(GENERATION, 1)
+        cache.add(GENERATION, _fresh(), timeout=None)
+        value = cache.get(GENERATION) or _fresh()
     return value
 
 
 def _raise() -> None:
     try:
         cache.incr(GENERATION)
-    except ValueError:  # not in the cache (evicted, or never read): any new value retires the old keys
-        cache.add(GENERATION, 1, timeout=None)
+    except ValueError:  # not in the cache: a new start retires every count kept so far
+        cache.add(GENERATION, _fresh(), timeout=None)
 
 
 def changed(**_kwargs) -> None:

@@ -2,10 +2,12 @@
 (corridors.list_counts) until a row they read changes; never another reader's count."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from corridors import list_counts
 from corridors.models import Role
 from corridors.services.people import role_assign
 from corridors.services.places import group_create
@@ -55,3 +57,15 @@ def test_a_new_application_is_counted_in_the_next_view_of_the_list(world, as_use
     assert _view(client, url)[0] == 1
     make_application(world, year, group=world.g2, leader=world.lena, title="第二份申请")
     assert _view(client, url)[0] == 2
+
+
+def test_a_lost_generation_never_brings_back_an_older_count(world, as_user):
+    """The generation's key evicted from the cache: it starts again from the clock, so the
+    counts kept under earlier generations are never read again."""
+    client = as_user(world.alice)
+    url = reverse("places:groups")
+    assert _view(client, url)[0] == 2
+    cache.delete(list_counts.GENERATION)
+    group_create(building=world.g1.building, name="又一个单元", households=8)
+    cache.delete(list_counts.GENERATION)
+    assert _view(client, url)[0] == 3
