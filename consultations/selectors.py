@@ -12,9 +12,11 @@ nothing. The steps on a visible request or ticket are decided by the workflow ta
 ``consultations.workflows`` with the roles from ``request_roles`` and ``stall_roles``.
 """
 
-from django.db.models import Q
+from django.db.models import F, Max, Min, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from common.search import AnyOf
 from consultations.models import (
     Attachment,
     Category,
@@ -25,7 +27,7 @@ from consultations.models import (
     Ticket,
 )
 from consultations.workflows.request import COMMITTEE, OFFICER, REPRESENTATIVE, STREET
-from corridors.models import Department, Role, RoleAssignment, User
+from corridors.models import Department, Neighbourhood, Role, RoleAssignment, User
 from corridors.selectors import scope_of
 
 # The roles on a request that may add and open its files.
@@ -116,6 +118,25 @@ def department_requests_for_user(user):
 def street_requests_for_user(user):
     """Every request of the streets the user reads: staff, and district or city users (read-only)."""
     return requests_for_user(user).filter(neighbourhood__street_id__in=scope_of(user).visible_streets)
+
+
+def street_request_years(user) -> list[int]:
+    """The years from the first request of the user's streets to the last (local time), for the
+    overview's year filter: ``MIN`` and ``MAX`` of ``created_at`` over the request table alone
+    (the neighbourhoods by key, not joined), which PostgreSQL answers by reading one entry at
+    each end of ``request_created_order``; ``dates("created_at", "year")`` truncated and sorted
+    every request instead (100-175 ms for a district's 50,000)."""
+    streets = scope_of(user).visible_streets
+    if not streets:
+        return []
+    # Not a join and not IN (subquery), which the planner would turn into one: an array of keys.
+    neighbourhoods = Neighbourhood.objects.filter(street_id__in=sorted(streets)).order_by().values("pk")
+    span = ConsultationRequest.objects.filter(AnyOf(F("neighbourhood_id"), neighbourhoods)).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
+    if span["first"] is None:
+        return []
+    return list(range(timezone.localtime(span["first"]).year, timezone.localtime(span["last"]).year + 1))
 
 
 def committee_requests_for_user(user):

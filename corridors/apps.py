@@ -7,9 +7,10 @@ class CorridorsConfig(AppConfig):
     verbose_name = _("Warm corridors")
 
     def ready(self):
-        from corridors import pagecache
+        from corridors import list_counts, pagecache
 
         pagecache.connect()
+        list_counts.connect()
 
     def person_records(self, person):
         """Corridors' records about one person (accounts, gallery works): corridors.personal_data."""

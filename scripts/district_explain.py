@@ -1,12 +1,16 @@
 """EXPLAIN ANALYZE of every query the district benchmark's pages run (docs/performance.md).
 
-    .venv/bin/python scripts/district_explain.py [--database corridors_district] [--only gallery] [--plans]
+    .venv/bin/python scripts/district_explain.py [--database corridors_district] [--only gallery] [--plans] [--repeat 3]
 
 Opens each page of ``scripts/district_benchmark.py`` once through Django's test client
 (uncached, as the benchmark does), captures its SQL, runs ``EXPLAIN (ANALYZE, FORMAT JSON)``
 on each SELECT and prints, slowest first: the time, the indexes in the plan and the tables
 read whole (``seq:``; right for small tables), with ``--plans`` the text plans of those over
-5 ms. Read-only: the district database must exist (the benchmark makes it).
+5 ms. Each page ends with its total: the planning and execution time of all its queries, the
+database's own work per request (``--repeat N`` runs each EXPLAIN N times and keeps the
+fastest, so a query that waited for a CPU on a busy machine is not counted at its worst;
+``--miss``: with no cache, what a view costs when nothing it keeps in the cache is there).
+Read-only: the district database must exist (the benchmark makes it).
 """
 
 import argparse
@@ -47,6 +51,8 @@ def main() -> None:
     parser.add_argument("--server")
     parser.add_argument("--only", default="", help="pages whose 'who: label' contains this")
     parser.add_argument("--plans", action="store_true", help="print the text plan of queries over 5 ms")
+    parser.add_argument("--repeat", type=int, default=1, help="EXPLAIN each query this many times, keep the fastest")
+    parser.add_argument("--miss", action="store_true", help="no cache: what a view costs when nothing is cached")
     options = parser.parse_args()
     os.environ["DATABASE_URL"] = district_benchmark.database_url(options)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -63,10 +69,11 @@ def main() -> None:
     measured, _export = district_benchmark.pages(street)
     from django.conf import settings
 
+    backend = "dummy.DummyCache" if options.miss else "locmem.LocMemCache"
     plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": plain}}
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        CACHES={"default": {"BACKEND": f"django.core.cache.backends.{backend}"}},
         ALLOWED_HOSTS=["*"],
         STORAGES=storages,
     ):
@@ -84,14 +91,18 @@ def main() -> None:
                     sql = query["sql"]
                     if not sql.lstrip().upper().startswith("SELECT"):
                         continue
-                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-                    result = cursor.fetchone()[0]
-                    result = json.loads(result) if isinstance(result, str) else result
-                    plan = result[0]
+                    plans = []
+                    for _n in range(max(1, options.repeat)):
+                        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                        result = cursor.fetchone()[0]
+                        result = json.loads(result) if isinstance(result, str) else result
+                        plans.append(result[0])
+                    plan = min(plans, key=lambda p: p["Planning Time"] + p["Execution Time"])
                     indexes, scans = set(), set()
                     walk(plan["Plan"], indexes, scans)
                     table = main_table(sql)
                     rows.append((plan["Planning Time"], plan["Execution Time"], table, indexes, scans, sql))
+            planned, ran = sum(r[0] for r in rows), sum(r[1] for r in rows)
             print("| table | indexes used | plan ms | run ms |\n|---|---|---|---|")
             for planning, execution, table, indexes, scans, sql in sorted(rows, key=lambda r: -r[1]):
                 used = ", ".join(sorted(indexes)) + ("; seq: " + ", ".join(sorted(scans)) if scans else "")
@@ -100,6 +111,8 @@ def main() -> None:
                     with connection.cursor() as cursor:
                         cursor.execute("EXPLAIN ANALYZE " + sql)
                         print("\n```\n" + sql[:600] + "\n" + "\n".join(r[0] for r in cursor.fetchall()) + "\n```\n")
+            print(f"| **total** ({len(rows)} SELECTs) | | {planned:.1f} | {ran:.1f} |")
+            print(f"\nSQL per request (planning + execution): {planned + ran:.1f} ms")
 
 
 if __name__ == "__main__":

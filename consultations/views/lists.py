@@ -14,7 +14,12 @@ from common.listing import paginate, sort_queryset
 from common.permissions import require
 from common.search import search_filter
 from consultations.forms.lists import RequestFilterForm, StateFilterForm
-from consultations.selectors import committee_requests_for_user, requests_for_user, street_requests_for_user
+from consultations.selectors import (
+    committee_requests_for_user,
+    requests_for_user,
+    street_request_years,
+    street_requests_for_user,
+)
 from consultations.workflows.request import OPEN_STATES, RequestState
 from corridors.forms.street_filter import add_street_field, add_year_field, filter_by_street
 from corridors.models import Neighbourhood
@@ -97,8 +102,13 @@ def _street_requests(request):
     filter when there is more than one."""
     scope = scope_of(request.user)
     requests = street_requests_for_user(request.user)
-    years = [d.year for d in requests.dates("created_at", "year")]
-    return _filtered(request, requests, scope.visible_streets, across=streets_for_user(request.user), years=years)
+    return _filtered(
+        request,
+        requests,
+        scope.visible_streets,
+        across=streets_for_user(request.user),
+        years=street_request_years(request.user),
+    )
 
 
 def _filtered(request, requests, streets, *, across=None, years=None):

@@ -14,6 +14,7 @@ from common.permissions import require
 from common.search import search_filter
 from corridors.forms.applications import ApplicationFilterForm
 from corridors.forms.street_filter import add_street_field, filter_by_street
+from corridors.list_counts import CachedCount, count_key
 from corridors.models import BudgetItem, ProgrammeYear, Theme
 from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of, streets_for_user
 from corridors.workflows.application import State
@@ -102,9 +103,11 @@ def _street_applications(request):
 
 def _page(applications, request):
     """The page's keys sorted over narrow rows, then its 25 rows (budget totals, places) by key;
-    a district's list counts at most COUNT_LIMIT (common.listing)."""
-    keys = paginate(applications.values_list("pk", flat=True), request, count_limit=COUNT_LIMIT)
-    return page_rows(keys, applications)
+    a district's list counts at most COUNT_LIMIT (common.listing), and the count is kept in the
+    cache until an application, place or programme year changes (corridors.list_counts)."""
+    keys = applications.values_list("pk", flat=True)
+    keys = CachedCount(keys, count_key("applications", scope_of(request.user), request.GET))
+    return page_rows(paginate(keys, request, count_limit=COUNT_LIMIT), applications)
 
 
 @login_required

@@ -93,6 +93,32 @@ def test_the_street_overview_is_for_street_staff(cw, as_user, who, status):
         assert "四平路的诉求" not in response.content.decode()
 
 
+def _filed_on(request, day: datetime.date, hour: int = 9, **places):
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    ConsultationRequest.objects.filter(pk=request.pk).update(created_at=when, **places)
+
+
+def test_the_overview_offers_every_year_from_the_streets_first_request_to_its_last(cw, as_user):
+    """The year filter runs from the oldest request of the reader's streets to the newest (two
+    index reads, not a sort of every request); another street's older request adds no year."""
+    _filed_on(file_request(cw, title="二三年的诉求"), datetime.date(2023, 1, 1), hour=5)
+    _filed_on(file_request(cw, title="二五年的诉求"), datetime.date(2025, 12, 31))
+    other = cw.w.g_other.building
+    _filed_on(
+        file_request(cw, title="控江的旧诉求"),
+        datetime.date(2019, 6, 1),
+        neighbourhood=other.compound.neighbourhood,
+        compound=other.compound,
+        building=other,
+    )
+    response = as_user(cw.w.alice).get(reverse("consultations:overview"))
+    years = [value for value, _label in response.context["form"].fields["year"].choices if value]
+    assert years == [2025, 2024, 2023]
+    # 1 January 2023 at 05:00 in Shanghai (31 December 2022 in UTC) counts as 2023: local years.
+    page = as_user(cw.w.alice).get(reverse("consultations:overview"), {"year": 2023}).content.decode()
+    assert "二三年的诉求" in page and "二五年的诉求" not in page
+
+
 def test_stalls_are_seen_by_their_department_and_the_street(cw, as_user):
     url = reverse("consultations:stall", args=[cw.stall.pk])
     assert as_user(cw.w.otto).get(url).status_code == 200
