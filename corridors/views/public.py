@@ -162,12 +162,24 @@ def home(request):
 @public_page(depends=neighbourhood_page)
 def neighbourhood(request, pk):
     place = get_object_or_404(Neighbourhood.objects.select_related("street"), pk=pk)
-    groups = (
+    rows = (
         public_groups()
         .filter(building__compound__neighbourhood=place)
         .order_by("building__compound__name", "building__compound_id", "building__name", "name")
+        .values_list("pk", "name", "building__name", "building__compound_id", "building__compound__name")
     )
-    return render(request, "public/neighbourhood.html", {"neighbourhood": place, "groups": groups})
+    # Plain values, addressed without a reversal per link: a neighbourhood has hundreds of
+    # corridors, and model instances with four levels of places, each link reversed and each
+    # name looked up by the template engine, were most of the page's time.
+    corridor_address, compound_address = _address_maker("public:corridor"), _address_maker("public:compound")
+    compounds: list[dict] = []
+    for pk, name, building, compound_id, compound_name in rows:
+        if not compounds or compounds[-1]["pk"] != compound_id:
+            compounds.append(
+                {"pk": compound_id, "name": compound_name, "url": compound_address(compound_id), "groups": []}
+            )
+        compounds[-1]["groups"].append({"label": f"{building} {name}", "url": corridor_address(pk)})
+    return render(request, "public/neighbourhood.html", {"neighbourhood": place, "compounds": compounds})
 
 
 @public_page(depends=compound_page)
