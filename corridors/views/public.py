@@ -237,7 +237,9 @@ def corridor(request, pk):
     works = Paginator(_with_images(public_works().filter(group=group).select_related(None)), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    upcoming, past = _upcoming_and_past(_with_places(public_activities().filter(group=group)), limit=5)
+    # This corridor's own activities: its places are on the page already.
+    activities = _with_places(public_activities().filter(group=group).select_related(None).defer("description"))
+    upcoming, past = _upcoming_and_past(activities, limit=5)
     # The corridor's story before and after: the leader's progress photos (oldest first)
     # while it was being made, then the photos of the finished corridor.
     progress = list(application.progress_photos.filter(READY)[:24]) if application else []

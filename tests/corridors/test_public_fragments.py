@@ -116,7 +116,7 @@ def test_a_language_switch_shows_the_cards_in_the_other_language(world, visitor)
     for html in chinese[:2]:
         assert '照片 · <span class="work-author">居民</span>' in html
     for html in english[:2]:
-        assert 'Photo · <span class="work-author">Resident</span>' in html and "work-author\">居民" not in html
+        assert 'Photo · <span class="work-author">Resident</span>' in html and 'work-author">居民' not in html
     # The activity entries: their kind.
     assert "Food day" in english[2] and "Food day" not in chinese[2]
     # And back: the Chinese cards were kept apart, not overwritten.
