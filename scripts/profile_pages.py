@@ -7,8 +7,11 @@ Calls the WSGI application directly (the production settings, the HTTPS headers 
 in alternating batches of 100 requests to /healthz and to the page, and prints the medians
 of wall time and of this process's CPU time per request, with the page's SQL queries; with
 ``--profile``, cProfile's top functions for the page. Anonymous pages are asked twice first,
-so a public page is measured as a cache hit. ``--as USERNAME`` signs the requests in (a
-session made here). Run ``collectstatic`` into STATIC_ROOT first. Not a test: it prints.
+so a public page is measured as a cache hit; ``--miss`` sends a ``messages`` cookie instead,
+which makes the page cache render the page every time and keep nothing (a cache miss, as
+``district_benchmark.py`` measures it). A path may carry a query string (``/gallery/?q=电梯``).
+``--as USERNAME`` signs the requests in (a session made here). Run ``collectstatic`` into
+STATIC_ROOT first. Not a test: it prints.
 """
 
 import argparse
@@ -21,6 +24,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.update(
@@ -39,6 +43,7 @@ def main() -> None:
     parser.add_argument("--as", dest="username", help="sign the page's requests in as this account")
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--miss", action="store_true", help="render anonymous pages every time (page-cache miss)")
     options = parser.parse_args()
 
     import django
@@ -53,12 +58,16 @@ def main() -> None:
         from scripts.benchmark import staff_session
 
         cookie = f"sessionid={staff_session(options.username)}"
+    if options.miss:
+        # What the page cache does for a visitor with a message waiting: render, keep nothing.
+        cookie = "; ".join(part for part in (cookie, "messages=profile") if part)
 
-    def call(path: str, cookie: str = "") -> int:
+    def call(address: str, cookie: str = "") -> int:
+        path, _, query = address.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
+            "PATH_INFO": path.encode().decode("latin-1"),
+            "QUERY_STRING": quote(query, safe="=&~:+%"),
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "443",
             "HTTP_HOST": "127.0.0.1",
@@ -83,11 +92,14 @@ def main() -> None:
 
     for path in options.paths:
         status = [call(path, cookie), call(path, cookie)][-1]
-        queries: list[str] = []
+        queries: list[float] = []
 
         def counted(execute, sql, *args, queries=queries):
-            queries.append(sql)
-            return execute(sql, *args)
+            start = time.perf_counter()
+            try:
+                return execute(sql, *args)
+            finally:
+                queries.append(time.perf_counter() - start)
 
         with connection.execute_wrapper(counted):
             call(path, cookie)
@@ -100,16 +112,19 @@ def main() -> None:
             return statistics.median(run[index] for run in runs) * 1e6
 
         print(
-            f"{path} ({status}, {len(queries)} queries): wall {us(page, 0):.0f} us, cpu {us(page, 1):.0f} us"
+            f"{path} ({status}, {len(queries)} queries, {sum(queries) * 1e3:.1f} ms SQL):"
+            f" wall {us(page, 0):.0f} us, cpu {us(page, 1):.0f} us"
             f" | /healthz wall {us(health, 0):.0f} us, cpu {us(health, 1):.0f} us"
         )
         if options.profile:
-            profile = cProfile.Profile()
+            profile = cProfile.Profile(time.process_time)
             profile.enable()
             for _ in range(200):
                 call(path, cookie)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profile)
+            stats.sort_stats("cumulative").print_stats(40)
+            stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":

@@ -16,9 +16,10 @@ import datetime
 import segno
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,14 +30,17 @@ from common.listing import keyset_page
 from common.models import PictureState
 from common.pagecache import public_page
 from common.publictext import mask_personal
-from common.search import AnyOf, search_filter, text_condition
+from common.search import text_condition
 from corridors.forms.public import GalleryFilterForm
+from corridors.fragments import cached, first, image_stamp
 from corridors.models import (
     ActivitySignup,
     Application,
+    Building,
     BuildingGroup,
     Compound,
     ConventionVersion,
+    GalleryWork,
     GroupPhoto,
     Neighbourhood,
     Role,
@@ -93,6 +97,40 @@ def _with_images(works):
     return works.prefetch_related(Prefetch("images", queryset=WorkImage.objects.filter(READY).order_by("order", "pk")))
 
 
+def work_cards(works, *, show_group: bool = False, eager_first: bool = False) -> list:
+    """The works' cards (``public/includes/work_card.html``), each kept in the fragment cache
+    under what it shows (``corridors.fragments``): a page renders only the cards it has not
+    rendered before."""
+    works = list(works)
+    template = get_template("public/includes/work_card.html")
+    eager_pk = works[0].pk if works and eager_first else None
+
+    def stamp(work):
+        image = first(work.images.all())
+        group = str(work.group) if show_group else None
+        return (work.pk, work.updated_at, work.title, work.kind, work.public_author, group, image_stamp(image))
+
+    def render(work):
+        return template.render({"work": work, "eager": work.pk == eager_pk, "show_group": show_group})
+
+    return cached("work-card", works, lambda work: (*stamp(work), work.pk == eager_pk, show_group), render)
+
+
+def activity_items(activities, *, show_group: bool = False) -> list:
+    """The activities' entries of a list (``public/includes/activity_item.html``), each kept in
+    the fragment cache under what it shows."""
+    template = get_template("public/includes/activity_item.html")
+
+    def stamp(item):
+        group = str(item.group) if show_group else None
+        return (item.pk, item.title, item.starts_at, item.place, item.kind, item.attendance, group, show_group)
+
+    def render(item):
+        return template.render({"activity": item, "show_group": show_group})
+
+    return cached("activity-item", activities, stamp, render)
+
+
 def _upcoming_and_past(activities, limit=ACTIVITIES_SHOWN):
     now = timezone.now()
     upcoming = list(activities.filter(ends_at__gte=now).order_by("starts_at", "pk")[:limit])
@@ -124,20 +162,39 @@ def home(request):
 @public_page(depends=neighbourhood_page)
 def neighbourhood(request, pk):
     place = get_object_or_404(Neighbourhood.objects.select_related("street"), pk=pk)
-    groups = (
+    rows = (
         public_groups()
         .filter(building__compound__neighbourhood=place)
         .order_by("building__compound__name", "building__compound_id", "building__name", "name")
+        .values_list("pk", "name", "building__name", "building__compound_id", "building__compound__name")
     )
-    return render(request, "public/neighbourhood.html", {"neighbourhood": place, "groups": groups})
+    # Plain values, addressed without a reversal per link: a neighbourhood has hundreds of
+    # corridors, and model instances with four levels of places, each link reversed and each
+    # name looked up by the template engine, were most of the page's time.
+    corridor_address, compound_address = _address_maker("public:corridor"), _address_maker("public:compound")
+    compounds: list[dict] = []
+    for pk, name, building, compound_id, compound_name in rows:
+        if not compounds or compounds[-1]["pk"] != compound_id:
+            compounds.append(
+                {"pk": compound_id, "name": compound_name, "url": compound_address(compound_id), "groups": []}
+            )
+        compounds[-1]["groups"].append({"label": f"{building} {name}", "url": corridor_address(pk)})
+    return render(request, "public/neighbourhood.html", {"neighbourhood": place, "compounds": compounds})
 
 
 @public_page(depends=compound_page)
 def compound(request, pk):
     place = get_object_or_404(Compound.objects.select_related("neighbourhood__street"), pk=pk)
     groups = public_groups().filter(building__compound=place).annotate(theme_name=_theme_name())
-    upcoming, past = _upcoming_and_past(public_activities().filter(group__building__compound=place))
-    context = {"compound": place, "groups": groups, "upcoming": upcoming, "past": past}
+    upcoming, past = _upcoming_and_past(_listed(public_activities().filter(group__building__compound=place)))
+    context = {
+        "compound": place,
+        "groups": groups,
+        "upcoming": upcoming,
+        "past": past,
+        "upcoming_items": activity_items(upcoming, show_group=True),
+        "past_items": activity_items(past, show_group=True),
+    }
     return render(request, "public/compound.html", context)
 
 
@@ -176,10 +233,13 @@ def corridor(request, pk):
         .annotate(convention_text=Subquery(latest_convention.values("text")[:1]))
         .first()
     )
-    works = Paginator(_with_images(public_works().filter(group=group)), WORKS_PER_PAGE).get_page(
+    # The cards show no group here: the works' places are not read.
+    works = Paginator(_with_images(public_works().filter(group=group).select_related(None)), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    upcoming, past = _upcoming_and_past(_with_places(public_activities().filter(group=group)), limit=5)
+    # This corridor's own activities: its places are on the page already.
+    activities = _with_places(public_activities().filter(group=group).select_related(None).defer("description"))
+    upcoming, past = _upcoming_and_past(activities, limit=5)
     # The corridor's story before and after: the leader's progress photos (oldest first)
     # while it was being made, then the photos of the finished corridor.
     progress = list(application.progress_photos.filter(READY)[:24]) if application else []
@@ -194,10 +254,12 @@ def corridor(request, pk):
         "application": application,
         "story": story,
         "page_obj": works,
+        "cards": work_cards(works),
         "progress": progress,
         "photos": photos,
         "upcoming": upcoming,
         "past": past,
+        "past_items": activity_items(past),
         "committee": neighbourhood,
         "has_leader": group.has_leader,
         "share": _share_preview(
@@ -217,31 +279,116 @@ def corridor(request, pk):
 # --- Gallery -------------------------------------------------------------------------
 
 
+class KeyIn(Func):
+    """``column = ANY('{1,2,…}'::integer[])``: the keys as one text value, planned as one
+    constant (an ``IN`` list of 4,800 keys took longer to plan than to run; Django's array
+    field adapted each key on its own) and hashed by PostgreSQL."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s::integer[]))"
+    output_field = BooleanField()
+
+    def __init__(self, column: str, keys: list[int]):
+        super().__init__(F(column), Value("{" + ",".join(str(int(key)) for key in keys) + "}"))
+
+
+def _matching_groups(query: str) -> list[int]:
+    """The keys of the corridors whose place (neighbourhood, compound, building, own name) or
+    approved application's title contains ``query``, in one query: each small table matched
+    through its character-pair index (``common.search``), then followed down by key index
+    (compounds → buildings → groups), the parts joined by ``UNION``.
+
+    An unselective word ("和平" is in a quarter of the district's place names) matches
+    thousands of corridors. Read once as a list, they reach the works' and the corridors'
+    queries as a constant array, which PostgreSQL hashes and probes for each row (an
+    ``= ANY(ARRAY(subquery))`` was searched through for each row: 30 ms for 4,800 corridors).
+    """
+
+    def text(model) -> Q:
+        condition = text_condition(model, query)
+        return condition if condition is not None else Q(pk__in=[])
+
+    def named(model):
+        return model.objects.filter(text(model)).values("pk")
+
+    # A few hundred compounds at most (a district has about a thousand): read first, so the
+    # planner sees how few they are and follows them down the key indexes.
+    compounds = list(
+        Compound.objects.filter(text(Compound) | Q(neighbourhood__in=named(Neighbourhood)))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    in_compounds = Building.objects.filter(compound_id__in=compounds).values("pk")
+    groups = BuildingGroup.objects.order_by()
+    parts = [
+        groups.filter(text(BuildingGroup)).values_list("pk"),
+        groups.filter(building__in=named(Building)).values_list("pk"),
+        groups.filter(building__in=in_compounds).values_list("pk"),
+        approved_applications().filter(text(Application)).order_by().values_list("group_id"),
+    ]
+    return sorted({pk for (pk,) in parts[0].union(*parts[1:])})
+
+
+# What a work card does not show (common.search's pieces can be longer than the text).
+CARD_SKIPS = (
+    "text",
+    "ingredients",
+    "steps",
+    "search_bigrams",
+    "group__search_bigrams",
+    "group__building__search_bigrams",
+    "group__building__compound__search_bigrams",
+)
+
+
+def _address_maker(name: str):
+    """``pk -> address`` of the URL ``name`` taking one pk, reversed once (60 links are not
+    60 reversals)."""
+    placeholder = 2**31 - 1
+    pattern = reverse(name, args=[placeholder])
+    head, _sep, tail = pattern.partition(str(placeholder))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def _corridor_links(groups) -> list[dict]:
+    """The gallery's corridor buttons as plain values: name, theme and address."""
+    address = _address_maker("public:corridor")
+    rows = groups.values("pk", "name", "building__name", "building__compound__name", "theme_name")[:CORRIDORS_SHOWN]
+    return [
+        {
+            "label": f"{row['building__compound__name']} {row['building__name']} {row['name']}",
+            "theme_name": row["theme_name"],
+            "url": address(row["pk"]),
+        }
+        for row in rows
+    ]
+
+
 @public_page(depends=gallery_page, max_age=WORKS_MAX_AGE)
 def gallery(request):
     themes = sorted(set(Theme.objects.filter(is_active=True).values_list("name", flat=True)))
     form = GalleryFilterForm(request.GET, themes=themes)
     query, theme = form.filters()
-    works = public_works().annotate(theme_name=Subquery(
-        approved_applications().filter(group=OuterRef("group")).values("theme__name")[:1]
-    ))  # fmt: skip
+    # The cards show the work, its picture and its corridor's name: the places above the
+    # compound and the long columns (text, search pieces) are not read.
+    works = (
+        public_works()
+        .select_related(None)
+        .select_related("group__building__compound")
+        .defer(*CARD_SKIPS)
+        .alias(theme_name=Subquery(approved_applications().filter(group=OuterRef("group")).values("theme__name")[:1]))
+    )
     groups = public_groups().annotate(theme_name=_theme_name())
     if theme:
         works = works.filter(theme_name=theme)
         groups = groups.filter(theme_name=theme)
-    if query:
-        # The small tables first (places by name, applications by their indexed title), then
-        # the works by group or by their own indexed title and text (common.search).
-        # Keys matched as ``= ANY(ARRAY(…))`` (common.search.AnyOf): index lookups, not scans.
-        titled = Q(
-            AnyOf(
-                F("pk"),
-                approved_applications().filter(text_condition(Application, query)).order_by().values("group_id"),
-            )
-        )
-        groups = search_filter(groups, query, extra=titled)
-        matching_groups = search_filter(BuildingGroup.objects.all(), query, extra=titled)
-        works = search_filter(works, query, extra=Q(AnyOf(F("group_id"), matching_groups.order_by().values("pk"))))
+    own_text = text_condition(GalleryWork, query) if query else None
+    if own_text is not None:
+        # The small tables first (places by name, applications by title), then the works by
+        # those corridors or by their own indexed title and text (common.search).
+        matching = _matching_groups(query)
+        groups = groups.filter(KeyIn("pk", matching))
+        works = works.filter(own_text | Q(KeyIn("group_id", matching)))
     # Keyset pages (common.listing): page 4,000 costs what page 1 does, through the
     # (state, published_at) index.
     page = keyset_page(_with_images(works), request, "-published_at", WORKS_PER_PAGE)
@@ -252,7 +399,8 @@ def gallery(request):
         groups = groups.filter(building__compound__in=Subquery(first_compounds))
     context = {
         "page_obj": page,
-        "corridors": groups.order_by("building__compound__name", "building__name", "name")[:CORRIDORS_SHOWN],
+        "cards": work_cards(page, show_group=True, eager_first=True),
+        "corridors": _corridor_links(groups.order_by("building__compound__name", "building__name", "name")),
         "form": form,
     }
     return render(request, "public/gallery.html", context)
@@ -268,17 +416,32 @@ def work(request, pk):
 # --- Activities ----------------------------------------------------------------------
 
 
+def _listed(activities):
+    """Activities as lists show them: with their corridor's name (not the places above its
+    compound) and without their description."""
+    return activities.select_related(None).select_related("group__building__compound").defer("description")
+
+
 def _street_activities(street):
-    """A street's public activities, matched by group key (the street's groups, hashed once)
-    instead of joining each activity read in date order to its building, compound and
-    neighbourhood to test the street."""
-    groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street).order_by().values("pk")
-    return public_activities().filter(group__in=groups)
+    """A street's public activities, matched by group key: the street's groups read first
+    (a street has a few thousand) and passed as one constant, which PostgreSQL hashes and
+    tests on each activity read in date order, before joining the few it keeps to their
+    places (a subquery made it join a district's activities in the window first)."""
+    groups = BuildingGroup.objects.filter(building__compound__neighbourhood__street=street).order_by()
+    return public_activities().filter(KeyIn("group_id", list(groups.values_list("pk", flat=True))))
 
 
 def _activities_page(request, *, title, activities, calendar_url=None, back=None):
-    upcoming, past = _upcoming_and_past(activities, limit=50)
-    context = {"title": title, "upcoming": upcoming, "past": past, "calendar_url": calendar_url, "back": back}
+    upcoming, past = _upcoming_and_past(_listed(activities), limit=50)
+    context = {
+        "title": title,
+        "upcoming": upcoming,
+        "past": past,
+        "upcoming_items": activity_items(upcoming, show_group=True),
+        "past_items": activity_items(past, show_group=True),
+        "calendar_url": calendar_url,
+        "back": back,
+    }
     return render(request, "public/activities.html", context)
 
 
@@ -338,7 +501,11 @@ def activity(request, pk):
 
 
 def _calendar(request, *, name: str, activities) -> HttpResponse:
-    """An iCalendar feed (RFC 5545) of recent and coming activities."""
+    """An iCalendar feed (RFC 5545) of recent and coming activities.
+
+    Each event is serialised by ``icalendar`` once and kept in the fragment cache under what
+    it says (``corridors.fragments``); the feed is the calendar's own lines around them.
+    """
     since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     cal = Calendar()
     cal.add("prodid", "-//Corridor micro-autonomy//Warm corridors//ZH")
@@ -349,8 +516,26 @@ def _calendar(request, *, name: str, activities) -> HttpResponse:
     host = request.get_host().split(":")[0]
     # At most CALENDAR_MAX_EVENTS: when there are more, the oldest are left out, never the
     # coming ones (the newest first from the database, then in date order for the feed).
-    shown = activities.filter(ends_at__gte=since).order_by("-starts_at", "-pk")[:CALENDAR_MAX_EVENTS]
-    for item in reversed(list(shown)):
+    shown = activities.select_related(None).select_related("group__building__compound")
+    shown = shown.filter(ends_at__gte=since).order_by("-starts_at", "-pk")[:CALENDAR_MAX_EVENTS]
+    url = _address_maker("public:activity")
+    root = request.build_absolute_uri("/").rstrip("/")
+
+    def stamp(item):
+        return (
+            item.pk,
+            host,
+            item.updated_at,
+            item.starts_at,
+            item.ends_at,
+            item.title,
+            item.place,
+            str(item.group),
+            item.description,
+            root + url(item.pk),
+        )
+
+    def render(item):
         event = Event()
         event.add("uid", f"activity-{item.pk}@{host}")
         event.add("dtstamp", item.updated_at)
@@ -360,9 +545,14 @@ def _calendar(request, *, name: str, activities) -> HttpResponse:
         event.add("location", f"{item.place} · {item.group}")
         if item.description:
             event.add("description", item.description)
-        event.add("url", request.build_absolute_uri(item.get_public_url()))
-        cal.add_component(event)
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+        event.add("url", root + url(item.pk))
+        return event.to_ical().decode()
+
+    events = cached("ics-event", reversed(list(shown)), stamp, render)
+    head, end = cal.to_ical().decode().rsplit("END:VCALENDAR", 1)
+    response = HttpResponse(
+        "".join([head, *events, "END:VCALENDAR", end]).encode(), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="activities.ics"'
     return response
 
