@@ -349,3 +349,17 @@ def test_a_stall_with_nothing_to_carry_over_shows_no_such_section(cw, as_user):
     file_request(cw, conference=cw.upcoming, title="今年预登记")
     page = as_user(cw.w.otto).get(reverse("consultations:stall", args=[cw.stall.pk])).content.decode()
     assert "data-carried-over" not in page
+
+
+def test_a_capped_count_says_more_than_not_a_wrong_exact_number(cw, as_user, monkeypatch):
+    """The street's list counts at most COUNT_LIMIT requests: beyond it, "超过 N 件", not "N 件"."""
+    from consultations.views import lists
+
+    _grow(cw, 3)
+    client = as_user(cw.w.alice)
+    counted = ConsultationRequest.objects.count()
+    assert f"{counted} 件诉求" in client.get(reverse("consultations:overview")).content.decode()
+    monkeypatch.setattr(lists, "COUNT_LIMIT", 2)
+    page = client.get(reverse("consultations:overview")).content.decode()
+    assert "超过 2 件诉求：请用筛选条件缩小范围" in page
+    assert "2 件诉求</p>" not in page.replace("\n", "").replace("    ", "")
