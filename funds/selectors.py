@@ -49,15 +49,16 @@ anyone else            404     404      404       404      —           404    
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Round
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.masking import mask_name, mask_phone
 from common.refusals import Refused
-from corridors.models import Application, Building, BuildingGroup, Role
+from corridors.models import Application, Building, BuildingGroup, ProgrammeYear, Role
 from corridors.selectors import scope_of
 from corridors.workflows.application import State as ApplicationState
 from funds.models import (
@@ -100,6 +101,29 @@ def campaigns_for_user(user):
         | Q(building__compound__neighbourhood__street_id__in=scope.viewer_streets)
         | Q(pk__in=WorkingGroupMember.objects.filter(user=user).values("campaign_id"))
     )
+
+
+def campaign_years(campaigns) -> list[int]:
+    """The years from the first of ``campaigns`` to the last (local time), for the list's year
+    filter: the first and the last by ``created_at`` (``LIMIT 1`` each way, one query), which
+    PostgreSQL reads from the ``campaign_created_order`` index, stopping at the first campaign
+    in the user's scope; ``dates("created_at", "year")`` truncated and sorted every campaign."""
+    ends = campaigns.order_by().values_list("created_at", flat=True)
+    found = list(ends.order_by("created_at")[:1].union(ends.order_by("-created_at")[:1], all=True))
+    if not found:
+        return []
+    years = [timezone.localtime(moment).year for moment in found]
+    return list(range(min(years), max(years) + 1))
+
+
+def programme_years_of(rows, field: str = "programme_year") -> list[int]:
+    """The programme years (``ProgrammeYear.year``) that hold at least one of ``rows`` (a user's
+    awards or checks), newest first, for their list's year filter: one ``EXISTS`` probe per
+    programme year (a street has one a year) through the foreign key's index, which stops at
+    the first row; ``DISTINCT`` over the rows read every award or check of the user's streets."""
+    held = rows.order_by().filter(**{field: OuterRef("pk")}).values("pk")
+    years = ProgrammeYear.objects.filter(Exists(held)).order_by("-year").values_list("year", flat=True).distinct()
+    return list(years)
 
 
 def oversees_campaign(user, campaign: Campaign) -> bool:

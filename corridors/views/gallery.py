@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from common.listing import LIST_COUNT_LIMIT, page_rows, paginate
 from common.permissions import require
 from corridors.models import GalleryWork, WorkImage
 from corridors.selectors import activities_for_user, get_group_for_user, groups_for_user
@@ -37,19 +38,23 @@ def get_active_group_for_user(user, pk):
 
 @login_required
 def index(request):
+    """The groups in the user's care, 25 a page: the sort over four joined tables picks keys
+    only, then the page's groups are counted (works by state, activities) by key. Counting
+    every group's works at once made a street's page 750 KB and ~300 ms of SQL."""
     require(request.user, "corridors.use_gallery")
-    groups = (
-        groups_for_user(request.user)
-        .filter(is_active=True)
-        .annotate(
-            published=Count("works", filter=Q(works__state=GalleryWork.State.PUBLISHED), distinct=True),
-            drafts=Count("works", filter=Q(works__state=GalleryWork.State.DRAFT), distinct=True),
-            hidden=Count("works", filter=Q(works__state=GalleryWork.State.HIDDEN), distinct=True),
-            activity_count=Count("activities", distinct=True),
-        )
-        .order_by("building__compound__neighbourhood__name", "building__compound__name", "building__name", "name")
+    groups = groups_for_user(request.user).filter(is_active=True)
+    keys = groups.order_by(
+        "building__compound__neighbourhood__name", "building__compound__name", "building__name", "name", "pk"
+    ).values_list("pk", flat=True)
+    page = paginate(keys, request, count_limit=LIST_COUNT_LIMIT)
+    counted = groups.annotate(
+        published=Count("works", filter=Q(works__state=GalleryWork.State.PUBLISHED), distinct=True),
+        drafts=Count("works", filter=Q(works__state=GalleryWork.State.DRAFT), distinct=True),
+        hidden=Count("works", filter=Q(works__state=GalleryWork.State.HIDDEN), distinct=True),
+        activity_count=Count("activities", distinct=True),
     )
-    return render(request, "corridors/gallery/index.html", {"groups": groups})
+    page = page_rows(page, counted)
+    return render(request, "corridors/gallery/index.html", {"groups": page.object_list, "page_obj": page})
 
 
 @login_required

@@ -74,6 +74,9 @@ class Campaign(models.Model):
         verbose_name = _("fund campaign")
         verbose_name_plural = _("fund campaigns")
         ordering = ["-created_at", "-pk"]
+        # The list's order, and the first and last campaign's year for its year filter
+        # (funds.selectors.campaign_years: one index entry read at each end).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="campaign_created_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reserve_share__gte=0, reserve_share__lte=1), name="campaign_reserve_share_range"

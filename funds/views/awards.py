@@ -17,7 +17,7 @@ from corridors.selectors import streets_for_user
 from funds.forms.payouts import ProposeForm
 from funds.forms.steps import ReasonForm
 from funds.models import PayoutKind
-from funds.selectors import award_roles, awards_for_user, get_award_for_user
+from funds.selectors import award_roles, awards_for_user, get_award_for_user, programme_years_of
 from funds.services import awards as services
 from funds.workflows.award import AWARD
 
@@ -25,8 +25,8 @@ from funds.workflows.award import AWARD
 def filtered_awards(request):
     """The user's awards by the street and year in the query string (the page and its export)."""
     awards = awards_for_user(request.user)
-    years = awards.order_by().values_list("programme_year__year", flat=True).distinct()
-    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=list(years))
+    years = programme_years_of(awards)
+    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=years)
     awards = form.apply(awards, street="programme_year__street_id", year="programme_year__year")
     return form, awards.order_by("-programme_year__year", "sequence")
 

@@ -17,6 +17,7 @@ from funds.forms.campaigns import CampaignForm, MemberForm
 from funds.selectors import (
     buildings_managed_by,
     campaign_access,
+    campaign_years,
     campaigns_for_user,
     can_open_campaigns,
     get_campaign_for_user,
@@ -29,7 +30,7 @@ from funds.totals import campaign_collection, campaign_decision
 def filtered_campaigns(request):
     """The user's campaigns by the street and year in the query string (the page and its export)."""
     campaigns = campaigns_for_user(request.user)
-    years = [d.year for d in campaigns.dates("created_at", "year")]
+    years = campaign_years(campaigns)
     form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=years)
     campaigns = form.apply(campaigns, street="building__compound__neighbourhood__street_id", year="created_at__year")
     return form, campaigns

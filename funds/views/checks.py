@@ -19,7 +19,13 @@ from corridors.workflows.application import State
 from funds.forms.checks import CheckPhotoForm, ScheduleForm, ScoresForm
 from funds.forms.steps import ReasonForm
 from funds.models import AcceptanceCheck, Award
-from funds.selectors import checks_for_user, checks_to_schedule_q, get_check_for_user, street_id_of_application
+from funds.selectors import (
+    checks_for_user,
+    checks_to_schedule_q,
+    get_check_for_user,
+    programme_years_of,
+    street_id_of_application,
+)
 from funds.services import checks as services
 
 
@@ -33,8 +39,8 @@ def street_checks(request):
     checks = checks_for_user(request.user).filter(
         application__group__building__compound__neighbourhood__street_id__in=scope.visible_streets
     )
-    years = checks.order_by().values_list("application__programme_year__year", flat=True).distinct()
-    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=list(years))
+    years = programme_years_of(checks, "application__programme_year")
+    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=years)
     mine = form.apply(mine, street=_APP_STREET, year="programme_year__year")
     checks = form.apply(checks, street=f"application__{_APP_STREET}", year="application__programme_year__year")
     return form, mine, checks

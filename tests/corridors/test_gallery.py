@@ -16,7 +16,7 @@ from PIL import Image
 
 from common.refusals import Refused
 from common.uploads import private_storage, process_image, public_storage
-from corridors.models import GalleryWork
+from corridors.models import BuildingGroup, GalleryWork
 from corridors.services.gallery import (
     work_create,
     work_delete,
@@ -422,5 +422,30 @@ def test_staff_gallery_pages_make_the_same_number_of_queries_at_two_sizes(world,
     urls = [reverse("gallery:index"), reverse("gallery:group", args=[world.g1.pk])]
     grow(works=3, activities=2, groups=1)
     small = {url: count_queries(client.get, url) for url in urls}
-    grow(works=27, activities=18, groups=10)
+    grow(works=27, activities=18, groups=30)
     assert {url: count_queries(client.get, url) for url in urls} == small
+    assert count_queries(client.get, urls[0] + "?page=2") == small[urls[0]]
+
+
+def test_staff_overview_shows_25_groups_a_page_and_the_next_page_the_rest(world, client):
+    """A street's 1,667 groups were one 750 KB page; now 25 a page, each with its own counts."""
+    import re
+
+    from tests import factories as f
+
+    client.force_login(world.alice)
+    in_scope = BuildingGroup.objects.filter(is_active=True, building__compound__neighbourhood__street=world.street)
+    for n in range(30 - in_scope.count()):
+        f.BuildingGroupFactory(building__compound__neighbourhood=world.n1, name=f"组{n:02}")
+    total = in_scope.count()
+    assert total >= 30
+    listed = re.compile(r'href="/manage/gallery/groups/(\d+)/"')
+
+    first = client.get(reverse("gallery:index")).content.decode()
+    assert len(listed.findall(first)) == 25
+    assert 'href="?page=2"' in first
+    second = client.get(reverse("gallery:index"), {"page": 2}).content.decode()
+    on_second = listed.findall(second)
+    assert len(on_second) == total - 25
+    assert not set(on_second) & set(listed.findall(first))
+    assert 'href="?page=1"' in second

@@ -311,3 +311,28 @@ def test_out_of_range_figures_get_a_field_message(world, as_user, name, data):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) - {"__all__"} and "__all__" not in errors
+
+
+def test_neighbourhood_counts_come_from_the_cache_until_a_place_changes(world, as_user):
+    """The list's compound and group counts are kept in the cache (corridors.list_counts); a
+    new group raises the generation, and the next view counts it."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def view():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        row = html[html.index(f">{world.n1.name}</a>") :]
+        return [int(n) for n in re.findall(r"<td>(\d+)</td>", row)[:2]], len(ctx.captured_queries)
+
+    client = as_user(world.alice)
+    url = reverse("places:list")
+    before, miss = view()
+    again, hit = view()
+    assert again == before and hit == miss - 1  # the second view reads the counts from the cache
+    f.BuildingGroupFactory(building=world.g1.building, name="新楼组")
+    after, queries = view()  # the change retired the kept counts: counted again
+    assert after == [before[0], before[1] + 1] and queries == miss
+    assert view() == (after, hit)
