@@ -1,7 +1,7 @@
 """What one request to a page costs inside Django, beside /healthz: no server, no network.
 
     DATABASE_URL=… REDIS_URL=redis://127.0.0.1:6379/7 STATIC_ROOT=/tmp/static \\
-        .venv/bin/python scripts/profile_pages.py /corridors/1/ /manage/places/groups/ --as staff
+        .venv/bin/python scripts/profile_pages.py /corridors/1/ /manage/places/groups/ "/search/?q=电梯" --as staff
 
 Calls the WSGI application directly (the production settings, the HTTPS headers nginx sends)
 in alternating batches of 100 requests to /healthz and to the page, and prints the medians
@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.update(
@@ -55,10 +56,11 @@ def main() -> None:
         cookie = f"sessionid={staff_session(options.username)}"
 
     def call(path: str, cookie: str = "") -> int:
+        path, _sep, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
-            "QUERY_STRING": "",
+            "QUERY_STRING": quote(query, safe="=&"),
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "443",
             "HTTP_HOST": "127.0.0.1",
