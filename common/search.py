@@ -21,6 +21,9 @@ A model opts in with two class attributes:
   (for models that are small tables).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Func, Q
@@ -28,6 +31,34 @@ from django.db.models import Func, Q
 # Longer queries are cut: nobody types a paragraph into a search box, and every character
 # adds a term to the index lookup.
 MAX_QUERY_LENGTH = 50
+# ``search_ways``: at most this many matched places are written into a query as keys.
+MAX_LISTED_KEYS = 300
+# The matched keys already read in this ``shared_matches()`` block, by (model, column, query).
+_shared: ContextVar[dict | None] = ContextVar("search_shared_matches", default=None)
+
+
+@contextmanager
+def shared_matches():
+    """Within the block, each small table's matches are read once for every section that
+    searches through it (applications, groups, requests and campaigns all match by compound)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _listed(model, column: str, q: str, condition) -> list:
+    """Up to ``MAX_LISTED_KEYS + 1`` keys of ``model`` rows matching (once per ``shared_matches``)."""
+    shared = _shared.get()
+    key = (model._meta.label, column, q)
+    if shared is not None and key in shared:
+        return shared[key]
+    found = list(model.objects.filter(condition).order_by().values_list("pk", flat=True)[: MAX_LISTED_KEYS + 1])
+    if shared is not None:
+        shared[key] = found
+    return found
+
 
 CREATE_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION cjk_bigrams(VARIADIC parts text[]) RETURNS tsvector
@@ -94,6 +125,13 @@ def text_condition(model, q: str, prefix: str = "") -> Q | None:
     pieces = query_pieces(q)
     if not columns or not pieces:
         return None
+    match = Q(BigramMatch(models.F(f"{prefix}search_bigrams"), models.Value(tsquery_text(pieces))))
+    if all(len(term) <= 2 for term in q.split()):
+        # A term of one or two characters is one piece of the column: the index's answer is
+        # already exact (no piece spans two columns: those with a space are left out). Without
+        # the recheck the planner also keeps the index's estimate of how many rows match,
+        # where a LIKE made it guess a handful (电梯: 6,400 of 50,000 requests).
+        return match
     exact = Q()
     for term in q.split():
         # Every whitespace-separated term must appear in one of the columns, as typed.
@@ -101,7 +139,7 @@ def text_condition(model, q: str, prefix: str = "") -> Q | None:
         for column in columns:
             one |= Q(**{f"{prefix}{column}__icontains": term})
         exact &= one
-    return Q(BigramMatch(models.F(f"{prefix}search_bigrams"), models.Value(tsquery_text(pieces)))) & exact
+    return match & exact
 
 
 class AnyOf(Func):
@@ -184,3 +222,77 @@ def search_filter(queryset, q, *, extra: Q | None = None):
     if not condition:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def search_ways(model, q) -> list[Q]:
+    """The ways a row of ``model`` can contain ``q``, each one condition that PostgreSQL answers
+    from one index (for ``first_matches``): its own text through its character-pair index; each
+    ``SEARCH_RELATED`` lookup as the key of the *matched* table on the join path
+    (``group__building__compound_id = ANY(compounds named …)``), so the plan starts from the few
+    matched places and walks down their foreign-key indexes instead of carrying every key below
+    them (a district's 125 compounds named 和平 are 2,500 groups) in an array; its plain columns
+    (small tables) together. An empty query has none."""
+    q = clean_query(q)
+    if not q:
+        return []
+    ways = []
+    indexed = text_condition(model, q)
+    if indexed is not None:
+        # The rows' own text, the same way: a few hundred matches at most are listed by key
+        # (the planner's guess from a character pair is far off either way); more, and the
+        # newest-first walk meets enough of them at once.
+        found = _listed(model, "", q, indexed)
+        if len(found) > MAX_LISTED_KEYS:
+            # As a semi-join on the key: the planner then never walks the scope's joins once
+            # per matching row.
+            ways.append(Q(pk__in=model.objects.filter(indexed).values("pk")))
+        elif found:
+            ways.append(Q(pk__in=found))
+    plain = Q()
+    done = set()
+    for lookup in getattr(model, "SEARCH_RELATED", ()):
+        prefix, _sep, column = lookup.rpartition("__")
+        if not prefix:
+            for term in q.split():
+                plain |= Q(**{f"{column}__icontains": term})
+            continue
+        last = _last_model(model, lookup)
+        if column in getattr(last, "SEARCH_TEXT", ()):
+            if prefix in done:
+                continue
+            done.add(prefix)
+        # The last hop's key, read on the join path: compound_id of the group's building.
+        path, _sep, hop = prefix.rpartition("__")
+        attname = _last_model(model, prefix)._meta.get_field(hop).attname
+        key = f"{path}__{attname}" if path else attname
+        inner = _matching_keys(last, column, q).order_by().values_list("pk", flat=True)
+        # The matched places first (small tables, their own index): none, no way; a few, their
+        # keys written into the query, so the planner knows how many; very many (a word in
+        # every compound's name), left to a subquery: newest-first is then the cheap plan.
+        keys = _listed(last, column, q, Q(pk__in=inner))
+        if not keys:
+            continue
+        if len(keys) <= MAX_LISTED_KEYS:
+            ways.append(Q(**{f"{key}__in": keys}))
+        else:
+            ways.append(Q(AnyOf(models.F(key), inner)))
+    if plain:
+        ways.append(plain)
+    return ways
+
+
+def first_matches(queryset, q, count: int, *, extra: Q | None = None) -> list[int]:
+    """The keys of the ``count`` newest rows (highest key) of ``queryset`` containing ``q``, in
+    one query: a ``UNION`` of one bounded query per way a row can match (``search_ways``, and
+    ``extra``), each ``ORDER BY pk DESC LIMIT count`` on its own index. A common word such as
+    和平 matches thousands of rows through their places; this reads ``count`` of each way
+    instead of all of them, and never rechecks a row against an array of thousands of keys."""
+    ways = search_ways(queryset.model, q)
+    if extra is not None:
+        ways.append(extra)
+    if not ways:
+        return []
+    base = queryset.order_by().select_related(None)
+    parts = [base.filter(way).order_by("-pk").values_list("pk", flat=True)[:count] for way in ways]
+    found = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return sorted(set(found), reverse=True)[:count]

@@ -531,3 +531,10 @@ def summary(places: Places) -> list[tuple[str, object]]:
 
 def street_names(places: Places) -> list[str]:
     return list(Street.objects.filter(pk__in=places.street_ids).order_by("name").values_list("name", flat=True))
+
+
+def scope_label(places: Places, streets: list[str]) -> str:
+    """Whose figures a report holds: its streets' names, or one neighbourhood of its street."""
+    if places.neighbourhood_id is not None:
+        return _("One neighbourhood of %(street)s") % {"street": "、".join(streets)}
+    return "、".join(streets)

@@ -4,12 +4,17 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from common.permissions import add_perm
-from dashboards.selectors import _streets_for
+from corridors.selectors import scope_of
 
 
 @rules.predicate
 def reads_a_street(user):
-    return user.is_authenticated and _streets_for(user).exists()
+    # The streets of ``dashboards.selectors.streets_for``, from the scope the request already
+    # read: every id in it is a street's (role assignments and oversights point at streets).
+    if not user.is_authenticated:
+        return False
+    scope = scope_of(user)
+    return bool(scope.visible_streets or scope.finance_streets)
 
 
 add_perm(

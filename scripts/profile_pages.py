@@ -1,7 +1,7 @@
 """What one request to a page costs inside Django, beside /healthz: no server, no network.
 
     DATABASE_URL=… REDIS_URL=redis://127.0.0.1:6379/7 STATIC_ROOT=/tmp/static \\
-        .venv/bin/python scripts/profile_pages.py /corridors/1/ /manage/places/groups/ --as staff
+        .venv/bin/python scripts/profile_pages.py /corridors/1/ /manage/places/groups/ "/search/?q=电梯" --as staff
 
 Calls the WSGI application directly (the production settings, the HTTPS headers nginx sends)
 in alternating batches of 100 requests to /healthz and to the page, and prints the medians

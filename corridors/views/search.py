@@ -1,7 +1,7 @@
 """One search box across everything a signed-in person may see (issue 15 item 6).
 
 Each section reads through the same scoped selectors as its list (``*_for_user``), so
-nothing out of scope is found; text goes through ``common.search.search_filter`` (the
+nothing out of scope is found; text goes through ``common.search.first_matches`` (the
 character-pair index), a number also finds the record with that number. Other apps add
 their sections through the ``staff_search(user, q)`` hook (funds: campaigns and units;
 consultations: requests); each answers at most ``SEARCH_SHOWN`` rows and whether there are more.
@@ -15,17 +15,22 @@ from django.utils.translation import gettext as _
 
 from common.hooks import call_hooks_flat
 from common.masking import mask_name
-from common.search import clean_query, search_filter
+from common.search import clean_query, first_matches, shared_matches
 from corridors.selectors import accounts_for_user, applications_for_user, groups_for_user
 
 SEARCH_SHOWN = 10
 
 
 def search_section(title: str, queryset, q: str, row, *, by_number: bool = True) -> dict:
-    """A section of results: ``row(obj) -> (label, url, detail)`` for the first rows found."""
-    found = search_filter(queryset, q, extra=Q(pk=int(q)) if by_number and q.isdigit() and len(q) < 10 else None)
-    rows = list(found.order_by("-pk")[: SEARCH_SHOWN + 1])
-    return {"title": title, "rows": [row(obj) for obj in rows[:SEARCH_SHOWN]], "more": len(rows) > SEARCH_SHOWN}
+    """A section of results: ``row(obj) -> (label, url, detail)`` for the newest rows found.
+
+    Two queries whatever the data: the keys of the first rows (``common.search.first_matches``:
+    one bounded query per way a row can match), then those rows with their places."""
+    keys = first_matches(
+        queryset, q, SEARCH_SHOWN + 1, extra=Q(pk=int(q)) if by_number and q.isdigit() and len(q) < 10 else None
+    )
+    rows = list(queryset.filter(pk__in=keys[:SEARCH_SHOWN]).order_by("-pk")) if keys else []
+    return {"title": title, "rows": [row(obj) for obj in rows], "more": len(keys) > SEARCH_SHOWN}
 
 
 def corridors_sections(user, q: str) -> list[dict]:
@@ -65,6 +70,7 @@ def site_search(request):
     q = clean_query(request.GET.get("q"))
     sections = []
     if q:
-        sections = corridors_sections(request.user, q) + call_hooks_flat("staff_search", request.user, q)
+        with shared_matches():
+            sections = corridors_sections(request.user, q) + call_hooks_flat("staff_search", request.user, q)
     found = any(section["rows"] for section in sections)
     return render(request, "corridors/search/results.html", {"q": q, "sections": sections, "found": found})

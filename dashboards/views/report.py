@@ -2,7 +2,8 @@
 
 Per street (a street chosen) or per district (every street the reader may see); the same
 figures as the dashboard, computed from the data for the chosen year, so running it again on
-the same data gives the same numbers.
+the same data gives the same numbers. The page is read from the cache (``dashboards.cache``):
+its filter bar and its rendered figures.
 """
 
 import io
@@ -17,60 +18,48 @@ from openpyxl.utils import get_column_letter
 
 from common.export import XLSX_TYPE, _cell
 from common.permissions import require
-from dashboards.cache import figures_for, report_for
-from dashboards.forms.filters import FigureFilters
-
-
-def _report(request):
-    require(request.user, "dashboards.view")
-    filters = FigureFilters(request.user, request.GET or None)
-    places = filters.places()
-    figures, report = figures_for(places), report_for(places)
-    headline, streets = report.value
-    computed_at = min(figures.computed_at, report.computed_at)
-    return filters, places, headline, figures.value, streets, computed_at
-
-
-def _scope_label(places, streets) -> str:
-    if places.neighbourhood_id is not None:
-        return _("One neighbourhood of %(street)s") % {"street": "、".join(streets)}
-    return "、".join(streets)
+from dashboards.cache import chosen_filters, figures_for, report_for, year_end_body
+from dashboards.figures import scope_label
 
 
 @login_required
 def year_end(request):
-    filters, places, headline, figures, streets, computed_at = _report(request)
+    require(request.user, "dashboards.view")
+    chosen = chosen_filters(request.user, request.GET)
+    body = year_end_body(chosen.places, chosen.query)
     return render(
         request,
         "dashboards/year_end.html",
         {
-            "filters": filters,
-            "places": places,
-            "headline": headline,
-            "figures": figures,
-            "scope": _scope_label(places, streets),
-            "query": filters.query(),
-            "computed_at": computed_at,
+            "filters_html": chosen.html,
+            "filters_summary": chosen.summary,
+            "places": chosen.places,
+            "query": chosen.query,
+            "body": body.value,
         },
     )
 
 
 @login_required
 def year_end_xlsx(request):
-    _filters, places, headline, figures, streets, computed_at = _report(request)
+    require(request.user, "dashboards.view")
+    places = chosen_filters(request.user, request.GET).places
+    figures, report = figures_for(places), report_for(places)
+    headline, streets = report.value
+    computed_at = min(figures.computed_at, report.computed_at)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Summary")
     sheet.append([_("Year-end figures %(year)s") % {"year": places.year}])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Streets"), _scope_label(places, streets)])
+    sheet.append([_("Streets"), scope_label(places, streets)])
     sheet.append([_("Figures computed at"), _cell(computed_at)])
     sheet.append([])
     for label, value in headline:
         sheet.append([label, value])
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 40
-    for number, figure in enumerate(figures, start=1):
+    for number, figure in enumerate(figures.value, start=1):
         page = workbook.create_sheet(f"{number} {figure.title}"[:31].replace("/", "-"))
         page.append([str(c) for c in figure.columns])
         for cell in page[1]:

@@ -29,10 +29,9 @@ FIGURE_TABLES = (
     "consultations_consultationrequest",
     "consultations_requestevent",
 )
-# A view from the cache: session, user, roles, the reader's streets and permission (twice: the
-# rule and the filters), the programme years, the layout's permissions and unread notifications,
-# and the filters' two lists (streets, neighbourhoods) only.
-CACHED_DASHBOARD_QUERIES = 11
+# A view from the cache: session, user, roles, the streets the reader oversees (none: the scope)
+# and the layout's unread notifications only; the filter bar and the figures come rendered.
+CACHED_DASHBOARD_QUERIES = 5
 
 
 def _queries(client, url, data=None):
