@@ -185,7 +185,19 @@ def neighbourhood(request, pk):
 @public_page(depends=compound_page)
 def compound(request, pk):
     place = get_object_or_404(Compound.objects.select_related("neighbourhood__street"), pk=pk)
-    groups = public_groups().filter(building__compound=place).annotate(theme_name=_theme_name())
+    # Plain values addressed from one reversal (as the neighbourhood page): no model
+    # instances with four levels of places, no ``reverse()`` per corridor.
+    rows = (
+        BuildingGroup.objects.filter(is_active=True, building__compound=place)
+        .annotate(theme_name=_theme_name())
+        .order_by("building_id", "name")
+        .values_list("pk", "name", "building__name", "theme_name")
+    )
+    address = _address_maker("public:corridor")
+    groups = [
+        {"label": f"{building} {name}", "theme_name": theme, "url": address(group_pk)}
+        for group_pk, name, building, theme in rows
+    ]
     upcoming, past = _upcoming_and_past(_listed(public_activities().filter(group__building__compound=place)))
     context = {
         "compound": place,
@@ -238,8 +250,14 @@ def corridor(request, pk):
         request.GET.get("page")
     )
     # This corridor's own activities: its places are on the page already.
-    activities = _with_places(public_activities().filter(group=group).select_related(None).defer("description"))
-    upcoming, past = _upcoming_and_past(activities, limit=5)
+    activities = public_activities().filter(group=group).select_related(None)
+    now = timezone.now()
+    # Only the coming ones show their places taken (a count over the sign-ups, grouped by
+    # every column); past entries show what the list's entries show.
+    upcoming = list(
+        _with_places(activities.defer("description")).filter(ends_at__gte=now).order_by("starts_at", "pk")[:5]
+    )
+    past = list(activities.only(*LISTED_FIELDS).filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:5])
     # The corridor's story before and after: the leader's progress photos (oldest first)
     # while it was being made, then the photos of the finished corridor.
     progress = list(application.progress_photos.filter(READY)[:24]) if application else []
@@ -419,7 +437,15 @@ def work(request, pk):
 def _listed(activities):
     """Activities as lists show them: with their corridor's name (not the places above its
     compound) and without their description."""
-    return activities.select_related(None).select_related("group__building__compound").defer("description")
+    return (
+        activities.select_related(None)
+        .select_related("group__building__compound")
+        .only(*LISTED_FIELDS, "group__name", "group__building__name", "group__building__compound__name")
+    )
+
+
+# What a list's entry (``public/includes/activity_item.html``) shows, and what picks it.
+LISTED_FIELDS = ("pk", "title", "starts_at", "ends_at", "place", "kind", "attendance", "group_id")
 
 
 def _street_activities(street):

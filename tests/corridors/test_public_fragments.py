@@ -7,13 +7,16 @@ the stored page. The cards are rendered once, then changed behind them.
 """
 
 import pytest
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from common.pagecache import bump_all
 from corridors import fragments
 from corridors.models import GalleryWork
 from corridors.services.gallery import activity_update, work_hide, work_update
+from tests import factories as f
 from tests.corridors.test_activities import make_activity
 from tests.corridors.test_gallery import make_work
 
@@ -159,3 +162,36 @@ def test_the_calendar_from_cached_events_is_the_same_feed(world, visitor):
     assert first.count("BEGIN:VEVENT") == 2 and first.count("END:VEVENT") == 2
     assert first.index("上个月的美食日") < first.index("下周的美食日")  # in date order
     assert page(visitor, url) == first
+
+
+def test_the_compound_lists_its_corridors_as_they_are_now_in_the_same_queries_however_many(world, visitor):
+    building = world.g1.building
+    url = reverse("public:compound", args=[building.compound_id])
+    with CaptureQueriesContext(connection) as one:
+        html = page(visitor, url)
+    assert f'href="{world.g1.get_public_url()}"' in html and f"{building.name} 1单元" in html
+
+    more = [f.BuildingGroupFactory(building=building, name=f"{n}单元") for n in range(5, 9)]
+    with CaptureQueriesContext(connection) as five:
+        html = page(visitor, url)
+    assert all(f'href="{group.get_public_url()}"' in html for group in more)
+    assert len(five.captured_queries) == len(one.captured_queries)
+
+    # A renamed corridor or building shows at once; a deactivated corridor is gone.
+    more[0].name = "东侧楼道"
+    more[0].save()
+    building.name = "新楼"
+    building.save()
+    more[1].is_active = False
+    more[1].save()
+    html = page(visitor, url)
+    assert "新楼 东侧楼道" in html and "新楼 1单元" in html
+    assert more[1].get_public_url() not in html and f"{more[1].name}" not in html
+
+
+def test_the_corridor_shows_its_past_activities_with_attendance(world, visitor):
+    past = make_activity(world.g1, world.leo, title="上个月的美食日", days=-30)
+    past.attendance = 12
+    past.save()
+    html = page(visitor, world.g1.get_public_url())
+    assert "上个月的美食日" in html and past.get_public_url() in html and "12 人参加" in html
