@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from funds.services.payments import payment_record
-from tests.funds.conftest import add_units
+from funds.templatetags.funds_format import area
+from tests.funds.conftest import add_units, import_roll, roll_csv
 
 
 def text_of(html: str, marker: str) -> str:
@@ -43,3 +44,38 @@ def test_english_collection_summary_keeps_its_space_before_brackets(world, paid_
     html = page(as_user(world.carl), paid_campaign, "en")
     assert re.fullmatch(r"1 / 4 \(25\.0+%\)", text_of(html, "data-households-paid"))
     assert re.fullmatch(r"¥1,500\.00 \(0\.9\d*% of the gap\)", text_of(html, "data-collected"))
+
+
+@pytest.fixture
+def big_units_campaign(campaign):
+    import_roll(
+        campaign,
+        data=roll_csv(
+            [
+                ("101", 1, "20062.00", "欧阳一", "13812340001", "K1"),
+                ("102", 1, "1500.50", "欧阳二", "13812340002", "K2"),
+            ]
+        ),
+    )
+    return campaign
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_areas_are_grouped_by_thousands_like_money(world, big_units_campaign, as_user, language):
+    client = as_user(world.carl)
+    html = page(client, big_units_campaign, language)
+    # The decision's area condition: 0 of 21,562.50 m² agree so far.
+    assert "21,562.50 m²" in html and "21562.50" not in html
+    roll = client.get(reverse("funds:units", args=[big_units_campaign.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    roll_html = roll.content.decode()
+    assert "20,062.00" in roll_html and "1,500.50" in roll_html
+    assert "20062.00" not in roll_html
+    unit = big_units_campaign.units.get(label="101")
+    detail = client.get(reverse("funds:unit", args=[unit.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "20,062.00 m²" in detail
+
+
+def test_area_filter_groups_and_rounds_to_the_fen():
+    assert area(Decimal("1234567.5")) == "1,234,567.50"
+    assert area(Decimal("99.995")) == "100.00"
+    assert area(None) == "" and area("not an area") == ""
