@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from funds.models import ConsentStatus
+from funds.services.consents import unit_record_consent
+from funds.services.notice import notice_publish
 from funds.services.payments import payment_record
 from funds.templatetags.funds_format import area
 from tests.funds.conftest import add_units, import_roll, roll_csv
@@ -79,3 +82,27 @@ def test_area_filter_groups_and_rounds_to_the_fen():
     assert area(Decimal("1234567.5")) == "1,234,567.50"
     assert area(Decimal("99.995")) == "100.00"
     assert area(None) == "" and area("not an area") == ""
+
+
+def test_percentages_on_the_campaign_page_all_have_two_decimals_rounded_down(world, campaign, as_user):
+    units = add_units(campaign, 3)
+    for unit in units[:2]:
+        payment_record(
+            unit=unit, amount=Decimal("1500.00"), paid_on=date.today(), channel="cash", recorded_by=world.alice
+        )
+    unit_record_consent(unit=units[0], status=ConsentStatus.AGREE, recorded_by=world.alice)
+    html = page(as_user(world.carl), campaign, "zh-hans")
+    # 2 of 3 households paid: 66.66%, as the decision shows 2/3 − ε (never rounded up to 66.67%).
+    assert text_of(html, "data-households-paid") == "2 / 3（66.66%）"
+    shown = re.findall(r"(\d+(?:\.\d+)?)%", re.sub(r"<[^>]+>", " ", html))
+    assert shown and all(re.fullmatch(r"\d+\.\d\d", p) for p in shown), shown
+    assert "33.33" in shown  # 1 of 3 owners agree, in the decision table
+
+
+def test_the_public_notice_shows_shares_to_two_decimals(world, campaign, client):
+    units = add_units(campaign, 4)
+    unit_record_consent(unit=units[0], status=ConsentStatus.AGREE, recorded_by=world.alice)
+    notice_publish(campaign=campaign, actor=world.carl)
+    html = client.get(reverse("funds:notice", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown = re.findall(r"(\d+(?:\.\d+)?)%", re.sub(r"<[^>]+>", " ", html))
+    assert "25.00" in shown and all(re.fullmatch(r"\d+\.\d\d", p) for p in shown), shown
