@@ -1,15 +1,17 @@
 """Collection progress of a campaign, computed from the roll in one query."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from funds.models import Campaign, to_fen
 
 
 def percent(part, whole) -> Decimal | None:
+    """A share in per cent to two places, as the decision's shares (funds/decision.py) are shown:
+    rounded down, so 100.00% means all of it (191 of 192 households is 99.47%, never 100.0%)."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 @dataclass(frozen=True)

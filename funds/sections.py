@@ -11,7 +11,18 @@ from decimal import Decimal
 from corridors.models import ProgrammeYear, User
 from corridors.selectors import applications_for_user, scope_of
 from corridors.workflows.application import State
-from funds.models import AcceptanceCheck, Award, Campaign, LedgerEntry, MoneyEvent, NoticeState, Payout, PayoutState
+from funds.decision import passes
+from funds.models import (
+    AcceptanceCheck,
+    Award,
+    Campaign,
+    CampaignTally,
+    LedgerEntry,
+    MoneyEvent,
+    NoticeState,
+    Payout,
+    PayoutState,
+)
 from funds.selectors import (
     awards_for_user,
     campaigns_for_user,
@@ -22,6 +33,7 @@ from funds.selectors import (
 )
 from funds.services.money import programme_year_money_logged
 from funds.services.payouts import year_committed
+from funds.totals import decision_tally
 
 HOME_LIST = 5
 
@@ -85,6 +97,13 @@ def home_section(user) -> list[tuple[str, dict]]:
         .distinct()[:HOME_LIST]
     )
     if visiting:
+        # Whether there is still a vote to win and someone to ask, from the stored totals (one
+        # query): a campaign not counted yet keeps its link.
+        by_campaign = {t.pk: t for t in CampaignTally.objects.filter(pk__in=[c.pk for c in visiting])}
+        for campaign in visiting:
+            tally = by_campaign.get(campaign.pk)
+            campaign.door_passed = bool(tally and passes(campaign.rule_set, decision_tally(tally)))
+            campaign.door_pending = tally.pending_units if tally else None
         section["member"] = {"campaigns": visiting}
     if not section:
         return []

@@ -106,7 +106,7 @@ def test_the_story_from_an_empty_campaign(world, live_server, page):
     margin = page.locator("[data-decision=fail]").inner_text()
     assert "再有 1 位业主同意即可通过" in margin, margin
     closing = page.locator("[data-margin-reach]").inner_text()
-    assert "上门征询 1 位尚未表态的业主" in closing and "302" in closing and "1700.75" in closing
+    assert "上门征询 1 位尚未表态的业主" in closing and "302" in closing and "1,700.75" in closing
     record("302", "agree")
     assert page.locator("[data-decision=pass]").is_visible()
     page.goto(f"{base}/")

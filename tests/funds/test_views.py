@@ -97,7 +97,7 @@ def test_public_notice_has_counts_and_no_personal_data(client, world, campaign):
         assert unit.owner_phone[-4:] not in html
         assert f">{unit.label}<" not in html and f" {unit.label} " not in html
     assert "欧*" not in html
-    assert "25.0%" in html  # 1 of 4 agreed
+    assert "25.00%" in html  # 1 of 4 agreed
     assert "¥163,000.00" in html
 
 
