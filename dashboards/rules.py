@@ -4,12 +4,18 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from common.permissions import add_perm
-from dashboards.selectors import _streets_for
+from corridors.selectors import scope_of
 
 
 @rules.predicate
 def reads_a_street(user):
-    return user.is_authenticated and _streets_for(user).exists()
+    """Whether ``user`` may read some street's figures (``dashboards.selectors._streets_for``),
+    answered from the scope already loaded for the request: the scope's street ids come from
+    role assignments and oversight rows whose streets exist, so no query is needed."""
+    if not user.is_authenticated:
+        return False
+    scope = scope_of(user)
+    return bool(scope.visible_streets or scope.finance_streets)
 
 
 add_perm(
