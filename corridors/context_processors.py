@@ -2,12 +2,13 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from corridors.selectors import notifications_for_user
+from corridors.inbox_count import unread_count
 
 
 def inbox(request):
-    """The unread notification count for the header; counted only if a template shows it."""
+    """The unread notification count for the header; read (from the cache, see
+    ``corridors.inbox_count``) only if a template shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_unread": SimpleLazyObject(lambda: notifications_for_user(user).filter(read_at__isnull=True).count())}
+    return {"inbox_unread": SimpleLazyObject(lambda: unread_count(user))}

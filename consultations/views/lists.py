@@ -23,7 +23,7 @@ from consultations.selectors import (
 from consultations.workflows.request import OPEN_STATES, RequestState
 from corridors.forms.street_filter import add_street_field, add_year_field, filter_by_street
 from corridors.models import Neighbourhood
-from corridors.selectors import scope_of, streets_for_user
+from corridors.selectors import scope_of
 
 SORTS = {
     "filed": "created_at",
@@ -106,7 +106,7 @@ def _street_requests(request):
         request,
         requests,
         scope.visible_streets,
-        across=streets_for_user(request.user),
+        across=scope.visible_streets,
         years=street_request_years(request.user),
     )
 

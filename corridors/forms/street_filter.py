@@ -7,18 +7,24 @@ screen. Bad values are ignored like every list filter's (the list shows everythi
 """
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from corridors.models import Street
 
 
 def add_street_field(form: forms.Form, streets) -> None:
-    """Give ``form`` a ``street`` choice among ``streets`` if there is more than one."""
-    offered = list(streets.order_by("district__name", "name").values_list("pk", flat=True))
-    if len(offered) > 1:
+    """Give ``form`` a ``street`` choice among ``streets`` if there is more than one.
+
+    ``streets`` is the reader's street ids (``scope_of(user).visible_streets``): a reader of a
+    single street gets no field and costs no query. A queryset of streets is still taken (one
+    query to count it)."""
+    if isinstance(streets, QuerySet):
+        streets = list(streets.values_list("pk", flat=True))
+    if len(streets) > 1:
         form.fields["street"] = forms.ModelChoiceField(
             label=_("Street"),
-            queryset=Street.objects.filter(pk__in=offered)
+            queryset=Street.objects.filter(pk__in=streets)
             .select_related("district")
             .order_by("district__name", "name"),
             required=False,

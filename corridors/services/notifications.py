@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from common.refusals import Refused
 from common.systemtext import Text
 from corridors.channels import channels
+from corridors.inbox_count import inbox_changed
 from corridors.models import Application, NoticePreference, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ def notify(
         )
         for user in people
     )
+    inbox_changed(*(user.pk for user in people))  # bulk_create sends no signal
     preferences = {p.user_id: p for p in NoticePreference.objects.filter(user__in=people)}
     for notification in sent:
         notification.recipient._notice_preference = preferences.get(notification.recipient_id)  # type: ignore[attr-defined]
@@ -104,7 +106,10 @@ def notification_mark_read(*, recipient: User, notification_id: int | None = Non
     unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        inbox_changed(recipient.pk)  # update sends no signal
+    return marked
 
 
 def notice_preference_set(*, user: User, by_email: bool, language: str) -> NoticePreference:

@@ -16,7 +16,7 @@ from corridors.forms.applications import ApplicationFilterForm
 from corridors.forms.street_filter import add_street_field, filter_by_street
 from corridors.list_counts import CachedCount, count_key
 from corridors.models import BudgetItem, ProgrammeYear, Theme
-from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of, streets_for_user
+from corridors.selectors import applications_for_user, neighbourhoods_for_user, scope_of
 from corridors.workflows.application import State
 
 SORTS = {
@@ -83,7 +83,7 @@ def _street_applications(request):
         themes=Theme.objects.filter(street_id__in=scope.visible_streets),
         years=list(years),
     )
-    add_street_field(form, streets_for_user(request.user))
+    add_street_field(form, scope_of(request.user).visible_streets)
     applications = filter_by_street(applications, form, "group__building__compound__neighbourhood__street_id")
     if form.is_valid():
         data = form.cleaned_data

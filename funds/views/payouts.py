@@ -22,7 +22,7 @@ from common.refusals import Refused
 from common.uploads import serve_private_file
 from corridors.forms.street_filter import add_street_field, filter_by_street
 from corridors.models import Neighbourhood, ProgrammeYear, Role, RoleAssignment
-from corridors.selectors import scope_of, streets_for_user
+from corridors.selectors import scope_of
 from funds.forms.payouts import MarkPaidForm, PayoutFilterForm, ProposeForm, ReceiptAddForm
 from funds.forms.steps import ReasonForm
 from funds.models import MoneyEvent, Payout, PayoutKind, PayoutState
@@ -50,7 +50,7 @@ def _filtered_payouts(request):
     require(request.user, "funds.view_payouts")
     years = sorted(set(_years_for(request.user).values_list("year", flat=True)), reverse=True)
     form = PayoutFilterForm(request.GET or None, years=years)
-    add_street_field(form, streets_for_user(request.user))
+    add_street_field(form, scope_of(request.user).visible_streets)
     payouts = filter_by_street(
         payouts_for_user(request.user).select_related("approved_by"), form, "award__programme_year__street_id"
     )

@@ -29,9 +29,10 @@ FIGURE_TABLES = (
     "consultations_consultationrequest",
     "consultations_requestevent",
 )
-# A view from the cache: session, user, roles, the streets the reader oversees (none: the scope)
-# and the layout's unread notifications only; the filter bar and the figures come rendered.
-CACHED_DASHBOARD_QUERIES = 5
+# A view from the cache: session, user, roles and the streets the reader oversees (none: the
+# scope) only; the permission comes from that scope, the unread count from the cache, and the
+# filter bar and the figures come rendered.
+CACHED_DASHBOARD_QUERIES = 4
 
 
 def _queries(client, url, data=None):
