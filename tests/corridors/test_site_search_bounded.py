@@ -89,3 +89,32 @@ def test_the_query_count_does_not_grow_with_the_matches(world, as_user, count_qu
     for n in range(5):
         f.BuildingGroupFactory(building__compound=f.CompoundFactory(neighbourhood=world.n1, name=f"和平{n}村"))
     assert count_queries(client.get, url) == small
+
+
+def _compound_queries(client, q):
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("search"), {"q": q}).content.decode()
+    return html, [s["sql"] for s in ctx.captured_queries if s["sql"].startswith('SELECT "corridors_compound"."id"')]
+
+
+def test_the_places_matching_a_word_are_read_once_for_every_reader_until_a_place_changes(world, as_user):
+    group = _heping_groups(world, 1, compound="和平新苑")[0]
+    alice = as_user(world.alice)
+    html, read = _compound_queries(alice, "和平")
+    assert len(read) == 1
+    assert f'href="/manage/places/groups/{group.pk}/"' in html
+    # The next page, and another reader's, reads no place table again; the other street's
+    # staff still sees nothing of alice's street.
+    assert _compound_queries(alice, "和平")[1] == []
+    html, read = _compound_queries(as_user(world.bob), "和平")
+    assert read == []
+    assert f'href="/manage/places/groups/{group.pk}/"' not in html
+    # A renamed compound is found by its new name only, at once.
+    alice = as_user(world.alice)
+    compound = group.building.compound
+    compound.name = "幸福家园"
+    compound.save()
+    html, read = _compound_queries(alice, "和平")
+    assert len(read) == 1
+    assert f'href="/manage/places/groups/{group.pk}/"' not in html
+    assert f'href="/manage/places/groups/{group.pk}/"' in _compound_queries(alice, "幸福")[0]
