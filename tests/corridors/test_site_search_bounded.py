@@ -118,3 +118,22 @@ def test_the_places_matching_a_word_are_read_once_for_every_reader_until_a_place
     assert len(read) == 1
     assert f'href="/manage/places/groups/{group.pk}/"' not in html
     assert f'href="/manage/places/groups/{group.pk}/"' in _compound_queries(alice, "幸福")[0]
+
+
+def test_the_funds_sections_show_their_rows_with_their_places_in_a_fixed_number_of_queries(
+    world, as_user, count_queries
+):
+    from tests.funds.conftest import add_units, make_campaign
+
+    campaign = make_campaign(world)
+    add_units(campaign, 2)
+    client = as_user(world.alice)
+    html = client.get(reverse("search"), {"q": "电梯"}).content.decode()
+    assert f"#{campaign.pk} 更换电梯" in html
+    assert campaign.get_absolute_url() in html
+    html = client.get(reverse("search"), {"q": "101"}).content.decode()
+    assert f"{campaign.building} 101" in html
+    small = count_queries(client.get, reverse("search") + "?q=1")
+    add_units(campaign, 12, start=2)
+    make_campaign(world, purpose="电梯维修")
+    assert count_queries(client.get, reverse("search") + "?q=1") == small
