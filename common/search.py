@@ -21,10 +21,12 @@ A model opts in with two class attributes:
   (for models that are small tables).
 """
 
+import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Func, Q
 
@@ -33,15 +35,23 @@ from django.db.models import Func, Q
 MAX_QUERY_LENGTH = 50
 # ``search_ways``: at most this many matched places are written into a query as keys.
 MAX_LISTED_KEYS = 300
+# How long a place table's matches for a word stay cached (a new generation retires them first).
+CACHED_MATCHES_SECONDS = 3600
 # The matched keys already read in this ``shared_matches()`` block, by (model, column, query).
 _shared: ContextVar[dict | None] = ContextVar("search_shared_matches", default=None)
 
 
 @contextmanager
-def shared_matches():
+def shared_matches(stamps: dict[str, str] | None = None):
     """Within the block, each small table's matches are read once for every section that
-    searches through it (applications, groups, requests and campaigns all match by compound)."""
-    token = _shared.set({})
+    searches through it (applications, groups, requests and campaigns all match by compound).
+
+    ``stamps``: for the tables named (by model label), the current generation of their rows,
+    bumped on every change (the place tree's page-cache generation): their matches are also
+    kept in Django's cache under it, so the next search for the same word (any reader: the
+    keys are of the whole table; scope is applied by the query that uses them) reads none of
+    them, on every node, and a renamed place is never matched by its old name."""
+    token = _shared.set({"": stamps or {}})
     try:
         yield
     finally:
@@ -54,7 +64,13 @@ def _listed(model, column: str, q: str, condition) -> list:
     key = (model._meta.label, column, q)
     if shared is not None and key in shared:
         return shared[key]
-    found = list(model.objects.filter(condition).order_by().values_list("pk", flat=True)[: MAX_LISTED_KEYS + 1])
+    stamp = shared[""].get(model._meta.label) if shared is not None and column else None
+    cache_key = f"search:keys:{model._meta.label}:{column}:{stamp}:{hashlib.sha256(q.encode()).hexdigest()}"
+    found = cache.get(cache_key) if stamp else None
+    if found is None:
+        found = list(model.objects.filter(condition).order_by().values_list("pk", flat=True)[: MAX_LISTED_KEYS + 1])
+        if stamp:
+            cache.set(cache_key, found, CACHED_MATCHES_SECONDS)
     if shared is not None:
         shared[key] = found
     return found

@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from common.hooks import call_hooks_flat
 from common.masking import mask_name
+from common.pagecache import generations
 from common.search import clean_query, first_matches, shared_matches
+from corridors.models import Building, BuildingGroup, Compound, Neighbourhood, Street
+from corridors.pagecache import PLACES
 from corridors.selectors import accounts_for_user, applications_for_user, groups_for_user
 
 SEARCH_SHOWN = 10
@@ -29,8 +32,32 @@ def search_section(title: str, queryset, q: str, row, *, by_number: bool = True)
     keys = first_matches(
         queryset, q, SEARCH_SHOWN + 1, extra=Q(pk=int(q)) if by_number and q.isdigit() and len(q) < 10 else None
     )
-    rows = list(queryset.filter(pk__in=keys[:SEARCH_SHOWN]).order_by("-pk")) if keys else []
-    return {"title": title, "rows": [row(obj) for obj in rows], "more": len(keys) > SEARCH_SHOWN}
+    if not keys:
+        return {"title": title, "rows": [], "more": False}
+    # The keys are already the reader's (found through ``queryset``): the rows are read by key
+    # alone, without building the scope's joins again, and without their character pairs.
+    model = queryset.model
+    rows = model._base_manager.select_related(*_related(queryset)).defer(*_unread(model))
+    shown = rows.filter(pk__in=keys[:SEARCH_SHOWN]).order_by("-pk")
+    return {"title": title, "rows": [row(obj) for obj in shown], "more": len(keys) > SEARCH_SHOWN}
+
+
+def _related(queryset) -> list[str]:
+    """The ``select_related`` paths of ``queryset`` (a nested dict in its query), flattened."""
+
+    def walk(tree: dict, prefix: str) -> list[str]:
+        paths = []
+        for name, below in tree.items():
+            path = f"{prefix}{name}"
+            paths.extend(walk(below, f"{path}__") if below else [path])
+        return paths
+
+    tree = queryset.query.select_related
+    return walk(tree, "") if isinstance(tree, dict) else []
+
+
+def _unread(model) -> list[str]:
+    return ["search_bigrams"] if any(f.name == "search_bigrams" for f in model._meta.concrete_fields) else []
 
 
 def corridors_sections(user, q: str) -> list[dict]:
@@ -65,12 +92,19 @@ def corridors_sections(user, q: str) -> list[dict]:
     return sections
 
 
+def _place_stamps() -> dict[str, str]:
+    """The place tables' current generation (``corridors.pagecache.PLACES``: bumped on every
+    save and delete of a street, neighbourhood, compound, building or group), for each of them."""
+    (stamp,) = generations([PLACES])
+    return {model._meta.label: stamp for model in (Street, Neighbourhood, Compound, Building, BuildingGroup)}
+
+
 @login_required
 def site_search(request):
     q = clean_query(request.GET.get("q"))
     sections = []
     if q:
-        with shared_matches():
+        with shared_matches(_place_stamps()):
             sections = corridors_sections(request.user, q) + call_hooks_flat("staff_search", request.user, q)
     found = any(section["rows"] for section in sections)
     return render(request, "corridors/search/results.html", {"q": q, "sections": sections, "found": found})

@@ -89,3 +89,51 @@ def test_the_query_count_does_not_grow_with_the_matches(world, as_user, count_qu
     for n in range(5):
         f.BuildingGroupFactory(building__compound=f.CompoundFactory(neighbourhood=world.n1, name=f"和平{n}村"))
     assert count_queries(client.get, url) == small
+
+
+def _compound_queries(client, q):
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(reverse("search"), {"q": q}).content.decode()
+    return html, [s["sql"] for s in ctx.captured_queries if s["sql"].startswith('SELECT "corridors_compound"."id"')]
+
+
+def test_the_places_matching_a_word_are_read_once_for_every_reader_until_a_place_changes(world, as_user):
+    group = _heping_groups(world, 1, compound="和平新苑")[0]
+    alice = as_user(world.alice)
+    html, read = _compound_queries(alice, "和平")
+    assert len(read) == 1
+    assert f'href="/manage/places/groups/{group.pk}/"' in html
+    # The next page, and another reader's, reads no place table again; the other street's
+    # staff still sees nothing of alice's street.
+    assert _compound_queries(alice, "和平")[1] == []
+    html, read = _compound_queries(as_user(world.bob), "和平")
+    assert read == []
+    assert f'href="/manage/places/groups/{group.pk}/"' not in html
+    # A renamed compound is found by its new name only, at once.
+    alice = as_user(world.alice)
+    compound = group.building.compound
+    compound.name = "幸福家园"
+    compound.save()
+    html, read = _compound_queries(alice, "和平")
+    assert len(read) == 1
+    assert f'href="/manage/places/groups/{group.pk}/"' not in html
+    assert f'href="/manage/places/groups/{group.pk}/"' in _compound_queries(alice, "幸福")[0]
+
+
+def test_the_funds_sections_show_their_rows_with_their_places_in_a_fixed_number_of_queries(
+    world, as_user, count_queries
+):
+    from tests.funds.conftest import add_units, make_campaign
+
+    campaign = make_campaign(world)
+    add_units(campaign, 2)
+    client = as_user(world.alice)
+    html = client.get(reverse("search"), {"q": "电梯"}).content.decode()
+    assert f"#{campaign.pk} 更换电梯" in html
+    assert campaign.get_absolute_url() in html
+    html = client.get(reverse("search"), {"q": "101"}).content.decode()
+    assert f"{campaign.building} 101" in html
+    small = count_queries(client.get, reverse("search") + "?q=1")
+    add_units(campaign, 12, start=2)
+    make_campaign(world, purpose="电梯维修")
+    assert count_queries(client.get, reverse("search") + "?q=1") == small
