@@ -12,7 +12,7 @@ from common.listing import LIST_COUNT_LIMIT, paginate
 from common.permissions import require
 from common.refusals import Refused
 from corridors.forms.street_filter import StreetYearFilterForm
-from corridors.selectors import streets_for_user
+from corridors.selectors import scope_of
 from funds.forms.campaigns import CampaignForm, MemberForm
 from funds.selectors import (
     buildings_managed_by,
@@ -31,9 +31,14 @@ def filtered_campaigns(request):
     """The user's campaigns by the street and year in the query string (the page and its export)."""
     campaigns = campaigns_for_user(request.user)
     years = campaign_years(campaigns)
-    form = StreetYearFilterForm(request.GET or None, streets=streets_for_user(request.user), years=years)
+    # The reader's street ids: the filter reads the streets' names only when it offers them.
+    form = StreetYearFilterForm(request.GET or None, streets=scope_of(request.user).visible_streets, years=years)
     campaigns = form.apply(campaigns, street="building__compound__neighbourhood__street_id", year="created_at__year")
     return form, campaigns
+
+
+# What the list's rows show (the building and compound names, the purpose, the cost and the gap).
+_LISTED = ("purpose", "works_cost", "fund_balance", "reserve", "building__name", "building__compound__name")
 
 
 @login_required
@@ -44,7 +49,9 @@ def campaign_list(request):
         request,
         "funds/campaigns/list.html",
         {
-            "page_obj": paginate(campaigns.select_related("building__compound"), request, count_limit=LIST_COUNT_LIMIT),
+            "page_obj": paginate(
+                campaigns.select_related("building__compound").only(*_LISTED), request, count_limit=LIST_COUNT_LIMIT
+            ),
             "can_open": can_open_campaigns(request.user),
             "filter_form": form,
         },
