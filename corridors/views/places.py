@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import add_errors
+from common.http import address_maker
 from common.permissions import require
 from common.uploads import serve_private_file
 from corridors.forms.places import BuildingForm, BuildingGroupForm, CompoundForm, NeighbourhoodForm
@@ -36,10 +37,21 @@ from corridors.services import places as services
 
 @login_required
 def neighbourhood_list(request):
-    neighbourhoods = list(neighbourhoods_for_user(request.user))
+    # Plain values addressed from one reversal: a district's hundred rows are no model
+    # instances with their street, and no ``reverse()`` each.
+    rows = neighbourhoods_for_user(request.user).select_related(None).values_list("pk", "name", "committee_name")
     counts = _place_counts(request.user)
-    for neighbourhood in neighbourhoods:
-        neighbourhood.compound_count, neighbourhood.group_count = counts.get(neighbourhood.pk, (0, 0))
+    address = address_maker("places:neighbourhood")
+    neighbourhoods = [
+        {
+            "url": address(pk),
+            "name": name,
+            "committee_name": committee_name,
+            "compound_count": counts.get(pk, (0, 0))[0],
+            "group_count": counts.get(pk, (0, 0))[1],
+        }
+        for pk, name, committee_name in rows
+    ]
     return render(
         request,
         "corridors/places/neighbourhood_list.html",
