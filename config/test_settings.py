@@ -23,3 +23,10 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="corridors-test-media-"))
 WHITENOISE_AUTOREFRESH = True
 DEBUG = False
+
+if "RedisCache" in CACHES["default"]["BACKEND"]:  # noqa: F405
+    # Each test process (each xdist worker) keeps its entries under a prefix of its own, so the
+    # fixtures can empty its cache between tests without touching anyone else's in that Redis.
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default']['KEY_PREFIX']}-test-{uuid.uuid4().hex[:12]}"  # noqa: F405

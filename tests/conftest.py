@@ -163,14 +163,11 @@ def count_queries():
     queries per row fails whatever else the layout adds to every page. It measures the
     rendering: the public page cache is emptied first.
     """
-    from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def measure(call, *args, **kwargs):
-        if isinstance(caches["default"], LocMemCache):
-            caches["default"].clear()
+        clear_test_cache()
         with CaptureQueriesContext(connection) as ctx:
             response = call(*args, **kwargs)
         assert response.status_code == 200, response.status_code
@@ -198,12 +195,26 @@ def run_jobs_here():
     return jobs_run_here
 
 
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    """Each test starts with no cached public page (this process's memory cache only: a
-    shared Redis is left to the tests that start their own key prefix)."""
+def clear_test_cache() -> None:
+    """Empty the configured cache of this test process: the memory cache, or in Redis only the
+    keys under this process's own prefix (config/test_settings.py gives each test process
+    one), never the whole database, which other test processes and servers may be using."""
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
 
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    elif isinstance(cache, RedisCache):
+        assert cache.key_prefix, "a shared Redis is emptied only under a key prefix of its own"
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with an empty cache: no cached public page, count or fragment."""
+    clear_test_cache()
