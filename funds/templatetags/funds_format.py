@@ -21,3 +21,15 @@ def area(value) -> str:
     except (InvalidOperation, ValueError, TypeError):
         return ""
     return f"{number:,.2f}"
+
+
+@register.filter
+def count(value) -> str:
+    """A count (owners, units) grouped by thousands like the areas and money: 1234 → "1,234"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
+    return f"{int(number):,}" if number == number.to_integral_value() else f"{number:,}"

@@ -12,7 +12,7 @@ from funds.models import ConsentStatus
 from funds.services.consents import unit_record_consent
 from funds.services.notice import notice_publish
 from funds.services.payments import payment_record
-from funds.templatetags.funds_format import area
+from funds.templatetags.funds_format import area, count
 from tests.funds.conftest import add_units, import_roll, roll_csv
 
 
@@ -106,3 +106,32 @@ def test_the_public_notice_shows_shares_to_two_decimals(world, campaign, client)
     html = client.get(reverse("funds:notice", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     shown = re.findall(r"(\d+(?:\.\d+)?)%", re.sub(r"<[^>]+>", " ", html))
     assert "25.00" in shown and all(re.fullmatch(r"\d+\.\d\d", p) for p in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("zh-hans", "1 层 101（100.00 m²）"), ("en", "floor 1 101 (100.00 m²)")],
+)
+def test_the_door_to_door_list_has_no_space_before_a_full_width_bracket(world, campaign, as_user, language, expected):
+    add_units(campaign, 3)
+    html = as_user(world.carl).get(reverse("funds:units", args=[campaign.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    margin = re.sub(r"\s+", " ", html.content.decode().split("data-margin", 1)[1].split("</ul>", 1)[0])
+    assert expected in margin
+    assert "101 （" not in margin and "101（" not in margin.replace(expected, "")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_owner_counts_are_grouped_by_thousands_like_the_other_figures(world, campaign, as_user, language):
+    rows = [(f"{1 + i // 40}-{i % 40 + 1}", 1 + i // 40, "50.00", f"业主{i}", "", f"K{i}") for i in range(1001)]
+    import_roll(campaign, data=roll_csv(rows))
+    html = page(as_user(world.carl), campaign, language)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    # Owners in the decision table and its arithmetic, units pending, households paid.
+    assert "1001" not in text
+    assert text.count("1,001") >= 4 and "2/3 × 1,001" in text
+    assert re.fullmatch(r"0 / 1,001 ?[（(]0\.00%[）)]", text_of(html, "data-households-paid"))
+
+
+def test_count_filter_groups_whole_numbers():
+    assert count(1234567) == "1,234,567" and count(Decimal("1001")) == "1,001" and count(12) == "12"
+    assert count(Decimal("667.34")) == "667.34" and count(None) == ""
