@@ -131,3 +131,26 @@ def test_the_compound_list_is_bounded_and_a_compound_beyond_it_still_filters(cw,
     # ...and the other one's link (from its own page) still filters the board.
     page = client.get(reverse(BOARD), {"compound": other_group.building.compound.pk}).content.decode()
     assert "另一小区电梯" in page and "和平花园电梯" not in page
+
+
+def test_the_counts_kept_in_the_cache_follow_a_newly_confirmed_request(cw, client):
+    """The board's counts and entries come from the cache on a second render; a request
+    confirmed since is counted and listed on the next one (the board's generation)."""
+    client.cookies["messages"] = "render"  # the page cache renders every view
+    confirmed(cw, title="和平花园电梯")
+    first = client.get(reverse(BOARD)).content.decode()
+    assert f'data-compound="{cw.w.g1.building.compound.pk}"' in first
+    assert client.get(reverse(BOARD)).content.decode() == first
+    confirmed(cw, title="和平花园门禁", category=cw.garbage)
+    page = client.get(reverse(BOARD)).content.decode()
+    assert page != first
+    assert f'data-category="{cw.garbage.pk}"' in page and "(1)" in page
+    assert page.count("data-public-request=") == 2
+
+
+def test_the_board_reads_only_its_rows_once_the_counts_are_kept(two_streets, client, django_assert_num_queries):
+    client.cookies["messages"] = "render"
+    confirmed(two_streets, title="四平路电梯修好了")
+    client.get(reverse(BOARD))
+    with django_assert_num_queries(1):  # the page's rows; the counts and their total from the cache
+        assert "四平路电梯修好了" in client.get(reverse(BOARD)).content.decode()
