@@ -310,41 +310,76 @@ class KeyIn(Func):
         super().__init__(F(column), Value("{" + ",".join(str(int(key)) for key in keys) + "}"))
 
 
-def _matching_groups(query: str) -> list[int]:
+# Past this many corridors matching a word (a twentieth of a district's), the search stops
+# listing them: a word that common ("和平" is in a quarter of the district's place names)
+# is tested on each row as the works (and corridors) are walked in page order.
+WALK_FROM = 1000
+
+
+def _text(model, query: str, prefix: str = "") -> Q:
+    condition = text_condition(model, query, prefix)
+    return condition if condition is not None else Q(pk__in=[])
+
+
+def _matching_groups(query: str) -> list[int] | None:
     """The keys of the corridors whose place (neighbourhood, compound, building, own name) or
     approved application's title contains ``query``, in one query: each small table matched
     through its character-pair index (``common.search``), then followed down by key index
-    (compounds → buildings → groups), the parts joined by ``UNION``.
+    (compounds → buildings → groups), the parts joined by ``UNION ALL``; ``None`` when more
+    than ``WALK_FROM`` match (then ``_place_match`` tests each row instead).
 
-    An unselective word ("和平" is in a quarter of the district's place names) matches
-    thousands of corridors. Read once as a list, they reach the works' and the corridors'
-    queries as a constant array, which PostgreSQL hashes and probes for each row (an
-    ``= ANY(ARRAY(subquery))`` was searched through for each row: 30 ms for 4,800 corridors).
+    A selective word matches a few corridors: read once as a list, they reach the works' and
+    the corridors' queries as a constant array, which PostgreSQL hashes, and the works by
+    those corridors are found through the corridor key's index. An unselective one stops
+    after ``WALK_FROM`` rows: listing 4,800 corridors ("和平") cost 16–30 ms, and planning and
+    probing arrays that long in the pages' queries as much again.
     """
 
-    def text(model) -> Q:
-        condition = text_condition(model, query)
-        return condition if condition is not None else Q(pk__in=[])
-
     def named(model):
-        return model.objects.filter(text(model)).values("pk")
+        return model.objects.filter(_text(model, query)).values("pk")
 
     # A few hundred compounds at most (a district has about a thousand): read first, so the
     # planner sees how few they are and follows them down the key indexes.
     compounds = list(
-        Compound.objects.filter(text(Compound) | Q(neighbourhood__in=named(Neighbourhood)))
+        Compound.objects.filter(_text(Compound, query) | Q(neighbourhood__in=named(Neighbourhood)))
         .order_by()
         .values_list("pk", flat=True)
     )
     in_compounds = Building.objects.filter(compound_id__in=compounds).values("pk")
     groups = BuildingGroup.objects.order_by()
+    # The compounds' corridors last: for a common word they are the many rows the limit cuts.
     parts = [
-        groups.filter(text(BuildingGroup)).values_list("pk"),
+        groups.filter(_text(BuildingGroup, query)).values_list("pk"),
         groups.filter(building__in=named(Building)).values_list("pk"),
+        approved_applications().filter(_text(Application, query)).order_by().values_list("group_id"),
         groups.filter(building__in=in_compounds).values_list("pk"),
-        approved_applications().filter(text(Application)).order_by().values_list("group_id"),
     ]
-    return sorted({pk for (pk,) in parts[0].union(*parts[1:])})
+    # UNION ALL streams, so the limit stops it; a corridor matched twice counts twice here.
+    rows = list(parts[0].union(*parts[1:], all=True)[: WALK_FROM + 1])
+    if len(rows) > WALK_FROM:
+        return None
+    return sorted({pk for (pk,) in rows})
+
+
+def _place_match(query: str, prefix: str = "") -> Q:
+    """``_matching_groups`` as a test of one row: the corridor at ``prefix`` (``"group__"`` from
+    a work, ``""`` from a corridor) matches ``query`` by its name, its building's, its
+    compound's, its neighbourhood's or its approved application's title.
+
+    For a common word only: the pages walk their order index (works by date, corridors by
+    compound name) and test each row (the corridor, building and compound are joined for
+    the page anyway; the neighbourhoods and the applications are matched once, by their
+    indexes, and hashed) until the page is full, a few hundred rows when thousands match.
+    """
+    compound = f"{prefix}building__compound__"
+    applications = approved_applications().filter(_text(Application, query), group=OuterRef(f"{prefix}pk")).order_by()
+    return (
+        _text(Compound, query, compound)
+        | Q(**{f"{compound}neighbourhood__in": Neighbourhood.objects.filter(_text(Neighbourhood, query)).values("pk")})
+        | _text(BuildingGroup, query, prefix)
+        | _text(Building, query, f"{prefix}building__")
+        | Q(Exists(applications))
+    )
 
 
 # What a work card does not show (common.search's pieces can be longer than the text).
@@ -405,8 +440,13 @@ def gallery(request):
         # The small tables first (places by name, applications by title), then the works by
         # those corridors or by their own indexed title and text (common.search).
         matching = _matching_groups(query)
-        groups = groups.filter(KeyIn("pk", matching))
-        works = works.filter(own_text | Q(KeyIn("group_id", matching)))
+        if matching is None:
+            # The corridors' tests first: the work's own text is the costly one.
+            groups = groups.filter(_place_match(query))
+            works = works.filter(_place_match(query, "group__") | own_text)
+        else:
+            groups = groups.filter(KeyIn("pk", matching))
+            works = works.filter(own_text | Q(KeyIn("group_id", matching)))
     # Keyset pages (common.listing): page 4,000 costs what page 1 does, through the
     # (state, published_at) index.
     page = keyset_page(_with_images(works), request, "-published_at", WORKS_PER_PAGE)
@@ -418,7 +458,8 @@ def gallery(request):
     context = {
         "page_obj": page,
         "cards": work_cards(page, show_group=True, eager_first=True),
-        "corridors": _corridor_links(groups.order_by("building__compound__name", "building__name", "name")),
+        # The key last: two corridors may share all three names (the same page either way).
+        "corridors": _corridor_links(groups.order_by("building__compound__name", "building__name", "name", "pk")),
         "form": form,
     }
     return render(request, "public/gallery.html", context)
