@@ -17,7 +17,7 @@ import segno
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
@@ -224,10 +224,23 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
 
 @public_page(depends=places_page)
 def home(request):
-    streets = Street.objects.select_related("district").prefetch_related(
-        Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
-    )
-    return render(request, "public/home.html", {"streets": streets})
+    # Plain values addressed from one reversal per kind of link (as the neighbourhood page): a
+    # district's home page lists about a hundred neighbourhoods.
+    neighbourhood_address = _address_maker("public:neighbourhood")
+    activities_address = _address_maker("public:street_activities")
+    calendar_address = _address_maker("public:street_calendar")
+    streets = {
+        pk: {
+            "label": f"{district} · {name}",
+            "neighbourhoods": [],
+            "activities_url": activities_address(pk),
+            "calendar_url": calendar_address(pk),
+        }
+        for pk, name, district in Street.objects.values_list("pk", "name", "district__name")
+    }
+    for pk, name, street in Neighbourhood.objects.order_by("name").values_list("pk", "name", "street_id"):
+        streets[street]["neighbourhoods"].append({"name": name, "url": neighbourhood_address(pk)})
+    return render(request, "public/home.html", {"streets": list(streets.values())})
 
 
 @public_page(depends=neighbourhood_page)
