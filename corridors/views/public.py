@@ -14,6 +14,7 @@ on every view so that publishing or hiding a work takes effect on the next one.
 import datetime
 
 import segno
+from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -25,7 +26,6 @@ from django.db.models import (
     F,
     Func,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -35,6 +35,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from common.hooks import call_hooks_flat
@@ -45,7 +47,7 @@ from common.publictext import mask_personal
 from common.search import text_condition
 from corridors.calendar_feed import FEED_END, event_text, feed_head
 from corridors.forms.public import GalleryFilterForm
-from corridors.fragments import cached, first, image_stamp
+from corridors.fragments import cached
 from corridors.models import (
     Activity,
     ActivitySignup,
@@ -109,27 +111,95 @@ def _theme_name():
 READY = Q(picture_state=PictureState.READY)
 
 
-def _with_images(works):
-    return works.prefetch_related(Prefetch("images", queryset=WorkImage.objects.filter(READY).order_by("order", "pk")))
+# A work card as plain values (``work_cards``): the work's, its corridor's names, and its first
+# ready picture's (read in a second query).
+CARD_FIELDS = (
+    "pk",
+    "published_at",
+    "updated_at",
+    "title",
+    "kind",
+    "author_name",
+    "author_consent",
+    "group__name",
+    "group__building__name",
+    "group__building__compound__name",
+)
+IMAGE_FIELDS = (
+    "pk",
+    "image_small",
+    "image_medium",
+    "image_large",
+    "small_width",
+    "small_height",
+    "medium_width",
+    "medium_height",
+    "large_width",
+    "large_height",
+    "alt_text",
+)
 
 
-def work_cards(works, *, show_group: bool = False, eager_first: bool = False) -> list:
-    """The works' cards (``public/includes/work_card.html``), each kept in the fragment cache
-    under what it shows (``corridors.fragments``): a page renders only the cards it has not
-    rendered before."""
-    works = list(works)
+def _first_images(rows: list[dict]) -> dict[int, dict]:
+    """Each work's first ready picture (by its order), as values, in one query."""
+    if not rows:
+        return {}
+    images = (
+        WorkImage.objects.filter(READY, work_id__in=[row["pk"] for row in rows])
+        .order_by("work_id", "order", "pk")
+        .distinct("work_id")
+        .values("work_id", *IMAGE_FIELDS)
+    )
+    return {image.pop("work_id"): image for image in images}
+
+
+def work_cards(rows, *, show_group: bool = False, eager_first: bool = False) -> list:
+    """The works' cards (``public/includes/work_card.html``) from their ``CARD_FIELDS`` values,
+    each kept in the fragment cache under what it shows (``corridors.fragments``): a page
+    renders only the cards it has not rendered before, and builds no model instance for the
+    others (24 works with three levels of places and a picture each were a third of the
+    gallery's time)."""
+    rows = list(rows)
+    images = _first_images(rows)
     template = get_template("public/includes/work_card.html")
-    eager_pk = works[0].pk if works and eager_first else None
+    eager_pk = rows[0]["pk"] if rows and eager_first else None
 
-    def stamp(work):
-        image = first(work.images.all())
-        group = str(work.group) if show_group else None
-        return (work.pk, work.updated_at, work.title, work.kind, work.public_author, group, image_stamp(image))
+    def group_label(row) -> str:
+        return f"{row['group__building__compound__name']} {row['group__building__name']} {row['group__name']}"
 
-    def render(work):
-        return template.render({"work": work, "eager": work.pk == eager_pk, "show_group": show_group})
+    def stamp(row):
+        image = images.get(row["pk"])
+        return (
+            row["pk"],
+            row["updated_at"],
+            row["title"],
+            row["kind"],
+            row["author_name"] if row["author_consent"] else "",
+            group_label(row) if show_group else None,
+            tuple(image.values()) if image else None,
+            row["pk"] == eager_pk,
+            show_group,
+        )
 
-    return cached("work-card", works, lambda work: (*stamp(work), work.pk == eager_pk, show_group), render)
+    def render(row):
+        work = GalleryWork(
+            pk=row["pk"],
+            title=row["title"],
+            kind=row["kind"],
+            author_name=row["author_name"],
+            author_consent=row["author_consent"],
+        )
+        image = images.get(row["pk"])
+        context = {
+            "work": work,
+            "image": WorkImage(**image) if image else None,
+            "group_label": group_label(row) if show_group else "",
+            "eager": row["pk"] == eager_pk,
+            "show_group": show_group,
+        }
+        return template.render(context)
+
+    return cached("work-card", rows, stamp, render)
 
 
 def activity_items(activities, *, show_group: bool = False) -> list:
@@ -187,10 +257,23 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
 
 @public_page(depends=places_page)
 def home(request):
-    streets = Street.objects.select_related("district").prefetch_related(
-        Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
-    )
-    return render(request, "public/home.html", {"streets": streets})
+    # Plain values addressed from one reversal per kind of link (as the neighbourhood page): a
+    # district's home page lists about a hundred neighbourhoods.
+    neighbourhood_address = _address_maker("public:neighbourhood")
+    activities_address = _address_maker("public:street_activities")
+    calendar_address = _address_maker("public:street_calendar")
+    streets = {
+        pk: {
+            "label": f"{district} · {name}",
+            "neighbourhoods": [],
+            "activities_url": activities_address(pk),
+            "calendar_url": calendar_address(pk),
+        }
+        for pk, name, district in Street.objects.values_list("pk", "name", "district__name")
+    }
+    for pk, name, street in Neighbourhood.objects.order_by("name").values_list("pk", "name", "street_id"):
+        streets[street]["neighbourhoods"].append({"name": name, "url": neighbourhood_address(pk)})
+    return render(request, "public/home.html", {"streets": list(streets.values())})
 
 
 @public_page(depends=neighbourhood_page)
@@ -280,7 +363,7 @@ def corridor(request, pk):
         .first()
     )
     # The cards show no group here: the works' places are not read.
-    works = Paginator(_with_images(public_works().filter(group=group).select_related(None)), WORKS_PER_PAGE).get_page(
+    works = Paginator(public_works().filter(group=group).values(*CARD_FIELDS), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     # This corridor's own activities: its places are on the page already.
@@ -347,53 +430,76 @@ class KeyIn(Func):
         super().__init__(F(column), Value("{" + ",".join(str(int(key)) for key in keys) + "}"))
 
 
-def _matching_groups(query: str) -> list[int]:
+# Past this many corridors matching a word (a twentieth of a district's), the search stops
+# listing them: a word that common ("和平" is in a quarter of the district's place names)
+# is tested on each row as the works (and corridors) are walked in page order.
+WALK_FROM = 1000
+
+
+def _text(model, query: str, prefix: str = "") -> Q:
+    condition = text_condition(model, query, prefix)
+    return condition if condition is not None else Q(pk__in=[])
+
+
+def _matching_groups(query: str) -> list[int] | None:
     """The keys of the corridors whose place (neighbourhood, compound, building, own name) or
     approved application's title contains ``query``, in one query: each small table matched
     through its character-pair index (``common.search``), then followed down by key index
-    (compounds → buildings → groups), the parts joined by ``UNION``.
+    (compounds → buildings → groups), the parts joined by ``UNION ALL``; ``None`` when more
+    than ``WALK_FROM`` match (then ``_place_match`` tests each row instead).
 
-    An unselective word ("和平" is in a quarter of the district's place names) matches
-    thousands of corridors. Read once as a list, they reach the works' and the corridors'
-    queries as a constant array, which PostgreSQL hashes and probes for each row (an
-    ``= ANY(ARRAY(subquery))`` was searched through for each row: 30 ms for 4,800 corridors).
+    A selective word matches a few corridors: read once as a list, they reach the works' and
+    the corridors' queries as a constant array, which PostgreSQL hashes, and the works by
+    those corridors are found through the corridor key's index. An unselective one stops
+    after ``WALK_FROM`` rows: listing 4,800 corridors ("和平") cost 16–30 ms, and planning and
+    probing arrays that long in the pages' queries as much again.
     """
 
-    def text(model) -> Q:
-        condition = text_condition(model, query)
-        return condition if condition is not None else Q(pk__in=[])
-
     def named(model):
-        return model.objects.filter(text(model)).values("pk")
+        return model.objects.filter(_text(model, query)).values("pk")
 
     # A few hundred compounds at most (a district has about a thousand): read first, so the
     # planner sees how few they are and follows them down the key indexes.
     compounds = list(
-        Compound.objects.filter(text(Compound) | Q(neighbourhood__in=named(Neighbourhood)))
+        Compound.objects.filter(_text(Compound, query) | Q(neighbourhood__in=named(Neighbourhood)))
         .order_by()
         .values_list("pk", flat=True)
     )
     in_compounds = Building.objects.filter(compound_id__in=compounds).values("pk")
     groups = BuildingGroup.objects.order_by()
+    # The compounds' corridors last: for a common word they are the many rows the limit cuts.
     parts = [
-        groups.filter(text(BuildingGroup)).values_list("pk"),
+        groups.filter(_text(BuildingGroup, query)).values_list("pk"),
         groups.filter(building__in=named(Building)).values_list("pk"),
+        approved_applications().filter(_text(Application, query)).order_by().values_list("group_id"),
         groups.filter(building__in=in_compounds).values_list("pk"),
-        approved_applications().filter(text(Application)).order_by().values_list("group_id"),
     ]
-    return sorted({pk for (pk,) in parts[0].union(*parts[1:])})
+    # UNION ALL streams, so the limit stops it; a corridor matched twice counts twice here.
+    rows = list(parts[0].union(*parts[1:], all=True)[: WALK_FROM + 1])
+    if len(rows) > WALK_FROM:
+        return None
+    return sorted({pk for (pk,) in rows})
 
 
-# What a work card does not show (common.search's pieces can be longer than the text).
-CARD_SKIPS = (
-    "text",
-    "ingredients",
-    "steps",
-    "search_bigrams",
-    "group__search_bigrams",
-    "group__building__search_bigrams",
-    "group__building__compound__search_bigrams",
-)
+def _place_match(query: str, prefix: str = "") -> Q:
+    """``_matching_groups`` as a test of one row: the corridor at ``prefix`` (``"group__"`` from
+    a work, ``""`` from a corridor) matches ``query`` by its name, its building's, its
+    compound's, its neighbourhood's or its approved application's title.
+
+    For a common word only: the pages walk their order index (works by date, corridors by
+    compound name) and test each row (the corridor, building and compound are joined for
+    the page anyway; the neighbourhoods and the applications are matched once, by their
+    indexes, and hashed) until the page is full, a few hundred rows when thousands match.
+    """
+    compound = f"{prefix}building__compound__"
+    applications = approved_applications().filter(_text(Application, query), group=OuterRef(f"{prefix}pk")).order_by()
+    return (
+        _text(Compound, query, compound)
+        | Q(**{f"{compound}neighbourhood__in": Neighbourhood.objects.filter(_text(Neighbourhood, query)).values("pk")})
+        | _text(BuildingGroup, query, prefix)
+        | _text(Building, query, f"{prefix}building__")
+        | Q(Exists(applications))
+    )
 
 
 def _address_maker(name: str):
@@ -419,19 +525,23 @@ def _corridor_links(groups) -> list[dict]:
     ]
 
 
+def _filter_form(form, themes: list[str]) -> SafeString:
+    """The search and theme form, from the fragment cache: crispy-forms rendering it took a
+    fifth of the gallery's time, and it shows only what was typed, chosen and offered."""
+    data = form.data
+    stamp = (data.get("q"), data.get("theme"), tuple(themes))
+    return cached("gallery-form", [form], lambda _form: stamp, render_crispy_form)[0]
+
+
 @public_page(depends=gallery_page, max_age=WORKS_MAX_AGE)
 def gallery(request):
     themes = sorted(set(Theme.objects.filter(is_active=True).values_list("name", flat=True)))
     form = GalleryFilterForm(request.GET, themes=themes)
     query, theme = form.filters()
-    # The cards show the work, its picture and its corridor's name: the places above the
-    # compound and the long columns (text, search pieces) are not read.
-    works = (
-        public_works()
-        .select_related(None)
-        .select_related("group__building__compound")
-        .defer(*CARD_SKIPS)
-        .alias(theme_name=Subquery(approved_applications().filter(group=OuterRef("group")).values("theme__name")[:1]))
+    # The cards read plain values (``CARD_FIELDS``): the work, its picture and its corridor's
+    # names; never the long columns (texts, search pieces) or the places above the compound.
+    works = public_works().alias(
+        theme_name=Subquery(approved_applications().filter(group=OuterRef("group")).values("theme__name")[:1])
     )
     groups = public_groups().annotate(theme_name=_theme_name())
     if theme:
@@ -442,11 +552,16 @@ def gallery(request):
         # The small tables first (places by name, applications by title), then the works by
         # those corridors or by their own indexed title and text (common.search).
         matching = _matching_groups(query)
-        groups = groups.filter(KeyIn("pk", matching))
-        works = works.filter(own_text | Q(KeyIn("group_id", matching)))
+        if matching is None:
+            # The corridors' tests first: the work's own text is the costly one.
+            groups = groups.filter(_place_match(query))
+            works = works.filter(_place_match(query, "group__") | own_text)
+        else:
+            groups = groups.filter(KeyIn("pk", matching))
+            works = works.filter(own_text | Q(KeyIn("group_id", matching)))
     # Keyset pages (common.listing): page 4,000 costs what page 1 does, through the
     # (state, published_at) index.
-    page = keyset_page(_with_images(works), request, "-published_at", WORKS_PER_PAGE)
+    page = keyset_page(works.values(*CARD_FIELDS), request, "-published_at", WORKS_PER_PAGE)
     if not (query or theme):
         # Unfiltered, the first corridors by name lie in the first compounds by name: sorting
         # those few instead of a district's 20,000 groups (a sort over four joined tables).
@@ -454,8 +569,12 @@ def gallery(request):
         groups = groups.filter(building__compound__in=Subquery(first_compounds))
     context = {
         "page_obj": page,
+        # Rendered when the template reaches it: the layout's error summary (above the page)
+        # rewrites a refused field's message first.
+        "filter_form": lazy(_filter_form, SafeString)(form, themes),
         "cards": work_cards(page, show_group=True, eager_first=True),
-        "corridors": _corridor_links(groups.order_by("building__compound__name", "building__name", "name")),
+        # The key last: two corridors may share all three names (the same page either way).
+        "corridors": _corridor_links(groups.order_by("building__compound__name", "building__name", "name", "pk")),
         "form": form,
     }
     return render(request, "public/gallery.html", context)

@@ -320,3 +320,21 @@ def test_other_apps_add_sections_to_the_corridor_page(world, client, settings, t
     finally:
         del config.public_corridor_sections
     assert f'<p id="hook">奖牌 {world.g1.name}</p>' in html
+
+
+def test_the_home_page_lists_every_streets_neighbourhoods_by_name_in_two_queries(world, client, count_queries):
+    from corridors.models import Neighbourhood, Street
+
+    street = Street.objects.order_by("pk").first()
+    Neighbourhood.objects.create(street=street, name="阿里巷居民区", committee_name="阿里巷居委会")
+    html = client.get(reverse("public:home")).content.decode()
+    for place in Street.objects.select_related("district"):
+        assert f"{place.district} · {place.name}" in html
+        assert reverse("public:street_activities", args=[place.pk]) in html
+        assert reverse("public:street_calendar", args=[place.pk]) in html
+        names = [n.name for n in place.neighbourhoods.order_by("name")]
+        links = re.findall(r'href="(/neighbourhoods/\d+/)">([^<]+)</a>', html)
+        assert [name for _url, name in links if name in names] == names
+        for n in place.neighbourhoods.all():
+            assert f'href="{reverse("public:neighbourhood", args=[n.pk])}">{n.name}</a>' in html
+    assert count_queries(client.get, reverse("public:home")) == 2

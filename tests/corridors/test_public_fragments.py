@@ -6,6 +6,8 @@ each time (as for a visitor with a message waiting): what is checked is the frag
 the stored page. The cards are rendered once, then changed behind them.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import TestCase
@@ -47,6 +49,8 @@ def renders(monkeypatch):
     real = fragments.cached
 
     def counting(name, items, stamp, render):
+        if name == "gallery-form":  # the search form is no card
+            return real(name, items, stamp, render)
         return real(name, items, stamp, lambda item: rendered.append(item) or render(item))
 
     monkeypatch.setattr("corridors.views.public.cached", counting)
@@ -70,7 +74,7 @@ def test_a_deployment_retires_the_fragments_with_the_pages(world, visitor, rende
     renders.clear()
     bump_all()  # manage.py clear_page_cache, run after every deployment (new templates)
     page(visitor, reverse("public:gallery"))
-    assert [work.title for work in renders] == ["楼道的春天"]
+    assert [work["title"] for work in renders] == ["楼道的春天"]
 
 
 def test_a_hidden_work_is_gone_from_the_gallery_and_its_corridor_at_once(world, visitor):
@@ -195,3 +199,33 @@ def test_the_corridor_shows_its_past_activities_with_attendance(world, visitor):
     past.save()
     html = page(visitor, world.g1.get_public_url())
     assert "上个月的美食日" in html and past.get_public_url() in html and "12 人参加" in html
+
+
+def test_the_search_form_from_the_cache_says_what_was_refused_in_plain_words(world, visitor):
+    """The form is kept in the fragment cache under what was typed, chosen and offered; the
+    layout's error summary still rewrites a refused field's message before it is drawn."""
+    make_work(world.g1, world.leo, title="楼道的春天")
+    url = reverse("public:gallery")
+    first = page(visitor, url, data={"theme": "不存在的主题", "q": "楼道"})
+    again = page(visitor, url, data={"theme": "不存在的主题", "q": "楼道"})
+    assert again == first
+    field = re.search(r'<div id="id_theme_error"[^>]*>(.*?)</div>', first, re.S).group(1)
+    assert "请从列表中选择" in field and "选择一个有效的选项" not in field
+    assert re.search(r'<input[^>]*name="q"[^>]*value="楼道"', first)
+    # Another word is another form: the cached one is not shown for it.
+    other = page(visitor, url, data={"q": "春天"})
+    assert re.search(r'<input[^>]*name="q"[^>]*value="春天"', other) and "id_theme_error" not in other
+
+
+def test_a_card_shows_its_first_ready_picture_and_a_new_one_at_once(world, visitor):
+    """The cards read their work and first picture as plain values: a picture put first, or
+    replaced, is a new card on the next render of the gallery and of the corridor."""
+    work = make_work(world.g1, world.leo, title="楼道的春天", alt_text="第一张照片")
+    for url in gallery_and_corridor(world):
+        assert 'alt="第一张照片"' in page(visitor, url)
+    image = work.images.get()
+    image.alt_text = "换了说明"
+    image.save()
+    for url in gallery_and_corridor(world):
+        html = page(visitor, url)
+        assert 'alt="换了说明"' in html and "第一张照片" not in html, url
