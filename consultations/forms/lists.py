@@ -40,6 +40,12 @@ class RequestFilterForm(forms.Form):
     def __init__(self, *args, streets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All states")), *RequestState.choices]
-        self.fields["department"].queryset = Department.objects.filter(street_id__in=streets)
-        self.fields["category"].queryset = Category.objects.filter(street_id__in=streets)
-        self.fields["conference"].queryset = Conference.objects.filter(street_id__in=streets)
+        # ``names``: each list's {key: name}, read once as plain values, offered in the select
+        # and reused by the request table for its rows' names. The querysets still check a
+        # chosen value.
+        self.names = {}
+        for name, model in (("department", Department), ("category", Category), ("conference", Conference)):
+            field = self.fields[name]
+            field.queryset = model.objects.filter(street_id__in=streets)
+            self.names[name] = dict(field.queryset.values_list("pk", "name"))
+            field.choices = [("", field.empty_label), *self.names[name].items()]
