@@ -1,5 +1,6 @@
 """Filter, sort and paginate a staff list the same way on every page."""
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -86,6 +87,19 @@ def page_rows(page, queryset):
     rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
     page.object_list = [rows[key] for key in keys if key in rows]
     return page
+
+
+def offer_names(field):
+    """Offer a filter's ``ModelChoiceField`` its rows as (key, name) read as plain values, when
+    the select is rendered; return the reader of those rows as {key: name} (read once, shared
+    with the select). The select otherwise reads every row as a model instance (with its
+    ``select_related``) through a server-side cursor. The rows' ``__str__`` must be their
+    ``name``; the queryset still checks a chosen value. An export that never renders the
+    select never reads them."""
+    names = functools.cache(lambda: dict(field.queryset.values_list("pk", "name")))
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = lambda: [*empty, *names().items()]
+    return names
 
 
 def address_maker(name: str):

@@ -105,9 +105,9 @@ def _request_table_page(requests, request, form, *, representatives=False):
     column = lambda name: {row[name] for row in rows}  # noqa: E731
     compounds = _names(Compound, column("compound_id"))
     buildings = _names(Building, column("building_id"))
-    categories = _names(Category, column("category_id"), form.names["category"])
-    departments = _names(Department, column("department_id"), form.names["department"])
-    conferences = _names(Conference, column("conference_id"), form.names["conference"])
+    categories = _names(Category, column("category_id"), form.names["category"]())
+    departments = _names(Department, column("department_id"), form.names["department"]())
+    conferences = _names(Conference, column("conference_id"), form.names["conference"]())
     people = {}
     if representatives and rows:
         people = {
