@@ -1,10 +1,12 @@
 """Filter, sort and paginate a staff list the same way on every page."""
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
@@ -85,6 +87,28 @@ def page_rows(page, queryset):
     rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
     page.object_list = [rows[key] for key in keys if key in rows]
     return page
+
+
+def offer_names(field):
+    """Offer a filter's ``ModelChoiceField`` its rows as (key, name) read as plain values, when
+    the select is rendered; return the reader of those rows as {key: name} (read once, shared
+    with the select). The select otherwise reads every row as a model instance (with its
+    ``select_related``) through a server-side cursor. The rows' ``__str__`` must be their
+    ``name``; the queryset still checks a chosen value. An export that never renders the
+    select never reads them."""
+    names = functools.cache(lambda: dict(field.queryset.values_list("pk", "name")))
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = lambda: [*empty, *names().items()]
+    return names
+
+
+def address_maker(name: str):
+    """``pk -> address`` of the URL ``name`` that takes one pk, reversed once: a list of 25 rows
+    read as plain values links each row without 25 ``reverse()`` calls (each resolves the URL
+    pattern afresh)."""
+    placeholder = 2**31 - 1
+    head, _sep, tail = reverse(name, args=[placeholder]).partition(str(placeholder))
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 # --- Keyset pages for long lists ------------------------------------------------------

@@ -6,17 +6,18 @@ answers at once with the export's page (``jobs.exports``): a few seconds of work
 never hold one of the site's workers.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.export import write_xlsx
+from common.listing import address_maker
 from common.masking import mask_name
 from common.search import search_filter
 from corridors.forms.places import GroupFilterForm
 from corridors.forms.street_filter import add_street_field, filter_by_street
-from corridors.models import Role, RoleAssignment
+from corridors.models import BuildingGroup, Role, RoleAssignment
 from corridors.selectors import neighbourhoods_for_user, scope_of, staff_groups_for_user
 from jobs.exports import exporter
 
@@ -45,9 +46,38 @@ def filtered_groups(user, data):
             groups = groups.filter(Exists(leaders_of))
         elif data["has_leader"] == "no":
             groups = groups.filter(~Exists(leaders_of))
-    leaders = RoleAssignment.objects.filter(role=Role.LEADER).select_related("user")
-    groups = groups.prefetch_related(Prefetch("role_assignments", queryset=leaders, to_attr="leaders"))
     return form, groups
+
+
+def group_rows(keys: list[int]) -> list[dict]:
+    """The list page's rows for the groups ``keys``, in that order, as plain values: the group,
+    its places' names, the address of its page and its leaders' masked names. Model instances
+    of four places and the leaders' users, and a ``reverse()`` a row, cost more than the page's
+    two queries (``tests/corridors/test_group_list_rows.py``)."""
+    leaders: dict[int, list[str]] = {}
+    for group_id, full_name, username in (
+        RoleAssignment.objects.filter(role=Role.LEADER, building_group_id__in=keys)
+        .order_by("pk")
+        .values_list("building_group_id", "user__full_name", "user__username")
+    ):
+        leaders.setdefault(group_id, []).append(mask_name(full_name or username))
+    address = address_maker("places:group")
+    rows = {
+        row["pk"]: row
+        for row in BuildingGroup.objects.filter(pk__in=keys).values(
+            "pk",
+            "name",
+            "households",
+            "is_active",
+            neighbourhood_name=F("building__compound__neighbourhood__name"),
+            compound_name=F("building__compound__name"),
+            building_name=F("building__name"),
+        )
+    }
+    for key, row in rows.items():
+        row["url"] = address(key)
+        row["leaders"] = leaders.get(key, ())
+    return [rows[key] for key in keys if key in rows]
 
 
 def is_large(groups) -> bool:

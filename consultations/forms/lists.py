@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.listing import offer_names
 from consultations.models import Category, Conference
 from consultations.workflows.request import RequestState
 from corridors.models import Department
@@ -40,6 +41,9 @@ class RequestFilterForm(forms.Form):
     def __init__(self, *args, streets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All states")), *RequestState.choices]
-        self.fields["department"].queryset = Department.objects.filter(street_id__in=streets)
-        self.fields["category"].queryset = Category.objects.filter(street_id__in=streets)
-        self.fields["conference"].queryset = Conference.objects.filter(street_id__in=streets)
+        # ``names``: each list's reader of {key: name}, read once as plain values, offered in
+        # the select and reused by the request table for its rows' names.
+        self.names = {}
+        for name, model in (("department", Department), ("category", Category), ("conference", Conference)):
+            self.fields[name].queryset = model.objects.filter(street_id__in=streets)
+            self.names[name] = offer_names(self.fields[name])

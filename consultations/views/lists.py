@@ -5,15 +5,17 @@ residents' committee's read-only list of its neighbourhood's requests. Overdue i
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from common.export import xlsx_response
-from common.listing import paginate, sort_queryset
+from common.listing import address_maker, paginate, sort_queryset
+from common.masking import mask_name
 from common.permissions import require
 from common.search import search_filter
 from consultations.forms.lists import RequestFilterForm, StateFilterForm
+from consultations.models import Category, Conference
 from consultations.selectors import (
     committee_requests_for_user,
     requests_for_user,
@@ -22,7 +24,7 @@ from consultations.selectors import (
 )
 from consultations.workflows.request import OPEN_STATES, RequestState
 from corridors.forms.street_filter import add_street_field, add_year_field, filter_by_street
-from corridors.models import Neighbourhood
+from corridors.models import Building, Compound, Department, Neighbourhood, User
 from corridors.selectors import scope_of
 
 SORTS = {
@@ -62,6 +64,74 @@ COUNT_LIMIT = 5000
 
 def _table_page(requests, request):
     return paginate(requests.select_related(None).prefetch_related(*TABLE_RELATED), request, count_limit=COUNT_LIMIT)
+
+
+# What request_table.html shows of a request, read as plain values; the names come by key.
+TABLE_FIELDS = (
+    "pk",
+    "created_at",
+    "title",
+    "state",
+    "due_date",
+    "overdue",
+    "representative_id",
+    "compound_id",
+    "building_id",
+    "category_id",
+    "department_id",
+    "conference_id",
+)
+
+
+def _names(model, keys, known=None) -> dict:
+    """{key: name} of ``model`` for ``keys``: from ``known`` (the filter's own lists), the rest
+    in one query (none when nothing is missing)."""
+    known = known or {}
+    missing = {key for key in keys if key is not None and key not in known}
+    if not missing:
+        return known
+    return {**known, **dict(model.objects.filter(pk__in=missing).order_by().values_list("pk", "name"))}
+
+
+def _request_table_page(requests, request, form, *, representatives=False):
+    """The request table's page (overview, neighbourhood list) as plain values with what each
+    cell shows: category, department and conference names from the filter's lists (read for
+    its selects anyway), compound and building names in one small query each, the
+    representatives' masked names only where the table shows them. Model instances of six
+    related rows and a ``reverse()`` a row cost more than these queries
+    (tests/consultations/test_request_table_rows.py)."""
+    page = paginate(requests.select_related(None).values(*TABLE_FIELDS), request, count_limit=COUNT_LIMIT)
+    rows = list(page.object_list)
+    column = lambda name: {row[name] for row in rows}  # noqa: E731
+    compounds = _names(Compound, column("compound_id"))
+    buildings = _names(Building, column("building_id"))
+    categories = _names(Category, column("category_id"), form.names["category"]())
+    departments = _names(Department, column("department_id"), form.names["department"]())
+    conferences = _names(Conference, column("conference_id"), form.names["conference"]())
+    people = {}
+    if representatives and rows:
+        people = {
+            pk: mask_name(full_name or username)
+            for pk, full_name, username in User.objects.filter(pk__in=column("representative_id"))
+            .order_by()
+            .values_list("pk", "full_name", "username")
+        }
+    address = address_maker("consultations:request")
+    labels = dict(RequestState.choices)
+    for row in rows:
+        row["url"] = address(row["pk"])
+        row["is_overdue"] = row["overdue"]
+        row["get_state_display"] = labels.get(row["state"], row["state"])
+        row["filed"] = formats.date_format(timezone.localtime(row["created_at"]), "DATE_FORMAT")
+        row["due"] = formats.date_format(row["due_date"], "DATE_FORMAT") if row["due_date"] else ""
+        row["compound_name"] = compounds.get(row["compound_id"], "")
+        row["building_name"] = buildings.get(row["building_id"], "")
+        row["category_name"] = categories.get(row["category_id"], "")
+        row["department_name"] = departments.get(row["department_id"], "")
+        row["conference_name"] = conferences.get(row["conference_id"], "")
+        row["representative_name"] = people.get(row["representative_id"], "")
+    page.object_list = rows
+    return page
 
 
 def personal_list(request, requests, *, default_sort: str, states=None) -> dict:
@@ -144,7 +214,7 @@ def overview(request):
         "consultations/lists/overview.html",
         {
             "form": form,
-            "page_obj": _table_page(requests, request),
+            "page_obj": _request_table_page(requests, request, form),
             "sort": sort,
             "overdue_count": street.overdue().count(),
         },
@@ -164,7 +234,7 @@ def neighbourhood(request):
         "consultations/lists/neighbourhood.html",
         {
             "form": form,
-            "page_obj": _table_page(requests, request),
+            "page_obj": _request_table_page(requests, request, form, representatives=True),
             "sort": sort,
             "overdue_count": mine.overdue().count(),
             "neighbourhoods": neighbourhoods.order_by("name"),

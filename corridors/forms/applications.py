@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import SafeImageField
+from common.listing import offer_names
 from corridors.models import Application, BudgetItem, SketchImage, Theme
 from corridors.models.applications import BUDGET_CAP, ProgressPhoto
 from corridors.services.applications import budget_line_too_large
@@ -87,4 +88,6 @@ class ApplicationFilterForm(forms.Form):
         self.fields["state"].choices = [("", _("All states")), *State.choices]
         self.fields["neighbourhood"].queryset = neighbourhoods
         self.fields["theme"].queryset = themes
+        offer_names(self.fields["neighbourhood"])
+        offer_names(self.fields["theme"])
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in years)]

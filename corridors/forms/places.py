@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.listing import offer_names
 from corridors.models import Building, BuildingGroup, Compound, Department, Neighbourhood, Role, RoleAssignment, User
 
 
@@ -122,3 +123,4 @@ class GroupFilterForm(forms.Form):
     def __init__(self, *args, neighbourhoods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhood"].queryset = neighbourhoods
+        offer_names(self.fields["neighbourhood"])

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from common.export import XLSX_TYPE
-from common.listing import page_rows, paginate, sort_queryset
+from common.listing import paginate, sort_queryset
 from common.permissions import require
-from corridors.group_export import filename, filtered_groups, is_large, workbook
+from corridors.group_export import filename, filtered_groups, group_rows, is_large, workbook
 from corridors.list_counts import CachedCount, count_key
 from corridors.selectors import scope_of
 from jobs.exports import export_request
@@ -36,10 +36,12 @@ def group_list(request):
     require(request.user, "corridors.view_street_lists")
     form, groups = _filtered_groups(request)
     groups, sort = sort_queryset(groups, request, GROUP_SORTS, default="neighbourhood")
-    # The sort over four joined tables picks keys only; the page's rows come by key; the
-    # bounded count is kept in the cache until a group, place or role changes (list_counts).
+    # The sort over four joined tables picks keys only; the page's rows come by key, as plain
+    # values; the bounded count is kept in the cache until a group, place or role changes
+    # (list_counts).
     keys = CachedCount(groups.values_list("pk", flat=True), count_key("groups", scope_of(request.user), request.GET))
-    page = page_rows(paginate(keys, request, count_limit=COUNT_LIMIT), groups)
+    page = paginate(keys, request, count_limit=COUNT_LIMIT)
+    page.object_list = group_rows(list(page.object_list))
     return render(
         request,
         "corridors/places/group_list.html",
