@@ -148,9 +148,11 @@ class _Slot:
         self.index = index
 
 
-# Set while ``first_matches`` compiles a section's query once for its shape: each ``_Match``
-# then writes a slot where its value goes, so the text is the same for every word.
-_compiling_shape: ContextVar[bool] = ContextVar("search_compiling_shape", default=False)
+# Set while ``first_matches`` compiles a section's query once for its shape, to the list its
+# ways' values were collected in: each ``_Match`` of those ways then writes a slot where its
+# value goes, so the text is the same for every word (any other ``_Match``, e.g. in the
+# scope, keeps its value in the text, and so in the shape's key).
+_compiling_shape: ContextVar[list | None] = ContextVar("search_compiling_shape", default=None)
 
 
 class _Match(Expression):
@@ -168,6 +170,7 @@ class _Match(Expression):
         self.template = template
         self.value = value
         self.index = len(values)
+        self.values = values
         values.append(value)
 
     def get_source_expressions(self):
@@ -178,7 +181,7 @@ class _Match(Expression):
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
-        value = _Slot(self.index) if _compiling_shape.get() else self.value
+        value = _Slot(self.index) if _compiling_shape.get() is self.values else self.value
         return self.template % {"column": sql}, [*params, value]
 
 
@@ -396,7 +399,9 @@ def search_ways(model, q, values: list | None = None) -> list[tuple[tuple, Q]]:
         found = _listed(model, "", q, lambda: text_condition(model, q))
         if len(found) > MAX_LISTED_KEYS:
             # Hundreds of rows or more: walked newest first, in place (``_dense_text``).
-            ways.append((("dense", _text_shape(q)), _dense_text(model, q, values)))
+            # Its text has a recheck for each term longer than a pair, none for the others.
+            rechecked = tuple(len(term) > 2 for term in clean_query(q).split())
+            ways.append((("dense", rechecked), _dense_text(model, q, values)))
         elif found:
             ways.append((("text-keys",), Q(_Match("pk", _ANY, found, values))))
     through, plain = _related_lookups(model)
@@ -481,12 +486,16 @@ def _section_sql(base, shapes: tuple, count: int, union, values: list) -> tuple[
     key = f"search:sql:{hashlib.sha256(shape.encode()).hexdigest()}"
     compiled = cache.get(key)
     if compiled is None:
-        token = _compiling_shape.set(True)
+        token = _compiling_shape.set(values)
         try:
             sql, params = union().query.sql_with_params()
         finally:
             _compiling_shape.reset(token)
         slots = [(at, param.index) for at, param in enumerate(params) if isinstance(param, _Slot)]
+        if sorted(index for _at, index in slots) != list(range(len(values))):
+            # A value written into the text instead of its slot (an expression copied out of
+            # reach of ``_compiling_shape``): that text is this word's alone, never kept.
+            return union().query.sql_with_params()
         literal = [None if isinstance(param, _Slot) else param for param in params]
         compiled = (sql, literal, slots)
         cache.set(key, compiled, CACHED_SQL_SECONDS)

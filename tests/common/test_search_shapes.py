@@ -105,6 +105,15 @@ def test_a_phrase_in_many_rows_finds_the_same_rows_as_the_full_filter(world, few
     assert first_matches(works, q, 11) == _newest(works, q)
 
 
+def test_words_of_the_same_count_but_other_lengths_are_another_shape(world, few_listed):
+    titles = ["三部电梯 门厅", "三部电梯 门厅灯坏", "三部电梯", "门厅灯坏了", "电梯 门厅"]
+    # Three of each: every query below matches more than the (lowered) listing threshold.
+    GalleryWork.objects.bulk_create([GalleryWork(group=world.g1, title=t, created_by=world.leo) for t in titles * 3])
+    works = GalleryWork.objects.all()
+    for q in ("三部电梯 门厅", "三部电梯 门厅灯", "电梯 门厅", "电梯 门厅灯"):
+        assert first_matches(works, q, 11) == _newest(works, q), q
+
+
 def test_a_common_phrase_still_finds_the_sentence_it_is_in(world, few_listed):
     GalleryWork.objects.bulk_create(
         [GalleryWork(group=world.g1, title=t, created_by=world.leo) for t in ("三部电梯经常罢工", "三部电梯", "电梯")]
@@ -134,3 +143,13 @@ def test_the_one_walk_over_related_lookups_matches_what_the_joins_match(world, q
                 one &= reduce(or_, [Q(**{f"{prefix}__{c}__icontains": term}) for c in columns])
             expected |= set(model.objects.filter(one).values_list("pk", flat=True))
         assert set(model.objects.filter(related_condition(model, q)).values_list("pk", flat=True)) == expected
+
+
+def test_a_scope_narrowed_by_another_search_keeps_its_own_words(world):
+    # The scope's own match is part of the shape's key (written into the text), not a slot.
+    compound = f.CompoundFactory(neighbourhood=world.n2, name="和平新苑")
+    stairs = f.BuildingGroupFactory(building__compound=compound, name="楼道一")
+    court = f.BuildingGroupFactory(building__compound=compound, name="院落二")
+    groups = BuildingGroup.objects.all()
+    assert first_matches(search_filter(groups, "楼道"), "和平", 11) == [stairs.pk]
+    assert first_matches(search_filter(groups, "院落"), "和平", 11) == [court.pk]
