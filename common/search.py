@@ -24,11 +24,15 @@ A model opts in with two class attributes:
 import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
+from typing import NamedTuple
 
+import django
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
-from django.db import models
-from django.db.models import Func, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, models
+from django.db.models import Expression, Func, Q
 
 # Longer queries are cut: nobody types a paragraph into a search box, and every character
 # adds a term to the index lookup.
@@ -59,7 +63,8 @@ def shared_matches(stamps: dict[str, str] | None = None):
 
 
 def _listed(model, column: str, q: str, condition) -> list:
-    """Up to ``MAX_LISTED_KEYS + 1`` keys of ``model`` rows matching (once per ``shared_matches``)."""
+    """Up to ``MAX_LISTED_KEYS + 1`` keys of ``model`` rows matching ``condition()`` (once per
+    ``shared_matches``)."""
     shared = _shared.get()
     key = (model._meta.label, column, q)
     if shared is not None and key in shared:
@@ -68,7 +73,7 @@ def _listed(model, column: str, q: str, condition) -> list:
     cache_key = f"search:keys:{model._meta.label}:{column}:{stamp}:{hashlib.sha256(q.encode()).hexdigest()}"
     found = cache.get(cache_key) if stamp else None
     if found is None:
-        found = list(model.objects.filter(condition).order_by().values_list("pk", flat=True)[: MAX_LISTED_KEYS + 1])
+        found = list(model.objects.filter(condition()).order_by().values_list("pk", flat=True)[: MAX_LISTED_KEYS + 1])
         if stamp:
             cache.set(cache_key, found, CACHED_MATCHES_SECONDS)
     if shared is not None:
@@ -134,15 +139,74 @@ def tsquery_text(pieces: list[str]) -> str:
     return " & ".join(quoted)
 
 
-def text_condition(model, q: str, prefix: str = "") -> Q | None:
-    """The indexed match of ``q`` in ``model``'s own ``SEARCH_TEXT`` (None if it has none)."""
+class _Slot:
+    """A value of a compiled section query, filled in at each execution (``first_matches``)."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+
+# Set while ``first_matches`` compiles a section's query once for its shape, to the list its
+# ways' values were collected in: each ``_Match`` of those ways then writes a slot where its
+# value goes, so the text is the same for every word (any other ``_Match``, e.g. in the
+# scope, keeps its value in the text, and so in the shape's key).
+_compiling_shape: ContextVar[list | None] = ContextVar("search_compiling_shape", default=None)
+
+
+class _Match(Expression):
+    """``template`` around one column with one value: ``"%(column)s @@ %%s::tsquery"``.
+
+    The value is a plain parameter, except inside ``first_matches``' one compilation per shape
+    (a slot, see ``_compiling_shape``). ``values`` collects the values in the order the
+    expressions were made, which is the order of their slots."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, column: str, template: str, value, values: list):
+        super().__init__()
+        self.column = models.F(column)
+        self.template = template
+        self.value = value
+        self.index = len(values)
+        self.values = values
+        values.append(value)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        value = _Slot(self.index) if _compiling_shape.get() is self.values else self.value
+        return self.template % {"column": sql}, [*params, value]
+
+
+_TSQUERY = "(%(column)s @@ %%s::tsquery)"
+_CONTAINS = "UPPER(%(column)s::text) LIKE UPPER(%%s)"
+_ANY = "%(column)s = ANY(%%s)"
+
+
+def _contains(column: str, term: str, values: list) -> _Match:
+    """``column__icontains=term``, as Django writes it for PostgreSQL."""
+    return _Match(column, _CONTAINS, f"%{connection.ops.prep_for_like_query(term)}%", values)
+
+
+def text_condition(model, q: str, prefix: str = "", values: list | None = None) -> Q | None:
+    """The indexed match of ``q`` in ``model``'s own ``SEARCH_TEXT`` (None if it has none).
+
+    ``values``: where ``first_matches`` collects the values of its slots (see ``_Match``)."""
+    values = [] if values is None else values
     q = clean_query(q)
     columns = getattr(model, "SEARCH_TEXT", ())
     pieces = query_pieces(q)
     if not columns or not pieces:
         return None
-    match = Q(BigramMatch(models.F(f"{prefix}search_bigrams"), models.Value(tsquery_text(pieces))))
-    if all(len(term) <= 2 for term in q.split()):
+    match = Q(_Match(f"{prefix}search_bigrams", _TSQUERY, tsquery_text(pieces), values))
+    if _exact_from_index(q):
         # A term of one or two characters is one piece of the column: the index's answer is
         # already exact (no piece spans two columns: those with a space are left out). Without
         # the recheck the planner also keeps the index's estimate of how many rows match,
@@ -153,9 +217,45 @@ def text_condition(model, q: str, prefix: str = "") -> Q | None:
         # Every whitespace-separated term must appear in one of the columns, as typed.
         one = Q()
         for column in columns:
-            one |= Q(**{f"{prefix}{column}__icontains": term})
+            one |= Q(_contains(f"{prefix}{column}", term, values))
         exact &= one
     return match & exact
+
+
+def _exact_from_index(q: str) -> bool:
+    return all(len(term) <= 2 for term in q.split())
+
+
+def _dense_text(model, q: str, values: list) -> Q:
+    """``text_condition`` for a phrase found in hundreds of rows or more, written so that the
+    planner sees how many: one character pair per term in the index lookup (a common phrase's
+    pairs come together: 三部电梯's three pairs are each in the same 6,400 of 50,000 requests,
+    and their product made PostgreSQL expect 101 and read and recheck all 6,400 before the
+    newest ten), and the exact recheck as ``strpos`` (a LIKE's guess is a handful of rows;
+    ``strpos`` is left at a third). The plan is then the newest-first walk of the key, which
+    meets ten matches within a few hundred rows. Same rows as ``text_condition``."""
+    q = clean_query(q)
+    columns = model.SEARCH_TEXT
+    terms = q.split()
+    pieces = []
+    for term in terms:
+        piece = query_pieces(term)[0]
+        if piece not in pieces:
+            pieces.append(piece)
+    condition = Q(_Match("search_bigrams", _TSQUERY, tsquery_text(pieces), values))
+    for term in terms:
+        if len(term) <= 2:
+            continue  # the piece is the term: exact from the index
+        one = Q()
+        for column in columns:
+            one |= Q(_Match(column, "strpos(UPPER(%(column)s::text), UPPER(%%s)) > 0", term, values))
+        condition &= one
+    return condition
+
+
+def _text_shape(q: str) -> tuple:
+    """What decides the text of ``text_condition``'s SQL (not the words themselves)."""
+    return ("exact",) if _exact_from_index(q) else ("recheck", len(q.split()))
 
 
 class AnyOf(Func):
@@ -166,6 +266,58 @@ class AnyOf(Func):
     arg_joiner = " = ANY(ARRAY"
     template = "(%(expressions)s))"
     output_field = models.BooleanField()
+
+
+class _Related(NamedTuple):
+    """One ``SEARCH_RELATED`` lookup through other tables, as both searches join it."""
+
+    first: str  # the model's own foreign key: "group"
+    rest: str  # the lookup past it: "building__compound__name"
+    key: str  # the last table's key on the join path: "group__building__compound_id"
+    model: type  # the last table: Compound
+    column: str  # its column: "name"
+
+
+def _related_lookups(model) -> tuple[tuple[_Related, ...], tuple[str, ...]]:
+    """The one walk over ``model.SEARCH_RELATED`` (for ``search_filter`` and ``search_ways``):
+    the lookups through other tables, one per table whose character-pair index covers all the
+    columns named (compound__name and compound__address are one lookup), and the model's own
+    plain columns (small tables: people, units)."""
+    found = _RELATED.get(model)
+    if found is not None:
+        return found
+    through, plain, done = [], [], set()
+    for lookup in getattr(model, "SEARCH_RELATED", ()):
+        prefix, _sep, column = lookup.rpartition("__")
+        if not prefix:
+            plain.append(column)
+            continue
+        last = _last_model(model, lookup)
+        if column in getattr(last, "SEARCH_TEXT", ()):
+            if prefix in done:
+                continue
+            done.add(prefix)
+        path, _sep, hop = prefix.rpartition("__")
+        attname = _last_model(model, prefix)._meta.get_field(hop).attname
+        first, _sep, rest = lookup.partition("__")
+        through.append(_Related(first, rest, f"{path}__{attname}" if path else attname, last, column))
+    found = _RELATED[model] = (tuple(through), tuple(plain))
+    return found
+
+
+_RELATED: dict = {}
+
+
+def _column_condition(model, column: str, q: str, values: list) -> Q:
+    """Rows of ``model`` whose ``column`` contains every term of ``q``: through the table's
+    character-pair index when the column is one of its ``SEARCH_TEXT``, else ``icontains``."""
+    indexed = text_condition(model, q, values=values) if column in getattr(model, "SEARCH_TEXT", ()) else None
+    if indexed is not None:
+        return indexed
+    condition = Q()
+    for term in q.split():
+        condition &= Q(_contains(column, term, values))
+    return condition
 
 
 def _matching_keys(model, lookup: str, q: str):
@@ -180,35 +332,19 @@ def _matching_keys(model, lookup: str, q: str):
         field = model._meta.get_field(first)
         inner = _matching_keys(field.related_model, rest, q)
         return model.objects.filter(AnyOf(models.F(field.attname), inner.order_by().values("pk")))
-    indexed = text_condition(model, q) if first in getattr(model, "SEARCH_TEXT", ()) else None
-    if indexed is not None:
-        return model.objects.filter(indexed)
-    condition = Q()
-    for term in q.split():
-        condition &= Q(**{f"{first}__icontains": term})
-    return model.objects.filter(condition)
+    return model.objects.filter(_column_condition(model, first, q, []))
 
 
 def related_condition(model, q: str) -> Q:
     """``SEARCH_RELATED`` lookups, each matched inside its (small, indexed) table first, then by key."""
+    through, plain = _related_lookups(model)
     condition = Q()
-    done = set()
-    for lookup in getattr(model, "SEARCH_RELATED", ()):
-        first, _sep, rest = lookup.partition("__")
-        if not rest:
-            # A column of the model itself (a small table: people, units).
-            for term in q.split():
-                condition |= Q(**{f"{first}__icontains": term})
-            continue
-        field = model._meta.get_field(first)
-        inner = _matching_keys(field.related_model, rest, q)
-        # Two columns of one indexed table (compound__name, compound__address) are one lookup:
-        # its index covers all its SEARCH_TEXT columns.
-        prefix, _sep, column = lookup.rpartition("__")
-        if column in getattr(_last_model(model, lookup), "SEARCH_TEXT", ()):
-            if prefix in done:
-                continue
-            done.add(prefix)
+    for column in plain:
+        for term in q.split():
+            condition |= Q(**{f"{column}__icontains": term})
+    for related in through:
+        field = model._meta.get_field(related.first)
+        inner = _matching_keys(field.related_model, related.rest, q)
         condition |= Q(AnyOf(models.F(field.attname), inner.order_by().values("pk")))
     return condition
 
@@ -240,75 +376,131 @@ def search_filter(queryset, q, *, extra: Q | None = None):
     return queryset.filter(condition)
 
 
-def search_ways(model, q) -> list[Q]:
-    """The ways a row of ``model`` can contain ``q``, each one condition that PostgreSQL answers
-    from one index (for ``first_matches``): its own text through its character-pair index; each
-    ``SEARCH_RELATED`` lookup as the key of the *matched* table on the join path
-    (``group__building__compound_id = ANY(compounds named …)``), so the plan starts from the few
-    matched places and walks down their foreign-key indexes instead of carrying every key below
-    them (a district's 125 compounds named 和平 are 2,500 groups) in an array; its plain columns
-    (small tables) together. An empty query has none."""
+def search_ways(model, q, values: list | None = None) -> list[tuple[tuple, Q]]:
+    """The ways a row of ``model`` can contain ``q``, each ``(shape, condition)``: one condition
+    that PostgreSQL answers from one index (for ``first_matches``): its own text through its
+    character-pair index; each ``SEARCH_RELATED`` lookup as the key of the *matched* table on
+    the join path (``group__building__compound_id = ANY(compounds named …)``), so the plan
+    starts from the few matched places and walks down their foreign-key indexes instead of
+    carrying every key below them (a district's 125 compounds named 和平 are 2,500 groups) in
+    an array; its plain columns (small tables) together. An empty query has none.
+
+    ``shape`` is what decides the condition's SQL text (not the word, nor the keys): the
+    values go to ``values``, in the order of their slots (see ``_Match``)."""
+    values = [] if values is None else values
     q = clean_query(q)
     if not q:
         return []
     ways = []
-    indexed = text_condition(model, q)
-    if indexed is not None:
+    if text_condition(model, q) is not None:
         # The rows' own text, the same way: a few hundred matches at most are listed by key
         # (the planner's guess from a character pair is far off either way); more, and the
         # newest-first walk meets enough of them at once.
-        found = _listed(model, "", q, indexed)
+        found = _listed(model, "", q, lambda: text_condition(model, q))
         if len(found) > MAX_LISTED_KEYS:
-            # As a semi-join on the key: the planner then never walks the scope's joins once
-            # per matching row.
-            ways.append(Q(pk__in=model.objects.filter(indexed).values("pk")))
+            # Hundreds of rows or more: walked newest first, in place (``_dense_text``).
+            # Its text has a recheck for each term longer than a pair, none for the others.
+            rechecked = tuple(len(term) > 2 for term in clean_query(q).split())
+            ways.append((("dense", rechecked), _dense_text(model, q, values)))
         elif found:
-            ways.append(Q(pk__in=found))
-    plain = Q()
-    done = set()
-    for lookup in getattr(model, "SEARCH_RELATED", ()):
-        prefix, _sep, column = lookup.rpartition("__")
-        if not prefix:
-            for term in q.split():
-                plain |= Q(**{f"{column}__icontains": term})
-            continue
-        last = _last_model(model, lookup)
-        if column in getattr(last, "SEARCH_TEXT", ()):
-            if prefix in done:
-                continue
-            done.add(prefix)
-        # The last hop's key, read on the join path: compound_id of the group's building.
-        path, _sep, hop = prefix.rpartition("__")
-        attname = _last_model(model, prefix)._meta.get_field(hop).attname
-        key = f"{path}__{attname}" if path else attname
-        inner = _matching_keys(last, column, q).order_by().values_list("pk", flat=True)
+            ways.append((("text-keys",), Q(_Match("pk", _ANY, found, values))))
+    through, plain = _related_lookups(model)
+    for related in through:
         # The matched places first (small tables, their own index): none, no way; a few, their
         # keys written into the query, so the planner knows how many; very many (a word in
         # every compound's name), left to a subquery: newest-first is then the cheap plan.
-        keys = _listed(last, column, q, Q(pk__in=inner))
+        last, column = related.model, related.column
+        keys = _listed(last, column, q, partial(_column_condition, last, column, q, []))
         if not keys:
             continue
         if len(keys) <= MAX_LISTED_KEYS:
-            ways.append(Q(**{f"{key}__in": keys}))
+            ways.append((("keys", related.key), Q(_Match(related.key, _ANY, keys, values))))
         else:
-            ways.append(Q(AnyOf(models.F(key), inner)))
+            inner = last.objects.filter(_column_condition(last, column, q, values)).order_by().values_list("pk")
+            ways.append((("any", related.key, column, _text_shape(q)), Q(AnyOf(models.F(related.key), inner))))
     if plain:
-        ways.append(plain)
+        condition = Q()
+        for term in q.split():
+            for column in plain:
+                condition |= Q(_contains(column, term, values))
+        ways.append((("plain", len(q.split())), condition))
     return ways
 
 
-def first_matches(queryset, q, count: int, *, extra: Q | None = None) -> list[int]:
+def first_matches(queryset, q, count: int, *, extra: Q | None = None, number: int | None = None) -> list[int]:
     """The keys of the ``count`` newest rows (highest key) of ``queryset`` containing ``q``, in
-    one query: a ``UNION`` of one bounded query per way a row can match (``search_ways``, and
-    ``extra``), each ``ORDER BY pk DESC LIMIT count`` on its own index. A common word such as
-    和平 matches thousands of rows through their places; this reads ``count`` of each way
-    instead of all of them, and never rechecks a row against an array of thousands of keys."""
-    ways = search_ways(queryset.model, q)
+    one query: a ``UNION`` of one bounded query per way a row can match (``search_ways``, the
+    row numbered ``number``, and ``extra``), each ``ORDER BY pk DESC LIMIT count`` on its own
+    index. A common word such as 和平 matches thousands of rows through their places; this reads
+    ``count`` of each way instead of all of them, and never rechecks a row against an array of
+    thousands of keys.
+
+    The query's text depends only on the reader's scope and which ways there are, not on the
+    word: it is compiled once per such shape and kept in Django's cache (``_section_sql``), and
+    each search only fills in its values (``extra``, an arbitrary condition, is compiled every
+    time)."""
+    values: list = []
+    ways = search_ways(queryset.model, q, values)
+    if number is not None:
+        ways.append((("number",), Q(_Match("pk", "%(column)s = %%s", number, values))))
     if extra is not None:
-        ways.append(extra)
-    if not ways:
+        ways.append((None, extra))
+    if not ways or queryset.query.is_empty():
         return []
     base = queryset.order_by().select_related(None)
-    parts = [base.filter(way).order_by("-pk").values_list("pk", flat=True)[:count] for way in ways]
-    found = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    return sorted(set(found), reverse=True)[:count]
+
+    def union():
+        parts = [base.filter(way).order_by("-pk").values_list("pk", flat=True)[:count] for _shape, way in ways]
+        return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+    if extra is not None:
+        found = set(union())
+    else:
+        try:
+            sql, params = _section_sql(base, tuple(shape for shape, _way in ways), count, union, values)
+        except EmptyResultSet:
+            # A scope that can hold nothing (``street_id__in=[]``): as the ORM answers it.
+            return []
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            found = {row[0] for row in cursor.fetchall()}
+    return sorted(found, reverse=True)[:count]
+
+
+# Bump when the SQL that ``search_ways`` writes for a shape changes (the cached texts go).
+SQL_VERSION = 1
+# How long a compiled section query is kept (it never goes stale: its key holds all it depends on).
+CACHED_SQL_SECONDS = 24 * 3600
+
+
+def _section_sql(base, shapes: tuple, count: int, union, values: list) -> tuple[str, list]:
+    """The SQL of ``union()`` and its parameters, compiled once per shape.
+
+    The key is the reader's scope as compiled SQL with its parameters (what ``base`` is: the
+    reader's streets, their own key), the ways' shapes and ``count``: two readers of the same
+    scope share it, and a change of scope is another key (nothing to invalidate). On a miss the
+    query is compiled with a slot for each value (``_compiling_shape``), and those are filled in
+    from ``values`` on every search."""
+    scope_sql, scope_params = base.values_list("pk").query.sql_with_params()
+    shape = repr((SQL_VERSION, django.VERSION, base.model._meta.label, scope_sql, scope_params, shapes, count))
+    key = f"search:sql:{hashlib.sha256(shape.encode()).hexdigest()}"
+    compiled = cache.get(key)
+    if compiled is None:
+        token = _compiling_shape.set(values)
+        try:
+            sql, params = union().query.sql_with_params()
+        finally:
+            _compiling_shape.reset(token)
+        slots = [(at, param.index) for at, param in enumerate(params) if isinstance(param, _Slot)]
+        if sorted(index for _at, index in slots) != list(range(len(values))):
+            # A value written into the text instead of its slot (an expression copied out of
+            # reach of ``_compiling_shape``): that text is this word's alone, never kept.
+            return union().query.sql_with_params()
+        literal = [None if isinstance(param, _Slot) else param for param in params]
+        compiled = (sql, literal, slots)
+        cache.set(key, compiled, CACHED_SQL_SECONDS)
+    sql, literal, slots = compiled
+    params = list(literal)
+    for at, index in slots:
+        params[at] = values[index]
+    return sql, params

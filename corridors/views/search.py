@@ -30,7 +30,7 @@ def search_section(title: str, queryset, q: str, row, *, by_number: bool = True)
     Two queries whatever the data: the keys of the first rows (``common.search.first_matches``:
     one bounded query per way a row can match), then those rows with their places."""
     keys = first_matches(
-        queryset, q, SEARCH_SHOWN + 1, extra=Q(pk=int(q)) if by_number and q.isdigit() and len(q) < 10 else None
+        queryset, q, SEARCH_SHOWN + 1, number=int(q) if by_number and q.isdigit() and len(q) < 10 else None
     )
     if not keys:
         return {"title": title, "rows": [], "more": False}
