@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, reading the verified device only when a page asks (common/otp.py).
+    "common.otp.LazyOTPMiddleware",
     # Who made a change through a page, for the audit trail's rows.
     "pghistory.middleware.HistoryMiddleware",
     "common.middleware.PrivateCacheMiddleware",
@@ -235,8 +236,10 @@ else:
 # How long browsers may keep an anonymous public page (the server's copy is invalidated
 # the moment what it shows changes; a browser's is not, so this stays short).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
-# Sessions stay in PostgreSQL: signing in on one node is signing in on all of them.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions stay in PostgreSQL (signing in on one node is signing in on all of them), read
+# through the shared cache: a page reads its session from Redis, not the database. Every write
+# goes to both; signing out deletes both; a session the cache lost is read from PostgreSQL.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

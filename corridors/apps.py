@@ -7,11 +7,12 @@ class CorridorsConfig(AppConfig):
     verbose_name = _("Warm corridors")
 
     def ready(self):
-        from corridors import inbox_count, list_counts, pagecache
+        from corridors import inbox_count, list_counts, pagecache, scope_cache
 
         pagecache.connect()
         list_counts.connect()
         inbox_count.connect()
+        scope_cache.connect()
 
     def person_records(self, person):
         """Corridors' records about one person (accounts, gallery works): corridors.personal_data."""

@@ -10,7 +10,7 @@ evicted gets a new value, so an old count is never read again.
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from common.pagecache import bump, generations
+from common.pagecache import _generation_key, bump, generations
 from corridors.models import Notification
 
 KIND = "inbox"
@@ -18,13 +18,18 @@ TIMEOUT = 3600
 
 
 def unread_count(user) -> int:
-    """How many of ``user``'s messages are unread (one query only when not cached)."""
-    (generation,) = generations([(KIND, user.pk)])
-    key = f"inbox-unread:{user.pk}:{generation}"
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
-        cache.set(key, count, timeout=TIMEOUT)
+    """How many of ``user``'s messages are unread (one query only when not cached).
+
+    The count is stored with the generation it was counted under, and both are read in one
+    ``get_many``: one round trip to the cache per page."""
+    key = f"inbox-unread:v2:{user.pk}"
+    found = cache.get_many([key, _generation_key(KIND, user.pk)])
+    (generation,) = generations([(KIND, user.pk)], found)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    count = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    cache.set(key, (generation, count), timeout=TIMEOUT)
     return count
 
 

@@ -34,6 +34,7 @@ from corridors.models import (
     Street,
     User,
 )
+from corridors.scope_cache import cached_scope
 from corridors.workflows.application import CLOSED_STATES
 from corridors.workflows.application import State as ApplicationState
 
@@ -80,6 +81,14 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_corridor_scope", None)
     if cached is not None:
         return cached
+    # Kept in Django's cache between pages, retired when a role, an oversight, the account or
+    # a street changes (corridors/scope_cache.py).
+    scope = cached_scope(user, lambda: _scope_from_database(user))
+    user._corridor_scope = scope
+    return scope
+
+
+def _scope_from_database(user) -> Scope:
     found: dict[str, set[int]] = {role: set() for role in Role}
     streets = set()
     for a in RoleAssignment.objects.filter(user=user).values(
@@ -97,7 +106,7 @@ def scope_of(user) -> Scope:
         Q(district__isnull=True) | Q(district=OuterRef("district_id"))
     )
     viewer_streets = set(Street.objects.filter(Exists(oversees)).values_list("pk", flat=True))
-    scope = Scope(
+    return Scope(
         viewer_streets=frozenset(viewer_streets),
         staff_streets=frozenset(found[Role.STREET_STAFF]),
         finance_streets=frozenset(found[Role.FINANCE]),
@@ -107,8 +116,6 @@ def scope_of(user) -> Scope:
         departments=frozenset(found[Role.OFFICER]),
         streets=frozenset(streets),
     )
-    user._corridor_scope = scope
-    return scope
 
 
 def require_street_staff(actor, street_id: int) -> None:

@@ -29,10 +29,10 @@ FIGURE_TABLES = (
     "consultations_consultationrequest",
     "consultations_requestevent",
 )
-# A view from the cache: session, user, roles and the streets the reader oversees (none: the
-# scope) only; the permission comes from that scope, the unread count from the cache, and the
-# filter bar and the figures come rendered.
-CACHED_DASHBOARD_QUERIES = 4
+# A view from the cache: the user only (the session and the reader's scope come from the cache
+# too); the permission comes from that scope, the unread count from the cache, and the filter
+# bar and the figures come rendered.
+CACHED_DASHBOARD_QUERIES = 1
 
 
 def _queries(client, url, data=None):
