@@ -31,6 +31,8 @@ TIMEOUT = 3600
 
 def cached_scope(user, compute):
     """The scope of ``user``: the stored one if still current, else ``compute()`` (stored)."""
+    if user.pk is None:
+        return compute()
     dependencies = [(KIND, user.pk), STREETS, SITE]
     entry_key = f"scope:v1:{user.pk}:{int(user.is_superuser)}"
     found = cache.get_many([entry_key, *(_generation_key(kind, ident) for kind, ident in dependencies)])
