@@ -23,7 +23,7 @@ no longer among the rows the page reads, so their cards are not shown at all. Wh
 """
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -32,7 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from common.pagecache import SITE, generations
 
 # Raise when a fragment's template or stamp changes in a way the stamps do not show.
-VERSION = 1
+VERSION = 2
 TIMEOUT = 7 * 24 * 3600
 
 
@@ -67,29 +67,3 @@ def cached(name: str, items: Iterable, stamp: Callable, render: Callable[..., st
     if rendered:
         cache.set_many(rendered, TIMEOUT)
     return result
-
-
-# --- What the public cards show --------------------------------------------------------
-
-
-def image_stamp(image) -> tuple | None:
-    """A stored picture as the pages show it: its files, sizes and description."""
-    if image is None:
-        return None
-    return (
-        image.pk,
-        image.image_small.name,
-        image.image_medium.name,
-        image.image_large.name,
-        image.small_width,
-        image.small_height,
-        image.medium_width,
-        image.medium_height,
-        image.large_width,
-        image.large_height,
-        image.alt_text,
-    )
-
-
-def first(items: Sequence):
-    return items[0] if items else None
