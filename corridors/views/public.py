@@ -343,8 +343,14 @@ class KeyIn(Func):
     template = "(%(expressions)s::bigint[]))"
     output_field = BooleanField()
 
-    def __init__(self, column: str, keys: list[int]):
-        super().__init__(F(column), Value("{" + ",".join(str(int(key)) for key in keys) + "}"))
+    def __init__(self, column: str, keys: list[int] | str):
+        """``keys``: the keys, or their array literal already written (``key_array``)."""
+        super().__init__(F(column), Value(keys if isinstance(keys, str) else key_array(keys)))
+
+
+def key_array(keys) -> str:
+    """``'{1,2,…}'``: the keys as one PostgreSQL array literal."""
+    return "{" + ",".join(str(int(key)) for key in keys) + "}"
 
 
 def _matching_groups(query: str) -> list[int]:
@@ -485,15 +491,16 @@ def _listed(activities):
 LISTED_FIELDS = ("pk", "title", "starts_at", "ends_at", "place", "kind", "attendance", "group_id")
 
 
-def _street_group_keys(street_pk: int) -> list[int]:
-    """The keys of a street's active corridors (a street has a few thousand), kept in Django's
-    cache (every node shares it) under the place tree's page-cache generation, which every save
-    or delete of a place renews (a corridor made inactive, moved or added: ``corridors.pagecache``)."""
-    key = "street-groups:{}:{}".format(street_pk, ".".join(generations([SITE, PLACES])))
+def _street_group_keys(street_pk: int) -> str:
+    """The keys of a street's active corridors (a street has a few thousand) as an array literal
+    (``key_array``), kept in Django's cache (every node shares it) under the place tree's
+    page-cache generation, which every save or delete of a place renews (a corridor made
+    inactive, moved or added: ``corridors.pagecache``)."""
+    key = "street-group-keys:{}:{}".format(street_pk, ".".join(generations([SITE, PLACES])))
     keys = cache.get(key)
     if keys is None:
         groups = BuildingGroup.objects.filter(is_active=True, building__compound__neighbourhood__street_id=street_pk)
-        keys = list(groups.order_by("pk").values_list("pk", flat=True))
+        keys = key_array(groups.order_by("pk").values_list("pk", flat=True))
         cache.set(key, keys, STREET_GROUPS_TIMEOUT)
     return keys
 
