@@ -591,7 +591,7 @@ def _group_labels(group_ids) -> dict[int, str]:
     return {pk: f"{compound} {building} {name}" for pk, compound, building, name in rows}
 
 
-# What a feed's event shows, read without the places (their names come by key).
+# What a feed's event shows, read as plain rows without the places (their names come by key).
 CALENDAR_FIELDS = ("pk", "group_id", "title", "starts_at", "ends_at", "place", "description", "updated_at")
 
 
@@ -606,7 +606,7 @@ def _calendar(request, *, name: str, activities, labels=None) -> HttpResponse:
     host = request.get_host().split(":")[0]
     # At most CALENDAR_MAX_EVENTS: when there are more, the oldest are left out, never the
     # coming ones (the newest first from the database, then in date order for the feed).
-    shown = activities.select_related(None).only(*CALENDAR_FIELDS)
+    shown = activities.select_related(None).values_list(*CALENDAR_FIELDS, named=True)
     shown = list(shown.filter(ends_at__gte=since).order_by("-starts_at", "-pk")[:CALENDAR_MAX_EVENTS])
     shown.reverse()
     if labels is None:
