@@ -5,6 +5,7 @@ residents' committee's read-only list of its neighbourhood's requests. Overdue i
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -24,6 +25,7 @@ from consultations.selectors import (
 )
 from consultations.workflows.request import OPEN_STATES, RequestState
 from corridors.forms.street_filter import add_street_field, add_year_field, filter_by_street
+from corridors.fragments import cached
 from corridors.models import Building, Compound, Department, Neighbourhood, User
 from corridors.selectors import scope_of
 
@@ -62,8 +64,8 @@ TABLE_RELATED = ("representative", "compound", "building", "category", "departme
 COUNT_LIMIT = 5000
 
 
-def _table_page(requests, request):
-    return paginate(requests.select_related(None).prefetch_related(*TABLE_RELATED), request, count_limit=COUNT_LIMIT)
+def _table_page(requests, request, related=TABLE_RELATED):
+    return paginate(requests.select_related(None).prefetch_related(*related), request, count_limit=COUNT_LIMIT)
 
 
 # What request_table.html shows of a request, read as plain values; the names come by key.
@@ -134,7 +136,28 @@ def _request_table_page(requests, request, form, *, representatives=False):
     return page
 
 
-def personal_list(request, requests, *, default_sort: str, states=None) -> dict:
+# What the follow-ups' rows show (no origin column: no conference; the department is the reader's).
+FOLLOW_UP_RELATED = ("representative", "compound", "building", "category")
+
+
+def _follow_up_rows(page) -> list:
+    """The page's rows (``request_rows.html``, one request each), from the fragment cache
+    (``corridors.fragments``) under everything a row shows; the overdue mark is part of it,
+    so a row turns red on the day it falls due."""
+    template = get_template("consultations/requests/includes/request_rows.html")
+
+    def stamp(r):
+        building = r.building.name if r.building else None
+        place = (r.compound.name, building, r.category.name, r.representative.masked_name)
+        return (r.pk, r.title, *place, r.state, r.is_overdue, r.due_date)
+
+    def render(r):
+        return template.render({"requests": [r], "show_representative": True})
+
+    return cached("follow-up-row", page, stamp, render)
+
+
+def personal_list(request, requests, *, default_sort: str, states=None, related=TABLE_RELATED) -> dict:
     """``requests`` filtered by state and overdue, sorted and paginated as the query string says."""
     form = StateFilterForm(request.GET or None, states=states)
     requests = requests.with_overdue()
@@ -144,7 +167,7 @@ def personal_list(request, requests, *, default_sort: str, states=None) -> dict:
         if form.cleaned_data["overdue"]:
             requests = requests.overdue()
     requests, sort = sort_queryset(requests, request, PERSONAL_SORTS, default_sort)
-    return {"filter_form": form, "page_obj": _table_page(requests, request), "sort": sort}
+    return {"filter_form": form, "page_obj": _table_page(requests, request, related), "sort": sort}
 
 
 @login_required
@@ -156,13 +179,11 @@ def follow_ups(request):
         return redirect("consultations:overview")
     mine = requests_for_user(request.user).filter(department_id__in=scope.departments)
     active = mine.filter(state__in=FOLLOW_UP_LIST_STATES)
+    listed = personal_list(request, active, default_sort="due", states=FOLLOW_UP_LIST_STATES, related=FOLLOW_UP_RELATED)
     return render(
         request,
         "consultations/lists/follow_ups.html",
-        {
-            **personal_list(request, active, default_sort="due", states=FOLLOW_UP_LIST_STATES),
-            "overdue_count": mine.overdue().count(),
-        },
+        {**listed, "rows": _follow_up_rows(listed["page_obj"]), "overdue_count": mine.overdue().count()},
     )
 
 

@@ -426,8 +426,14 @@ class KeyIn(Func):
     template = "(%(expressions)s::bigint[]))"
     output_field = BooleanField()
 
-    def __init__(self, column: str, keys: list[int]):
-        super().__init__(F(column), Value("{" + ",".join(str(int(key)) for key in keys) + "}"))
+    def __init__(self, column: str, keys: list[int] | str):
+        """``keys``: the keys, or their array literal already written (``key_array``)."""
+        super().__init__(F(column), Value(keys if isinstance(keys, str) else key_array(keys)))
+
+
+def key_array(keys) -> str:
+    """``'{1,2,…}'``: the keys as one PostgreSQL array literal."""
+    return "{" + ",".join(str(int(key)) for key in keys) + "}"
 
 
 # Past this many corridors matching a word (a twentieth of a district's), the search stops
@@ -604,15 +610,16 @@ def _listed(activities):
 LISTED_FIELDS = ("pk", "title", "starts_at", "ends_at", "place", "kind", "attendance", "group_id")
 
 
-def _street_group_keys(street_pk: int) -> list[int]:
-    """The keys of a street's active corridors (a street has a few thousand), kept in Django's
-    cache (every node shares it) under the place tree's page-cache generation, which every save
-    or delete of a place renews (a corridor made inactive, moved or added: ``corridors.pagecache``)."""
-    key = "street-groups:{}:{}".format(street_pk, ".".join(generations([SITE, PLACES])))
+def _street_group_keys(street_pk: int) -> str:
+    """The keys of a street's active corridors (a street has a few thousand) as an array literal
+    (``key_array``), kept in Django's cache (every node shares it) under the place tree's
+    page-cache generation, which every save or delete of a place renews (a corridor made
+    inactive, moved or added: ``corridors.pagecache``)."""
+    key = "street-group-keys:{}:{}".format(street_pk, ".".join(generations([SITE, PLACES])))
     keys = cache.get(key)
     if keys is None:
         groups = BuildingGroup.objects.filter(is_active=True, building__compound__neighbourhood__street_id=street_pk)
-        keys = list(groups.order_by("pk").values_list("pk", flat=True))
+        keys = key_array(groups.order_by("pk").values_list("pk", flat=True))
         cache.set(key, keys, STREET_GROUPS_TIMEOUT)
     return keys
 
@@ -625,14 +632,41 @@ def _street_activities(street):
     return Activity.objects.filter(KeyIn("group_id", _street_group_keys(street.pk)))
 
 
+# A list page's entries as plain rows: what an entry shows and its corridor's names.
+LISTED_ROW = (*LISTED_FIELDS, "group__name", "group__building__name", "group__building__compound__name")
+
+
+def _row_items(rows) -> list:
+    """``activity_items(…, show_group=True)`` of plain rows (``LISTED_ROW``): the same stamps, so
+    the same fragments; an activity (with its corridor's names) is built only for an entry the
+    cache does not hold. A street's 100 entries as model instances with three places each were
+    most of its page's time."""
+    template = get_template("public/includes/activity_item.html")
+
+    def label(row) -> str:
+        return f"{row.group__building__compound__name} {row.group__building__name} {row.group__name}"
+
+    def stamp(row):
+        return (row.pk, row.title, row.starts_at, row.place, row.kind, row.attendance, label(row), True)
+
+    def render(row):
+        building = Building(name=row.group__building__name, compound=Compound(name=row.group__building__compound__name))
+        group = BuildingGroup(pk=row.group_id, name=row.group__name, building=building)
+        fields = {name: getattr(row, name) for name in LISTED_FIELDS if name != "group_id"}
+        return template.render({"activity": Activity(**fields, group=group), "show_group": True})
+
+    return cached("activity-item", rows, stamp, render)
+
+
 def _activities_page(request, *, title, activities, calendar_url=None, back=None, bounded=False):
-    upcoming, past = _upcoming_and_past(_listed(activities), limit=50, bounded=bounded)
+    rows = activities.select_related(None).values_list(*LISTED_ROW, named=True)
+    upcoming, past = _upcoming_and_past(rows, limit=50, bounded=bounded)
     context = {
         "title": title,
         "upcoming": upcoming,
         "past": past,
-        "upcoming_items": activity_items(upcoming, show_group=True),
-        "past_items": activity_items(past, show_group=True),
+        "upcoming_items": _row_items(upcoming),
+        "past_items": _row_items(past),
         "calendar_url": calendar_url,
         "back": back,
     }
@@ -703,7 +737,7 @@ def _group_labels(group_ids) -> dict[int, str]:
     return {pk: f"{compound} {building} {name}" for pk, compound, building, name in rows}
 
 
-# What a feed's event shows, read without the places (their names come by key).
+# What a feed's event shows, read as plain rows without the places (their names come by key).
 CALENDAR_FIELDS = ("pk", "group_id", "title", "starts_at", "ends_at", "place", "description", "updated_at")
 
 
@@ -718,7 +752,7 @@ def _calendar(request, *, name: str, activities, labels=None) -> HttpResponse:
     host = request.get_host().split(":")[0]
     # At most CALENDAR_MAX_EVENTS: when there are more, the oldest are left out, never the
     # coming ones (the newest first from the database, then in date order for the feed).
-    shown = activities.select_related(None).only(*CALENDAR_FIELDS)
+    shown = activities.select_related(None).values_list(*CALENDAR_FIELDS, named=True)
     shown = list(shown.filter(ends_at__gte=since).order_by("-starts_at", "-pk")[:CALENDAR_MAX_EVENTS])
     shown.reverse()
     if labels is None:

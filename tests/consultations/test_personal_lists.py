@@ -99,3 +99,29 @@ def test_filtered_and_sorted_lists_do_not_query_per_row(cw, as_user, count_queri
     small = count_queries(client.get, url, params)
     grow(6)
     assert count_queries(client.get, url, params) == small
+
+
+def test_the_follow_ups_rows_from_the_cache_show_each_change_at_once(cw, three, as_user):
+    """The rows are kept in the fragment cache under what they show: a second view is the same
+    page, and an accepted request, a renamed compound or a due date passed show on the next."""
+    new, following, _late = three
+    client = as_user(cw.w.otto)
+    url = reverse("consultations:follow_ups")
+
+    def rows():
+        page = client.get(url).content.decode()
+        return page[page.index("<tbody>") : page.index("</tbody>")]
+
+    first = rows()
+    assert rows() == first and "逾期的诉求" in first
+    request_accept(actor=fresh(cw.w.otto), request=new, due_date=SOON)
+    compound = following.compound
+    compound.name = "新名字花园"
+    compound.save()
+    ConsultationRequest.objects.filter(pk=following.pk).update(due_date=TODAY - datetime.timedelta(days=1))
+    page = client.get(url).content.decode()
+    row = page[page.index(f'data-request="{new.pk}"') :]
+    assert 'data-state="accepted"' in row[: row.index("</tr>")]
+    row = page[page.index(f'data-request="{following.pk}"') :]
+    assert "新名字花园" in row[: row.index("</tr>")] and "data-overdue" in row[: row.index("</tr>")]
+    assert 'class="table-danger"' in page[page.index(f'data-request="{following.pk}"') - 80 :][:200]
