@@ -102,6 +102,17 @@ def offer_names(field):
     return names
 
 
+class Row(dict):
+    """A list row read as plain values (``values()``): ``row["name"]``, or ``row.name`` as the
+    model instance it replaces was read (templates find the key either way)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def address_maker(name: str):
     """``pk -> address`` of the URL ``name`` that takes one pk, reversed once: a list of 25 rows
     read as plain values links each row without 25 ``reverse()`` calls (each resolves the URL

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.export import write_xlsx
-from common.listing import address_maker
+from common.listing import Row, address_maker
 from common.masking import mask_name
 from common.search import search_filter
 from corridors.forms.places import GroupFilterForm
@@ -63,7 +63,7 @@ def group_rows(keys: list[int]) -> list[dict]:
         leaders.setdefault(group_id, []).append(mask_name(full_name or username))
     address = address_maker("places:group")
     rows = {
-        row["pk"]: row
+        row["pk"]: Row(row)
         for row in BuildingGroup.objects.filter(pk__in=keys).values(
             "pk",
             "name",

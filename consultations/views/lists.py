@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from common.export import xlsx_response
-from common.listing import address_maker, paginate, sort_queryset
+from common.listing import Row, address_maker, paginate, sort_queryset
 from common.masking import mask_name
 from common.permissions import require
 from common.search import search_filter
@@ -103,7 +103,7 @@ def _request_table_page(requests, request, form, *, representatives=False):
     related rows and a ``reverse()`` a row cost more than these queries
     (tests/consultations/test_request_table_rows.py)."""
     page = paginate(requests.select_related(None).values(*TABLE_FIELDS), request, count_limit=COUNT_LIMIT)
-    rows = list(page.object_list)
+    rows = [Row(row) for row in page.object_list]
     column = lambda name: {row[name] for row in rows}  # noqa: E731
     compounds = _names(Compound, column("compound_id"))
     buildings = _names(Building, column("building_id"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from common import money
 from common.export import xlsx_response
-from common.listing import address_maker, paginate, sort_queryset
+from common.listing import Row, address_maker, paginate, sort_queryset
 from common.permissions import require
 from common.search import search_filter
 from corridors.forms.applications import ApplicationFilterForm
@@ -111,7 +111,7 @@ def _rows(keys: list[int]) -> list[dict]:
     address = address_maker("applications:detail")
     labels = dict(State.choices)
     rows = {
-        row["pk"]: row
+        row["pk"]: Row(row)
         for row in _with_budget_total(Application.objects.filter(pk__in=keys)).values(
             "pk",
             "title",
