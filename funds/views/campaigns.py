@@ -38,7 +38,15 @@ def filtered_campaigns(request):
 
 
 # What the list's rows show (the building and compound names, the purpose, the cost and the gap).
-_LISTED = ("purpose", "works_cost", "fund_balance", "reserve", "building__name", "building__compound__name")
+_LISTED = (
+    "purpose",
+    "works_cost",
+    "fund_balance",
+    "reserve_share",
+    "initial_fund",
+    "building__name",
+    "building__compound__name",
+)
 
 
 @login_required

@@ -449,3 +449,22 @@ def test_staff_overview_shows_25_groups_a_page_and_the_next_page_the_rest(world,
     assert len(on_second) == total - 25
     assert not set(on_second) & set(listed.findall(first))
     assert 'href="?page=1"' in second
+
+
+def test_staff_gallery_list_shows_each_groups_counts_by_state(world, client):
+    from tests.corridors.test_activities import make_activity
+
+    for n in range(5):
+        work = make_work(world.g1, world.leo, title=f"作品{n}", publish=n < 3)
+        if n == 0:
+            work_hide(work=work, reason="不合适", by=world.alice)
+    make_activity(world.g1, world.leo, title="活动一")
+    make_activity(world.g1, world.leo, title="活动二", days=-3)
+    client.force_login(world.alice)
+    html = client.get(reverse("gallery:index")).content.decode()
+    row = html.split(f'href="{reverse("gallery:group", args=[world.g1.pk])}"', 1)[1].split("</tr>", 1)[0]
+    assert f">{world.g1}</a>" in row and world.n1.name in row
+    # Published, drafts, hidden, activities; the other group has none of them.
+    assert [c.strip() for c in row.split("<td>")[1:]] == ["2</td>", "2</td>", "1</td>", "2</td>"]
+    other = html.split(f'href="{reverse("gallery:group", args=[world.g2.pk])}"', 1)[1].split("</tr>", 1)[0]
+    assert [c.strip() for c in other.split("<td>")[1:]] == ["0</td>", "0</td>", "0</td>", "0</td>"]
