@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.export import write_xlsx
-from common.listing import Row, address_maker
+from common.http import address_maker
+from common.listing import Row
 from common.masking import mask_name
 from common.search import search_filter
 from corridors.forms.places import GroupFilterForm

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from common.export import xlsx_response
-from common.listing import Row, address_maker, paginate, sort_queryset
+from common.http import address_maker
+from common.listing import Row, paginate, sort_queryset
 from common.masking import mask_name
 from common.permissions import require
 from common.search import search_filter

@@ -40,6 +40,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from common.hooks import call_hooks_flat
+from common.http import address_maker
 from common.listing import keyset_page
 from common.models import PictureState
 from common.pagecache import SITE, generations, public_page
@@ -259,9 +260,9 @@ def public_corridor_sections(group) -> list[tuple[str, dict]]:
 def home(request):
     # Plain values addressed from one reversal per kind of link (as the neighbourhood page): a
     # district's home page lists about a hundred neighbourhoods.
-    neighbourhood_address = _address_maker("public:neighbourhood")
-    activities_address = _address_maker("public:street_activities")
-    calendar_address = _address_maker("public:street_calendar")
+    neighbourhood_address = address_maker("public:neighbourhood")
+    activities_address = address_maker("public:street_activities")
+    calendar_address = address_maker("public:street_calendar")
     streets = {
         pk: {
             "label": f"{district} · {name}",
@@ -288,7 +289,7 @@ def neighbourhood(request, pk):
     # Plain values, addressed without a reversal per link: a neighbourhood has hundreds of
     # corridors, and model instances with four levels of places, each link reversed and each
     # name looked up by the template engine, were most of the page's time.
-    corridor_address, compound_address = _address_maker("public:corridor"), _address_maker("public:compound")
+    corridor_address, compound_address = address_maker("public:corridor"), address_maker("public:compound")
     compounds: list[dict] = []
     for pk, name, building, compound_id, compound_name in rows:
         if not compounds or compounds[-1]["pk"] != compound_id:
@@ -310,7 +311,7 @@ def compound(request, pk):
         .order_by("building_id", "name")
         .values_list("pk", "name", "building__name", "theme_name")
     )
-    address = _address_maker("public:corridor")
+    address = address_maker("public:corridor")
     groups = [
         {"label": f"{building} {name}", "theme_name": theme, "url": address(group_pk)}
         for group_pk, name, building, theme in rows
@@ -508,18 +509,9 @@ def _place_match(query: str, prefix: str = "") -> Q:
     )
 
 
-def _address_maker(name: str):
-    """``pk -> address`` of the URL ``name`` taking one pk, reversed once (60 links are not
-    60 reversals)."""
-    placeholder = 2**31 - 1
-    pattern = reverse(name, args=[placeholder])
-    head, _sep, tail = pattern.partition(str(placeholder))
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
 def _corridor_links(groups) -> list[dict]:
     """The gallery's corridor buttons as plain values: name, theme and address."""
-    address = _address_maker("public:corridor")
+    address = address_maker("public:corridor")
     rows = groups.values("pk", "name", "building__name", "building__compound__name", "theme_name")[:CORRIDORS_SHOWN]
     return [
         {
@@ -757,7 +749,7 @@ def _calendar(request, *, name: str, activities, labels=None) -> HttpResponse:
     shown.reverse()
     if labels is None:
         labels = _group_labels({item.group_id for item in shown})
-    url = _address_maker("public:activity")
+    url = address_maker("public:activity")
     root = request.build_absolute_uri("/").rstrip("/")
 
     def stamp(item):
